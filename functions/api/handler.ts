@@ -1,0 +1,268 @@
+import middy from '@middy/core';
+import { randomUUID } from 'node:crypto';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { callerFromClaims, type Caller } from '../../shared/auth';
+import { now } from '../../shared/clock';
+import { requireEnv } from '../../shared/config';
+import { sqsClient } from '../../shared/data/clients';
+import * as store from '../../shared/data/store';
+import { localDate } from '../../shared/domain/dates';
+import { ValidationError } from '../../shared/domain/errors';
+import { supervisorOf } from '../../shared/domain/plan';
+import { TASK_STATUSES } from '../../shared/domain/status';
+import { taskStatus, taskView } from '../../shared/domain/task';
+import { createLogger } from '../../shared/log';
+import { PlanImportError, parsePlan } from '../../shared/plan/import';
+import { parseWith } from '../../shared/validation';
+import type { TaskUpdateMessage } from '../../events/task-update';
+import { queueUrlEnv } from '../../infra/topology';
+import { HttpError, badRequest, errorResponse, forbidden, json, notFound } from './http';
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+interface Ctx {
+  event: Event;
+  caller: Caller;
+  requestId: string;
+  correlationId: string;
+  log: ReturnType<typeof createLogger>;
+}
+type Route = (ctx: Ctx) => Promise<APIGatewayProxyResultV2>;
+
+const log = createLogger({ fn: 'api' });
+const MAX_BODY = 1_000_000;
+const TASK_ID = /^NV-\d{2,4}$/;
+const INDICATOR_ID = /^CT-\d{2,4}$/;
+
+// ---- input schemas ---------------------------------------------------------------------------
+
+/** A date as officials write it (30/9/2025) or in ISO form (2025-09-30). */
+const DateInput = z.string().transform((s, ctx) => {
+  const m = s.trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/) ?? s.trim().match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (m) {
+    const [y, mo, d] = s.includes('/') ? [m[3], m[2], m[1]] : [m[1], m[2], m[3]];
+    const iso = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+    const dt = new Date(`${iso}T00:00:00Z`);
+    if (!Number.isNaN(dt.getTime()) && dt.toISOString().startsWith(iso)) return iso;
+  }
+  ctx.addIssue({ code: 'custom', message: 'not a date', params: { vi: `"${s}" không phải là ngày hợp lệ (dd/mm/yyyy).`, en: `"${s}" is not a valid date (dd/mm/yyyy).` } });
+  return z.NEVER;
+});
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const Text = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(z.string().min(1).max(max))
+    .refine((s) => !CONTROL.test(s), { params: { vi: 'Có ký tự điều khiển không hợp lệ.', en: 'Contains control characters.' } })
+    .refine((s) => s.isWellFormed(), { params: { vi: 'Có ký tự Unicode hỏng.', en: 'Contains malformed Unicode.' } });
+
+const UpdateBody = z
+  .object({
+    progress: z.number().int().min(0).max(100).optional(),
+    note: Text(4000),
+    evidence: z.object({ documentNumber: Text(100), documentDate: DateInput }).strict().optional(),
+    waitingOnCoAgency: z.boolean().optional(),
+  })
+  .strict();
+
+const TaskListQuery = z
+  .object({
+    agency: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,31}$/).optional(),
+    group: z.coerce.number().int().min(1).max(99).optional(),
+    status: z.enum(TASK_STATUSES).optional(),
+    dueBefore: DateInput.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(2000).optional(),
+  })
+  .strict();
+
+const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(2000).optional() }).strict();
+
+const ImportBody = z.object({ files: z.record(z.string().max(64), z.string().max(5_000_000)) }).strict();
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+function jsonBody(event: Event): unknown {
+  if (!event.body) throw badRequest([{ field: '(body)', vi: 'Thiếu nội dung JSON.', en: 'A JSON body is required.' }]);
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (text.length > MAX_BODY) throw new HttpError(413, 'too_large', 'Nội dung quá lớn.', 'The body is too large.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest([{ field: '(body)', vi: 'Nội dung không phải JSON hợp lệ.', en: 'The body is not valid JSON.' }]);
+  }
+}
+
+function cursorOf(raw: string | undefined) {
+  if (!raw) return undefined;
+  const c = store.decodeCursor(raw);
+  if (!c) throw badRequest([{ field: 'cursor', vi: 'Con trỏ trang không hợp lệ.', en: 'Invalid page cursor.' }]);
+  return c;
+}
+
+function pathId(event: Event, pattern: RegExp, what: string): string {
+  const id = event.pathParameters?.id ?? '';
+  if (!pattern.test(id)) throw notFound(what, id.slice(0, 40));
+  return id;
+}
+
+// ---- routes ----------------------------------------------------------------------------------
+
+const routes: Record<string, Route> = {
+  'GET /agencies': async () => {
+    const dir = await store.loadDirectory();
+    const items = dir.agencies.map((a) => ({
+      code: a.code,
+      name: a.name,
+      kind: a.kind,
+      field: a.field,
+      emails: a.emails,
+      supervisor: supervisorOf(dir.leaders, a.field)?.id,
+    }));
+    return json(200, { items });
+  },
+
+  'GET /tasks': async ({ event }) => {
+    const q = parseWith(TaskListQuery, event.queryStringParameters ?? {});
+    const today = localDate(now());
+    const items: ReturnType<typeof taskView>[] = [];
+    let cursor = cursorOf(q.cursor);
+    let nextCursor: string | undefined;
+    // A status filter is applied after the query (status depends on today's date), so read on
+    // until the page is full, within a bound.
+    for (let pages = 0; pages < 5; pages++) {
+      const page = await store.listTasks({ agency: q.agency, group: q.group, dueBefore: q.dueBefore, limit: q.limit, cursor });
+      for (const t of page.items) {
+        if (items.length < q.limit && (!q.status || taskStatus(t, today) === q.status)) items.push(taskView(t, today));
+      }
+      nextCursor = page.nextCursor;
+      if (!nextCursor || items.length >= q.limit) break;
+      cursor = store.decodeCursor(nextCursor);
+    }
+    return json(200, { items, ...(nextCursor ? { nextCursor } : {}) });
+  },
+
+  'GET /tasks/{id}': async ({ event }) => {
+    const id = pathId(event, TASK_ID, 'nhiệm vụ');
+    const task = await store.getTask(id);
+    if (!task) throw notFound('nhiệm vụ', id);
+    return json(200, taskView(task, localDate(now())));
+  },
+
+  'GET /tasks/{id}/updates': async ({ event }) => {
+    const id = pathId(event, TASK_ID, 'nhiệm vụ');
+    const q = parseWith(PageQuery, event.queryStringParameters ?? {});
+    if (!(await store.getTask(id))) throw notFound('nhiệm vụ', id);
+    const page = await store.listUpdates(id, q.limit, cursorOf(q.cursor));
+    return json(200, page);
+  },
+
+  'POST /tasks/{id}/updates': async ({ event, caller, requestId, correlationId, log }) => {
+    const id = pathId(event, TASK_ID, 'nhiệm vụ');
+    const body = parseWith(UpdateBody, jsonBody(event));
+    const task = await store.getTask(id);
+    if (!task) throw notFound('nhiệm vụ', id);
+    if (caller.role !== 'agency' || !caller.agency) {
+      throw forbidden('Chỉ cơ quan được giao nhiệm vụ mới gửi báo cáo.', 'Only an agency assigned to the task may report on it.');
+    }
+    const isLead = caller.agency === task.leadAgency;
+    if (!isLead && !task.coAgencies.includes(caller.agency)) {
+      throw forbidden(`Cơ quan ${caller.agency} không được giao nhiệm vụ ${id}.`, `Agency ${caller.agency} is not assigned to task ${id}.`);
+    }
+    if (!isLead && (body.progress !== undefined || body.waitingOnCoAgency !== undefined)) {
+      throw forbidden(
+        'Chỉ cơ quan chủ trì được báo cáo tiến độ; cơ quan phối hợp chỉ gửi ghi chú (note).',
+        'Only the lead agency may report progress; a co-operating agency may only add a note.',
+      );
+    }
+    const today = localDate(now());
+    if (body.evidence && body.evidence.documentDate > today) {
+      throw badRequest([{ field: 'evidence.documentDate', vi: 'Ngày văn bản không thể ở tương lai.', en: 'The document date cannot be in the future.' }]);
+    }
+    const message: TaskUpdateMessage = {
+      type: 'TaskUpdate',
+      updateId: randomUUID(),
+      taskId: id,
+      receivedAt: now().toISOString(),
+      kind: isLead && body.progress !== undefined ? 'progress' : 'note',
+      ...(body.progress !== undefined ? { progress: body.progress } : {}),
+      note: body.note,
+      ...(body.evidence ? { evidence: body.evidence } : {}),
+      ...(body.waitingOnCoAgency !== undefined ? { waitingOnCoAgency: body.waitingOnCoAgency } : {}),
+      actor: { sub: caller.sub, role: caller.role, agency: caller.agency },
+      requestId,
+      correlationId,
+    };
+    await sqsClient().send(
+      new SendMessageCommand({
+        QueueUrl: requireEnv(queueUrlEnv('task-updates')),
+        MessageBody: JSON.stringify(message),
+        MessageAttributes: { correlationId: { DataType: 'String', StringValue: correlationId } },
+      }),
+    );
+    log.info('task update accepted', { taskId: id, updateId: message.updateId, kind: message.kind, agency: caller.agency });
+    return json(202, { updateId: message.updateId, taskId: id, receivedAt: message.receivedAt, status: 'accepted' }, { location: `/tasks/${id}/updates` });
+  },
+
+  'GET /indicators': async () => {
+    const dir = await store.loadDirectory();
+    return json(200, { items: dir.indicators.map((i) => ({ ...i, status: 'unknown', statusReason: { vi: 'Chưa có số liệu.', en: 'No values reported yet.' } })) });
+  },
+
+  'GET /indicators/{id}': async ({ event }) => {
+    const id = pathId(event, INDICATOR_ID, 'chỉ tiêu');
+    const ind = await store.getIndicator(id);
+    if (!ind) throw notFound('chỉ tiêu', id);
+    return json(200, { ...ind, values: [], status: 'unknown', statusReason: { vi: 'Chưa có số liệu.', en: 'No values reported yet.' } });
+  },
+
+  'POST /plan/import': async ({ event, caller, log }) => {
+    if (caller.role !== 'office') throw forbidden('Chỉ Văn phòng UBND được nạp kế hoạch.', 'Only the city office may import a plan.');
+    const { files } = parseWith(ImportBody, jsonBody(event));
+    let plan;
+    try {
+      plan = parsePlan(files);
+    } catch (e) {
+      if (e instanceof PlanImportError) throw badRequest(e.issues);
+      throw e;
+    }
+    const counts = await store.savePlan(plan);
+    log.info('plan imported', { code: plan.meta.code, ...counts, by: caller.sub });
+    return json(200, { imported: { plan: plan.meta.code, ...counts } });
+  },
+};
+
+const CORRELATION = /^[A-Za-z0-9._-]{1,100}$/;
+
+async function route(event: Event): Promise<APIGatewayProxyResultV2> {
+  const requestId = event.requestContext?.requestId ?? randomUUID();
+  const header = event.headers?.['x-correlation-id'];
+  const correlationId = header && CORRELATION.test(header) ? header : requestId;
+  const reqLog = log.child({ requestId, correlationId, route: event.routeKey });
+  try {
+    if (event.routeKey === 'GET /health') return json(200, { status: 'ok', time: now().toISOString() });
+    const handler = routes[event.routeKey];
+    if (!handler) throw new HttpError(404, 'not_found', 'Không có đường dẫn này.', 'No such route.');
+    // The JWT authorizer has verified the token; its claims say who is calling.
+    const caller = callerFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+    if (!caller) throw new HttpError(401, 'unauthorized', 'Thiếu hoặc sai thông tin xác thực.', 'Missing or invalid credentials.');
+    return await handler({ event, caller, requestId, correlationId, log: reqLog.child({ sub: caller.sub, role: caller.role, agency: caller.agency }) });
+  } catch (e) {
+    if (e instanceof ValidationError) return errorResponse(badRequest(e.issues), requestId);
+    if (e instanceof HttpError) {
+      if (e.status >= 500) reqLog.error('request failed', { status: e.status, code: e.code });
+      return errorResponse(e, requestId);
+    }
+    reqLog.error('unexpected error', { error: e });
+    return errorResponse(new HttpError(500, 'internal', 'Lỗi hệ thống, vui lòng thử lại sau.', 'Internal error, please try again later.'), requestId);
+  }
+}
+
+export const handler = middy<Event, APIGatewayProxyResultV2>().handler(route);
+
+/** Every route key the function serves (checked against the topology by the tests). */
+export const ROUTE_KEYS = ['GET /health', ...Object.keys(routes)];

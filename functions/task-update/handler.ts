@@ -1,0 +1,79 @@
+import middy from '@middy/core';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { now } from '../../shared/clock';
+import { requireEnv } from '../../shared/config';
+import { eventsClient } from '../../shared/data/clients';
+import * as store from '../../shared/data/store';
+import { localDate } from '../../shared/domain/dates';
+import { applyUpdate, taskStatus, type TaskRecord } from '../../shared/domain/task';
+import { createLogger } from '../../shared/log';
+import { parseWith } from '../../shared/validation';
+import { EVENT_SOURCE_TASKS, TaskUpdateMessage, type TaskUpdatedDetail } from '../../events/task-update';
+
+const log = createLogger({ fn: 'task-update' });
+const MAX_CONFLICT_RETRIES = 5;
+
+async function publish(task: TaskRecord, previousProgress: number, msg: TaskUpdateMessage): Promise<void> {
+  const detail: TaskUpdatedDetail = {
+    taskId: msg.taskId,
+    updateId: msg.updateId,
+    kind: msg.kind,
+    agency: msg.actor.agency,
+    progress: task.progress,
+    previousProgress,
+    status: taskStatus(task, localDate(now())),
+    ...(task.completedOn ? { completedOn: task.completedOn } : {}),
+    receivedAt: msg.receivedAt,
+    correlationId: msg.correlationId,
+  };
+  const out = await eventsClient().send(
+    new PutEventsCommand({
+      Entries: [{ EventBusName: requireEnv('EVENT_BUS_NAME'), Source: EVENT_SOURCE_TASKS, DetailType: 'TaskUpdated', Detail: JSON.stringify(detail) }],
+    }),
+  );
+  if (out.FailedEntryCount) throw new Error(`PutEvents failed: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
+}
+
+/**
+ * Applies one update. Safe to run twice for the same message: the history item is written
+ * conditionally, so a redelivery finds it and only re-publishes the event (which a crash may
+ * have lost after the write). Concurrent updates to one task retry on a version conflict.
+ */
+async function processRecord(record: SQSRecord): Promise<void> {
+  const msg = parseWith(TaskUpdateMessage, JSON.parse(record.body));
+  const rlog = log.child({ correlationId: msg.correlationId, taskId: msg.taskId, updateId: msg.updateId, messageId: record.messageId });
+  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const task = await store.getTask(msg.taskId);
+    if (!task) throw new Error(`task ${msg.taskId} not found`);
+    const next = applyUpdate(task, { ...msg, agency: msg.actor.agency });
+    const applied = next.progressAt === msg.receivedAt || next.lastUpdate?.updateId === msg.updateId;
+    const result = await store.recordUpdate(task, next, msg, applied);
+    if (result === 'conflict') {
+      rlog.debug('version conflict, retrying', { attempt });
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+      continue;
+    }
+    const current = result === 'applied' ? { ...task, ...next, version: task.version + 1 } : task;
+    await publish(current, task.progress, msg);
+    rlog.info(result === 'applied' ? 'task update applied' : 'duplicate delivery, event re-published', { progress: current.progress, result });
+    return;
+  }
+  throw new Error(`too many version conflicts on ${msg.taskId}`);
+}
+
+/** SQS batch consumer: reports only the records that failed, so the rest are not redelivered. */
+async function consume(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      await processRecord(record);
+    } catch (e) {
+      log.error('task update failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: e });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler(consume);

@@ -1,0 +1,35 @@
+/**
+ * `npm run import -- <plan folder>`: validates a plan (every row, every file) and loads it.
+ * A plan with any error is not loaded at all; each error names the file, line and column.
+ */
+import { savePlan } from '../../shared/data/store';
+import { PlanImportError, formatIssue, parsePlan } from '../../shared/plan/import';
+import { readPlanDir } from '../../shared/plan/files';
+import { explainConnectionError, useTarget } from './target';
+
+const dir = process.argv[2];
+if (!dir) {
+  process.stderr.write('usage: npm run import -- <folder with plan.csv, groups.csv, leaders.csv, agencies.csv, tasks.csv, indicators.csv>\n');
+  process.exit(2);
+}
+let plan;
+try {
+  plan = parsePlan(readPlanDir(dir));
+} catch (e) {
+  if (e instanceof PlanImportError) {
+    process.stderr.write(`${dir}: ${e.issues.length} problem(s); nothing was imported.\n`);
+    for (const i of e.issues) process.stderr.write(`  ${formatIssue(i)}\n`);
+  } else process.stderr.write(`${(e as Error).message}\n`);
+  process.exit(1);
+}
+const target = useTarget();
+try {
+  const counts = await savePlan(plan);
+  process.stdout.write(
+    `Imported ${plan.meta.code} into the ${target === 'local' ? 'local system' : `table ${process.env.TABLE_NAME}`}: ` +
+      `${counts.tasks} tasks, ${counts.indicators} indicators, ${counts.agencies} agencies.\n`,
+  );
+} catch (e) {
+  process.stderr.write(`${explainConnectionError(e, target)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { functions, type HttpRoute } from '../topology';
+import { LOCAL_ACCOUNT } from './config';
+import { verifyBearer, type LocalKeys } from './jwt';
+import type { LocalLambda } from './lambda';
+
+const MAX_PAYLOAD = 10 * 1024 * 1024; // API Gateway's limit
+const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml|[\w.+-]+\+json)|text\/)/i;
+
+interface CompiledRoute {
+  route: HttpRoute;
+  fn: string;
+  regex: RegExp;
+  params: string[];
+}
+
+function compile(): CompiledRoute[] {
+  return functions.flatMap((f) =>
+    f.triggers
+      .filter((t): t is HttpRoute => t.type === 'http')
+      .map((route) => {
+        const params: string[] = [];
+        const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+          params.push(name);
+          return '([^/]+)';
+        });
+        return { route, fn: f.name, regex: new RegExp(`^${source}$`), params };
+      }),
+  );
+}
+
+export type LocalRouteHandler = (req: http.IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown } | undefined>;
+
+/**
+ * API Gateway (HTTP API) in-process: matches the topology's routes, rejects what the JWT
+ * authorizer would (401 before the function runs), and invokes the function with a payload
+ * format 2.0 event. Requests to /_local/ go to `local` instead; they are never deployed.
+ */
+export function createApiServer(deps: { lambda: LocalLambda; keys: LocalKeys; clock: () => Date; local: LocalRouteHandler; onError: (e: unknown) => void }): http.Server {
+  const routes = compile();
+  return http.createServer((req, res) => {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_PAYLOAD) chunks.push(c);
+    });
+    req.on('end', () => {
+      void (async () => {
+        if (size > MAX_PAYLOAD) return send(413, { message: 'Request Entity Too Large' });
+        const body = Buffer.concat(chunks);
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        if (url.pathname.startsWith('/_local/')) {
+          const out = await deps.local(req, body);
+          return out ? send(out.status, out.body) : send(404, { message: 'Not Found' });
+        }
+        const method = req.method ?? 'GET';
+        let match: { r: CompiledRoute; m: RegExpExecArray } | undefined;
+        for (const r of routes) {
+          const m = r.route.method === method ? r.regex.exec(url.pathname) : null;
+          if (m) {
+            match = { r, m };
+            break;
+          }
+        }
+        if (!match) return send(404, { message: 'Not Found' });
+        const { r, m } = match;
+        let claims: Record<string, string> | undefined;
+        if (r.route.auth) {
+          claims = await verifyBearer(deps.keys, req.headers.authorization);
+          if (!claims) return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+        }
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+        const query: Record<string, string> = {};
+        for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+        const textual = TEXTUAL.test(headers['content-type'] ?? 'application/json');
+        const now = deps.clock();
+        const requestId = randomUUID();
+        const routeKey = `${r.route.method} ${r.route.path}`;
+        const event = {
+          version: '2.0',
+          routeKey,
+          rawPath: url.pathname,
+          rawQueryString: url.search.slice(1),
+          headers,
+          ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+          ...(r.params.length ? { pathParameters: Object.fromEntries(r.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)])) } : {}),
+          ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+          isBase64Encoded: body.length > 0 && !textual,
+          requestContext: {
+            accountId: LOCAL_ACCOUNT,
+            apiId: 'local',
+            domainName: headers.host ?? 'localhost',
+            domainPrefix: 'localhost',
+            http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+            requestId,
+            routeKey,
+            stage: '$default',
+            time: now.toISOString(),
+            timeEpoch: now.getTime(),
+            ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+          },
+        };
+        let result: APIGatewayProxyResultV2;
+        try {
+          result = await deps.lambda.invoke<APIGatewayProxyResultV2>(r.fn, event);
+        } catch (e) {
+          deps.onError(e);
+          return send(500, { message: 'Internal Server Error' });
+        }
+        if (typeof result === 'string' || result === undefined || result === null || !('statusCode' in result)) {
+          return send(200, result ?? '');
+        }
+        const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
+        res.writeHead(result.statusCode ?? 200, { 'apigw-requestid': requestId, ...(result.headers as Record<string, string>) });
+        res.end(out);
+      })().catch((e: unknown) => {
+        deps.onError(e);
+        if (!res.headersSent) send(500, { message: 'Internal Server Error' });
+      });
+    });
+  });
+}

@@ -1,0 +1,209 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type http from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { resetClients } from '../../shared/data/clients';
+import { hasPlan, savePlan } from '../../shared/data/store';
+import { createLogger } from '../../shared/log';
+import { parsePlan } from '../../shared/plan/import';
+import { readPlanDir } from '../../shared/plan/files';
+import { bus, functionEnv, functions, queues, table, type QueueName } from '../topology';
+import { LocalClock, parseDuration } from './clock';
+import { LOCAL_REGION, PORT_ENV, SAMPLE_PLAN_DIR, type LocalPorts } from './config';
+import { LocalEventBus } from './eventbus';
+import { createApiServer, type LocalRouteHandler } from './http';
+import { loadOrCreateKeys, type LocalKeys } from './jwt';
+import { LocalLambda } from './lambda';
+import { QueuePoller } from './poller';
+import { ensureQueues, ensureTable, type QueueUrls } from './resources';
+import { LocalScheduler } from './scheduler';
+import { assertPortFree, freePort, startDynamoDb, startSes, startSqs, type Stoppable } from './services';
+
+export interface LocalOptions {
+  ports: LocalPorts;
+  /** Folder for the JWT key, the clock offset and (when `persist`) DynamoDB's files. */
+  dataDir: string;
+  /** Keep DynamoDB on disk (npm start) or in memory (tests). */
+  persist: boolean;
+  /** Load the sample plan when the table holds no plan yet. */
+  loadSample: boolean;
+}
+
+export interface LocalSystem {
+  urls: { api: string; inbox: string; dynamodb: string; sqs: string; events: string };
+  env: Record<string, string>;
+  clock: LocalClock;
+  keys: LocalKeys;
+  lambda: LocalLambda;
+  bus: LocalEventBus;
+  scheduler: LocalScheduler;
+  queues: Record<QueueName, QueueUrls>;
+  sqs: SQSClient;
+  drain(timeoutMs?: number): Promise<{ drained: boolean; queues: Record<string, number> }>;
+  stop(): Promise<void>;
+}
+
+const log = createLogger({ component: 'local-runtime' });
+const onError = (e: unknown) => log.error('local runtime error', { error: e });
+
+/** Ports given as 0 are chosen free (tests run several systems side by side). */
+async function resolvePorts(p: LocalPorts): Promise<LocalPorts> {
+  const out = { ...p };
+  for (const k of Object.keys(out) as Array<keyof LocalPorts>) {
+    if (out[k] === 0) out[k] = await freePort();
+    else await assertPortFree(out[k], k === 'inbox' ? 'SES inbox' : k, PORT_ENV[k]);
+  }
+  return out;
+}
+
+/** Starts the whole system on this machine: stand-ins, resources, handlers, clock and HTTP. */
+export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
+  const ports = await resolvePorts(opts.ports);
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const started: Stoppable[] = [];
+  const stopAll = async () => {
+    for (const s of started.reverse()) await s.stop().catch(onError);
+  };
+  try {
+    const keys = await loadOrCreateKeys(opts.dataDir);
+    const services = await Promise.allSettled([
+      startDynamoDb(ports.dynamodb, opts.persist ? path.join(opts.dataDir, 'dynamodb') : undefined),
+      startSqs(ports.sqs),
+      startSes(ports.inbox),
+    ]);
+    for (const s of services) if (s.status === 'fulfilled') started.push(s.value);
+    const failed = services.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const sqsServer = (services[1] as PromiseFulfilledResult<Stoppable & { port: number }>).value;
+    const urls = {
+      api: `http://localhost:${ports.api}`,
+      inbox: `http://localhost:${ports.inbox}`,
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      sqs: `http://127.0.0.1:${sqsServer.port}`,
+      events: `http://127.0.0.1:${ports.events}`,
+    };
+    const awsEnv: Record<string, string> = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+      AWS_ENDPOINT_URL_SQS: urls.sqs,
+      AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${ports.inbox}`,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
+    };
+    Object.assign(process.env, awsEnv);
+    const clientConfig = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const ddbClient = new DynamoDBClient({ ...clientConfig, endpoint: urls.dynamodb });
+    const sqs = new SQSClient({ ...clientConfig, endpoint: urls.sqs, useQueueUrlAsEndpoint: false });
+    await ensureTable(ddbClient, table.name);
+    const queueUrls = await ensureQueues(sqs);
+
+    // The handlers' environment, exactly as the stack sets it per function (merged: one process).
+    const env: Record<string, string> = { ...awsEnv };
+    for (const fn of functions) {
+      Object.assign(env, functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q].url }));
+    }
+    Object.assign(process.env, env);
+    resetClients();
+
+    const clock = new LocalClock(opts.dataDir);
+    const restoreClock = clock.install();
+    started.push({ stop: async () => restoreClock() });
+
+    if (opts.loadSample && !(await hasPlan())) {
+      const counts = await savePlan(parsePlan(readPlanDir(SAMPLE_PLAN_DIR)));
+      log.info('sample plan loaded', counts);
+    }
+
+    const lambda = new LocalLambda();
+    const eventBus = new LocalEventBus(lambda, clock.now, onError);
+    await eventBus.listen(ports.events);
+    started.push({ stop: () => eventBus.close() });
+
+    const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError));
+    for (const p of pollers) p.start();
+    started.push({ stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) });
+
+    const scheduler = new LocalScheduler(lambda, clock.now, onError);
+    scheduler.start();
+    clock.onChange(() => void scheduler.tick());
+    started.push({ stop: () => scheduler.stop() });
+
+    const queueDepths = async (): Promise<Record<string, number>> => {
+      const depths: Record<string, number> = {};
+      for (const q of Object.keys(queueUrls) as QueueName[]) {
+        const a = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: queueUrls[q].url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        depths[q] = Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+      }
+      return depths;
+    };
+
+    const drain = async (timeoutMs = 60_000) => {
+      const deadline = performance.now() + timeoutMs;
+      let quietChecks = 0;
+      let depths: Record<string, number> = {};
+      while (performance.now() < deadline) {
+        await scheduler.tick();
+        depths = await queueDepths();
+        const idle = Object.values(depths).every((n) => n === 0) && lambda.running === 0 && eventBus.pending === 0 && pollers.every((p) => !p.busy);
+        quietChecks = idle ? quietChecks + 1 : 0;
+        if (quietChecks >= 2) return { drained: true, queues: depths };
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return { drained: false, queues: depths };
+    };
+
+    const local: LocalRouteHandler = async (req, body) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const parse = (): Record<string, unknown> | undefined => {
+        try {
+          const v: unknown = JSON.parse(body.toString('utf8') || '{}');
+          return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+        } catch {
+          return undefined;
+        }
+      };
+      const bad = (en: string, vi: string) => ({ status: 400, body: { error: { code: 'validation_failed', vi, en } } });
+      if (url.pathname === '/_local/clock' && req.method === 'GET') return { status: 200, body: { now: clock.now().toISOString() } };
+      if (url.pathname === '/_local/clock' && req.method === 'POST') {
+        const b = parse();
+        if (b && typeof b.set === 'string' && !Number.isNaN(Date.parse(b.set)) && /^\d{4}-\d{2}-\d{2}T/.test(b.set)) {
+          clock.set(new Date(b.set));
+        } else if (b && typeof b.advance === 'string' && parseDuration(b.advance) !== undefined) {
+          clock.advance(parseDuration(b.advance)!);
+        } else {
+          return bad('Send {"set": "<ISO 8601 date-time>"} or {"advance": "<ISO 8601 duration, e.g. P3D>"}.', 'Gửi {"set": "<thời điểm ISO 8601>"} hoặc {"advance": "<khoảng thời gian ISO 8601, ví dụ P3D>"}.');
+        }
+        await scheduler.tick();
+        return { status: 200, body: { now: clock.now().toISOString() } };
+      }
+      const run = /^\/_local\/schedules\/([\w-]+)\/run$/.exec(url.pathname);
+      if (run && req.method === 'POST') {
+        const name = run[1]!;
+        if (!scheduler.names().includes(name)) return { status: 404, body: { error: { code: 'not_found', en: `No schedule ${name}; known: ${scheduler.names().join(', ') || 'none'}`, vi: `Không có lịch ${name}.` } } };
+        return { status: 200, body: { schedule: name, result: (await scheduler.run(name)) ?? null } };
+      }
+      if (url.pathname === '/_local/drain' && req.method === 'POST') {
+        const r = await drain();
+        return { status: r.drained ? 200 : 503, body: r };
+      }
+      if (url.pathname === '/_local/events' && req.method === 'GET') return { status: 200, body: { items: eventBus.recent } };
+      return undefined;
+    };
+
+    const server: http.Server = createApiServer({ lambda, keys, clock: clock.now, local, onError });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(ports.api, () => resolve());
+    });
+    started.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+
+    return { urls, env, clock, keys, lambda, bus: eventBus, scheduler, queues: queueUrls, sqs, drain, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

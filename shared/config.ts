@@ -1,0 +1,10 @@
+/**
+ * Configuration read from the environment, once, at the edge. Endpoints are not configured here:
+ * the AWS SDK reads AWS_ENDPOINT_URL_<SERVICE> itself, which is how the local runtime points
+ * the very same handlers at its stand-ins.
+ */
+export function requireEnv(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`Missing environment variable ${name}`);
+  return v;
+}

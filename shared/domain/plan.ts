@@ -1,0 +1,91 @@
+import type { Deadline } from './deadline';
+
+/** Fields (lĩnh vực) that vice-chairs supervise; every agency, task and indicator belongs to one. */
+export const FIELDS = ['kinh-te', 'do-thi', 'ha-tang', 'van-hoa-xa-hoi', 'noi-chinh'] as const;
+export type Field = (typeof FIELDS)[number];
+
+export const AGENCY_KINDS = ['department', 'ward', 'commune'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+export const LEADER_ROLES = ['chair', 'vice_chair', 'office'] as const;
+export type LeaderRole = (typeof LEADER_ROLES)[number];
+
+export interface PlanMeta {
+  code: string;
+  title: string;
+  issuedOn: string;
+  issuer: string;
+  note: string;
+}
+
+export interface TaskGroup {
+  group: number;
+  title: string;
+}
+
+export interface Leader {
+  id: string;
+  role: LeaderRole;
+  name: string;
+  title: string;
+  fields: Field[];
+  email: string;
+}
+
+export interface Agency {
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  field: Field;
+  emails: string[];
+  head: { name: string; email: string };
+}
+
+export interface TaskDef {
+  id: string;
+  group: number;
+  title: string;
+  deliverable: string;
+  leadAgency: string;
+  coAgencies: string[];
+  deadline: Deadline;
+  field: Field;
+}
+
+export const DIRECTIONS = ['up', 'down'] as const;
+export const INDICATOR_KINDS = ['rate', 'cumulative', 'level'] as const;
+export const FREQUENCIES = ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const;
+
+export interface IndicatorDef {
+  id: string;
+  name: string;
+  unit: string;
+  /** `up`: higher is better (growth); `down`: lower is better (poverty rate). */
+  direction: (typeof DIRECTIONS)[number];
+  /** A rate for the period, a cumulative year-to-date figure, or a level at a point in time. */
+  kind: (typeof INDICATOR_KINDS)[number];
+  frequency: (typeof FREQUENCIES)[number];
+  agency: string;
+  field: Field;
+  baseline?: { period: string; value: number };
+  /** Yearly targets, by period ("2025"). */
+  targets: Array<{ period: string; value: number }>;
+  note: string;
+}
+
+export interface Plan {
+  meta: PlanMeta;
+  groups: TaskGroup[];
+  leaders: Leader[];
+  agencies: Agency[];
+  tasks: TaskDef[];
+  indicators: IndicatorDef[];
+}
+
+/** The vice-chair in charge of a field, or the chair when no vice-chair holds it. */
+export function supervisorOf(leaders: Leader[], field: Field): Leader | undefined {
+  return (
+    leaders.find((l) => l.role === 'vice_chair' && l.fields.includes(field)) ??
+    leaders.find((l) => l.role === 'chair')
+  );
+}

@@ -1,0 +1,78 @@
+import { localDate, type IsoDate } from './dates';
+import { dueDateOf } from './deadline';
+import type { TaskDef } from './plan';
+import { classify, STATUS_VI, type TaskStatus } from './status';
+
+/** What changes as agencies report; the definition (TaskDef) changes only by plan import. */
+export interface TaskProgress {
+  progress: number;
+  completedOn?: IsoDate;
+  revisedDueDate?: IsoDate;
+  waitingOnCoAgency: boolean;
+  /** receivedAt of the latest applied progress report; older reports arriving late do not win. */
+  progressAt?: string;
+  lastUpdate?: { updateId: string; at: string; agency?: string; note: string };
+}
+
+export type TaskRecord = TaskDef & TaskProgress & { version: number };
+
+export interface IncomingUpdate {
+  updateId: string;
+  receivedAt: string;
+  kind: 'progress' | 'note';
+  progress?: number;
+  note: string;
+  waitingOnCoAgency?: boolean;
+  agency?: string;
+}
+
+/**
+ * Applies one report to the task's progress. Pure: the caller persists the result.
+ * A progress report sets progress and the completion date (the Hanoi date on which 100% was
+ * reported); a report older than the last applied one is recorded in history but changes nothing.
+ */
+export function applyUpdate(task: TaskProgress, u: IncomingUpdate): TaskProgress {
+  const lastUpdate = { updateId: u.updateId, at: u.receivedAt, note: u.note, ...(u.agency ? { agency: u.agency } : {}) };
+  const newer = !task.lastUpdate || u.receivedAt >= task.lastUpdate.at;
+  const next: TaskProgress = { ...task, ...(newer ? { lastUpdate } : {}) };
+  if (u.kind !== 'progress' || u.progress === undefined) return next;
+  if (task.progressAt && u.receivedAt < task.progressAt) return next;
+  next.progress = u.progress;
+  next.progressAt = u.receivedAt;
+  if (u.waitingOnCoAgency !== undefined) next.waitingOnCoAgency = u.waitingOnCoAgency;
+  if (u.progress === 100) next.completedOn = task.completedOn ?? localDate(new Date(u.receivedAt));
+  else delete next.completedOn;
+  return next;
+}
+
+export function taskStatus(t: TaskDef & TaskProgress, today: IsoDate): TaskStatus {
+  return classify({ dueDate: dueDateOf(t.deadline), revisedDueDate: t.revisedDueDate, completedOn: t.completedOn }, today);
+}
+
+/** The task as the API shows it. */
+export function taskView(t: TaskRecord, today: IsoDate) {
+  const status = taskStatus(t, today);
+  return {
+    id: t.id,
+    group: t.group,
+    title: t.title,
+    deliverable: t.deliverable,
+    leadAgency: t.leadAgency,
+    coAgencies: t.coAgencies,
+    field: t.field,
+    deadline: {
+      text: t.deadline.text,
+      kind: t.deadline.kind,
+      ...(t.deadline.kind === 'recurring' ? { every: t.deadline.every } : { dueDate: t.deadline.dueDate }),
+      ...(t.revisedDueDate ? { revisedDueDate: t.revisedDueDate } : {}),
+    },
+    status,
+    statusLabel: STATUS_VI[status],
+    progress: t.progress,
+    ...(t.completedOn ? { completedOn: t.completedOn } : {}),
+    waitingOnCoAgency: t.waitingOnCoAgency,
+    ...(t.lastUpdate ? { lastUpdate: t.lastUpdate } : {}),
+    version: t.version,
+  };
+}
+export type TaskView = ReturnType<typeof taskView>;

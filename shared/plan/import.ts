@@ -1,0 +1,344 @@
+import { parse } from 'csv-parse/sync';
+import { ValidationError } from '../domain/errors';
+import { parseDeadline, type Deadline } from '../domain/deadline';
+import {
+  AGENCY_KINDS,
+  DIRECTIONS,
+  FIELDS,
+  FREQUENCIES,
+  INDICATOR_KINDS,
+  LEADER_ROLES,
+  type Agency,
+  type Field,
+  type IndicatorDef,
+  type Leader,
+  type Plan,
+  type TaskDef,
+  type TaskGroup,
+} from '../domain/plan';
+
+/**
+ * Reads a plan from its CSV tables (the format a city office exports from its spreadsheet).
+ * Every row is checked; all problems are collected and reported together, each naming the file,
+ * the line and the column. Nothing is returned unless the whole plan is valid.
+ */
+
+export const TARGET_YEARS = [2025, 2026, 2027, 2028, 2029, 2030] as const;
+
+export const PLAN_FILES = {
+  'plan.csv': ['code', 'title', 'issued_on', 'issuer', 'note'],
+  'groups.csv': ['group', 'title'],
+  'leaders.csv': ['id', 'role', 'name', 'title', 'fields', 'email'],
+  'agencies.csv': ['code', 'name', 'kind', 'field', 'emails', 'head_name', 'head_email'],
+  'tasks.csv': ['id', 'group', 'title', 'deliverable', 'lead_agency', 'co_agencies', 'deadline', 'field'],
+  'indicators.csv': [
+    'id', 'name', 'unit', 'direction', 'kind', 'frequency', 'agency', 'field', 'baseline_2024',
+    ...TARGET_YEARS.map((y) => `target_${y}`),
+    'note',
+  ],
+} as const satisfies Record<string, readonly string[]>;
+export type PlanFile = keyof typeof PLAN_FILES;
+
+export interface ImportIssue {
+  file: string;
+  line: number;
+  field: string;
+  vi: string;
+  en: string;
+}
+
+export class PlanImportError extends Error {
+  constructor(readonly issues: ImportIssue[]) {
+    super(`${issues.length} problem(s) in the plan:\n` + issues.map(formatIssue).join('\n'));
+    this.name = 'PlanImportError';
+  }
+}
+
+export const formatIssue = (i: ImportIssue): string => `${i.file}:${i.line}: ${i.field}: ${i.en} / ${i.vi}`;
+
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+const CODE = /^[A-Z0-9][A-Z0-9-]{0,31}$/;
+const MAX_TEXT = 2000;
+
+type Rec = Record<string, string>;
+
+/** Reads typed values out of one CSV record, noting problems instead of throwing. */
+class RowReader {
+  constructor(
+    private readonly file: string,
+    readonly line: number,
+    private readonly rec: Rec,
+    private readonly issues: ImportIssue[],
+  ) {}
+
+  fail(field: string, vi: string, en: string): undefined {
+    this.issues.push({ file: this.file, line: this.line, field, vi, en });
+    return undefined;
+  }
+
+  text(col: string, required = true): string {
+    const v = (this.rec[col] ?? '').normalize('NFC').trim();
+    if (required && !v) this.fail(col, 'Không được để trống.', 'Must not be empty.');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) {
+      this.fail(col, 'Có ký tự điều khiển không hợp lệ.', 'Contains control characters.');
+    }
+    if (v.length > MAX_TEXT) this.fail(col, `Dài quá ${MAX_TEXT} ký tự.`, `Longer than ${MAX_TEXT} characters.`);
+    return v;
+  }
+
+  oneOf<T extends string>(col: string, values: readonly T[]): T {
+    const v = this.text(col);
+    if (v && !values.includes(v as T)) {
+      this.fail(col, `Giá trị "${v}" không hợp lệ; dùng một trong: ${values.join(', ')}.`, `"${v}" is not allowed; use one of: ${values.join(', ')}.`);
+    }
+    return v as T;
+  }
+
+  code(col: string, pattern = CODE): string {
+    const v = this.text(col);
+    if (v && !pattern.test(v)) this.fail(col, `Mã "${v}" không đúng định dạng.`, `Code "${v}" is not in the expected form.`);
+    return v;
+  }
+
+  list(col: string): string[] {
+    return this.text(col, false)
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+
+  emails(col: string, required = true): string[] {
+    const list = this.list(col);
+    if (required && list.length === 0) this.fail(col, 'Cần ít nhất một địa chỉ email.', 'At least one email address is needed.');
+    for (const e of list) if (!EMAIL.test(e)) this.fail(col, `Email "${e}" không hợp lệ.`, `"${e}" is not an email address.`);
+    return list;
+  }
+
+  int(col: string, min: number, max: number): number {
+    const v = this.text(col);
+    const n = Number(v);
+    if (v && (!/^\d+$/.test(v) || n < min || n > max)) {
+      this.fail(col, `Phải là số nguyên từ ${min} đến ${max}.`, `Must be a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  }
+
+  number(col: string): number | undefined {
+    const v = this.text(col, false);
+    if (!v) return undefined;
+    if (!/^-?\d+(\.\d+)?$/.test(v)) {
+      return this.fail(col, `"${v}" không phải là số (dùng dấu chấm thập phân, không dấu phân cách hàng nghìn).`, `"${v}" is not a number (use a decimal point and no thousands separator).`);
+    }
+    return Number(v);
+  }
+
+  deadline(col: string): Deadline | undefined {
+    const v = this.text(col);
+    if (!v) return undefined;
+    try {
+      return parseDeadline(v, col);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      for (const i of e.issues) this.fail(i.field, i.vi, i.en);
+      return undefined;
+    }
+  }
+}
+
+function readTable(file: PlanFile, text: string | undefined, issues: ImportIssue[]): RowReader[] {
+  if (text === undefined) {
+    issues.push({ file, line: 0, field: '(file)', vi: 'Thiếu tệp này.', en: 'This file is missing.' });
+    return [];
+  }
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
+  } catch (e) {
+    const line = (e as { lines?: number }).lines ?? 0;
+    issues.push({ file, line, field: '(csv)', vi: `Tệp CSV bị lỗi cú pháp: ${(e as Error).message}`, en: `Malformed CSV: ${(e as Error).message}` });
+    return [];
+  }
+  const [header, ...rows] = records;
+  if (!header) {
+    issues.push({ file, line: 1, field: '(header)', vi: 'Tệp trống.', en: 'The file is empty.' });
+    return [];
+  }
+  const columns = header.record.map((c) => c.trim());
+  const expected: readonly string[] = PLAN_FILES[file];
+  const missing = expected.filter((c) => !columns.includes(c));
+  const unknown = columns.filter((c) => !expected.includes(c));
+  for (const c of missing) issues.push({ file, line: 1, field: c, vi: 'Thiếu cột này.', en: 'Column missing.' });
+  for (const c of unknown) issues.push({ file, line: 1, field: c, vi: 'Cột không được biết đến.', en: 'Unknown column.' });
+  if (missing.length || unknown.length) return [];
+  return rows.map(({ record, info }) => {
+    const rec: Rec = {};
+    columns.forEach((c, i) => (rec[c] = record[i] ?? ''));
+    const reader = new RowReader(file, info.lines, rec, issues);
+    if (record.length !== columns.length) {
+      reader.fail('(row)', `Dòng có ${record.length} cột, tiêu đề có ${columns.length}.`, `Row has ${record.length} columns, the header ${columns.length}.`);
+    }
+    return reader;
+  });
+}
+
+function unique<T>(items: Array<{ row: RowReader; key: string; value: T }>, col: string): T[] {
+  const seen = new Set<string>();
+  for (const { row, key } of items) {
+    if (seen.has(key)) row.fail(col, `"${key}" bị trùng.`, `"${key}" appears more than once.`);
+    seen.add(key);
+  }
+  return items.map((i) => i.value);
+}
+
+/** Parses and cross-checks a whole plan. Throws PlanImportError listing every problem. */
+export function parsePlan(files: Partial<Record<string, string>>): Plan {
+  const issues: ImportIssue[] = [];
+  for (const name of Object.keys(files)) {
+    if (!(name in PLAN_FILES)) {
+      issues.push({ file: name, line: 0, field: '(file)', vi: 'Tệp không thuộc bộ kế hoạch.', en: 'Not one of the plan files.' });
+    }
+  }
+  const table = (f: PlanFile) => readTable(f, files[f], issues);
+
+  const metaRows = table('plan.csv');
+  if (files['plan.csv'] !== undefined && metaRows.length !== 1) {
+    issues.push({ file: 'plan.csv', line: 2, field: '(row)', vi: 'Cần đúng một dòng.', en: 'Exactly one row is needed.' });
+  }
+  const m = metaRows[0];
+  const meta = {
+    code: m?.text('code') ?? '',
+    title: m?.text('title') ?? '',
+    issuedOn: m?.text('issued_on') ?? '',
+    issuer: m?.text('issuer') ?? '',
+    note: m?.text('note', false) ?? '',
+  };
+
+  const groups: TaskGroup[] = unique(
+    table('groups.csv').map((r) => {
+      const group = r.int('group', 1, 99);
+      return { row: r, key: String(group), value: { group, title: r.text('title') } };
+    }),
+    'group',
+  );
+
+  const readFields = (r: RowReader): Field[] => {
+    const list = r.list('fields');
+    for (const f of list) {
+      if (!FIELDS.includes(f as Field)) r.fail('fields', `Lĩnh vực "${f}" không hợp lệ; dùng: ${FIELDS.join(', ')}.`, `Unknown field "${f}"; use: ${FIELDS.join(', ')}.`);
+    }
+    return list as Field[];
+  };
+  const leaderRows = table('leaders.csv');
+  const leaders: Leader[] = unique(
+    leaderRows.map((r) => {
+      const id = r.code('id');
+      return {
+        row: r,
+        key: id,
+        value: { id, role: r.oneOf('role', LEADER_ROLES), name: r.text('name'), title: r.text('title'), fields: readFields(r), email: r.emails('email')[0] ?? '' },
+      };
+    }),
+    'id',
+  );
+  if (leaderRows.length && !leaders.some((l) => l.role === 'chair')) {
+    issues.push({ file: 'leaders.csv', line: 1, field: 'role', vi: 'Cần một dòng Chủ tịch (chair).', en: 'A chair row is needed.' });
+  }
+  if (leaderRows.length && !leaders.some((l) => l.role === 'office')) {
+    issues.push({ file: 'leaders.csv', line: 1, field: 'role', vi: 'Cần một dòng Văn phòng UBND (office).', en: 'An office row is needed.' });
+  }
+
+  const agencies: Agency[] = unique(
+    table('agencies.csv').map((r) => {
+      const code = r.code('code');
+      return {
+        row: r,
+        key: code,
+        value: {
+          code,
+          name: r.text('name'),
+          kind: r.oneOf('kind', AGENCY_KINDS),
+          field: r.oneOf('field', FIELDS),
+          emails: r.emails('emails'),
+          head: { name: r.text('head_name'), email: r.emails('head_email')[0] ?? '' },
+        },
+      };
+    }),
+    'code',
+  );
+  const agencyByCode = new Map(agencies.map((a) => [a.code, a]));
+  const groupIds = new Set(groups.map((g) => g.group));
+
+  const agencyRef = (r: RowReader, col: string, code: string) => {
+    if (code && agencyByCode.size && !agencyByCode.has(code)) {
+      r.fail(col, `Không có cơ quan mã "${code}" trong agencies.csv.`, `No agency "${code}" in agencies.csv.`);
+    }
+  };
+  const optionalField = (r: RowReader, fallback: Field | undefined): Field => {
+    const f = r.text('field', false);
+    if (f && !FIELDS.includes(f as Field)) {
+      r.fail('field', `Lĩnh vực "${f}" không hợp lệ; dùng: ${FIELDS.join(', ')}.`, `Unknown field "${f}"; use: ${FIELDS.join(', ')}.`);
+    }
+    return (f || fallback || 'noi-chinh') as Field;
+  };
+
+  const tasks: TaskDef[] = [];
+  const taskRows = table('tasks.csv').map((r) => {
+    const id = r.code('id', /^NV-\d{2,4}$/);
+    const group = r.int('group', 1, 99);
+    if (group && groupIds.size && !groupIds.has(group)) r.fail('group', `Không có nhóm ${group} trong groups.csv.`, `No group ${group} in groups.csv.`);
+    const leadAgency = r.text('lead_agency');
+    agencyRef(r, 'lead_agency', leadAgency);
+    const coAgencies = r.list('co_agencies');
+    for (const c of coAgencies) agencyRef(r, 'co_agencies', c);
+    if (coAgencies.includes(leadAgency)) r.fail('co_agencies', 'Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.', 'The lead agency cannot also be a co-operating agency.');
+    const deadline = r.deadline('deadline');
+    const value = {
+      id,
+      group,
+      title: r.text('title'),
+      deliverable: r.text('deliverable'),
+      leadAgency,
+      coAgencies,
+      deadline: deadline as Deadline,
+      field: optionalField(r, agencyByCode.get(leadAgency)?.field),
+    };
+    return { row: r, key: id, value };
+  });
+  tasks.push(...unique(taskRows, 'id'));
+
+  const indicators: IndicatorDef[] = unique(
+    table('indicators.csv').map((r) => {
+      const id = r.code('id', /^CT-\d{2,4}$/);
+      const agency = r.text('agency');
+      agencyRef(r, 'agency', agency);
+      const targets = TARGET_YEARS.flatMap((y) => {
+        const v = r.number(`target_${y}`);
+        return v === undefined ? [] : [{ period: String(y), value: v }];
+      });
+      if (!targets.length) r.fail('target_2025', 'Cần ít nhất một chỉ tiêu năm.', 'At least one yearly target is needed.');
+      const baseline = r.number('baseline_2024');
+      return {
+        row: r,
+        key: id,
+        value: {
+          id,
+          name: r.text('name'),
+          unit: r.text('unit'),
+          direction: r.oneOf('direction', DIRECTIONS),
+          kind: r.oneOf('kind', INDICATOR_KINDS),
+          frequency: r.oneOf('frequency', FREQUENCIES),
+          agency,
+          field: optionalField(r, agencyByCode.get(agency)?.field),
+          ...(baseline === undefined ? {} : { baseline: { period: '2024', value: baseline } }),
+          targets,
+          note: r.text('note', false),
+        },
+      };
+    }),
+    'id',
+  );
+
+  if (issues.length) throw new PlanImportError(issues);
+  return { meta, groups, leaders, agencies, tasks, indicators };
+}
