@@ -52,7 +52,7 @@ export interface HttpRoute {
 
 export interface SqsTrigger {
   type: 'sqs';
-  queue: QueueName;
+  queue: string;
   batchSize: number;
   maxBatchingWindowSeconds: number;
 }
@@ -60,7 +60,10 @@ export interface SqsTrigger {
 export interface ScheduleTrigger {
   type: 'schedule';
   name: string;
-  /** EventBridge Scheduler cron expression, evaluated in `timeZone`. */
+  /**
+   * EventBridge Scheduler's six-field form, `cron(minutes hours day-of-month month day-of-week year)`,
+   * evaluated in `timeZone`; the local runtime translates it for its scheduler.
+   */
   cron: string;
   timeZone: string;
 }
@@ -84,7 +87,7 @@ export interface FunctionSpec {
   /** Least privilege: exactly what the function may touch. */
   grants: {
     table?: 'read' | 'readwrite';
-    sendTo?: QueueName[];
+    sendTo?: string[];
     putEvents?: boolean;
   };
 }
@@ -123,30 +126,47 @@ export const functions: FunctionSpec[] = [
 ];
 
 /** Environment variable carrying a queue's URL, e.g. QUEUE_URL_TASK_UPDATES. */
-export const queueUrlEnv = (q: QueueName): string => `QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`;
+export const queueUrlEnv = (q: string): string => `QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`;
+
+export interface TableSpec {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  indexes: readonly IndexSpec[];
+}
+
+/** The whole description, as one value (the stack takes a variant of it in tests). */
+export interface Topology {
+  table: TableSpec;
+  queues: Readonly<Record<string, QueueSpec>>;
+  bus: { name: string };
+  functions: readonly FunctionSpec[];
+}
+
+export const topology: Topology = { table, queues, bus, functions };
 
 /** The function that consumes a queue (one per queue). */
-export function consumerOf(q: QueueName): { fn: FunctionSpec; trigger: SqsTrigger } {
-  for (const fn of functions) {
+export function consumerOf(q: string, topo: Topology = topology): { fn: FunctionSpec; trigger: SqsTrigger } {
+  for (const fn of topo.functions) {
     for (const t of fn.triggers) if (t.type === 'sqs' && t.queue === q) return { fn, trigger: t };
   }
   throw new Error(`queue ${q} has no consumer`);
 }
 
 /** AWS advice: a queue's visibility timeout is at least six times its consumer's timeout. */
-export const visibilityTimeoutSeconds = (q: QueueName): number => 6 * consumerOf(q).fn.timeoutSeconds;
+export const visibilityTimeoutSeconds = (q: string, topo: Topology = topology): number => 6 * consumerOf(q, topo).fn.timeoutSeconds;
 
-export const httpRoutes = (): HttpRoute[] =>
-  functions.flatMap((f) => f.triggers.filter((t): t is HttpRoute => t.type === 'http'));
+export const httpRoutes = (topo: Topology = topology): HttpRoute[] =>
+  topo.functions.flatMap((f) => f.triggers.filter((t): t is HttpRoute => t.type === 'http'));
 
-export const scheduleTriggers = (): Array<{ fn: FunctionSpec; trigger: ScheduleTrigger }> =>
-  functions.flatMap((fn) => fn.triggers.filter((t): t is ScheduleTrigger => t.type === 'schedule').map((trigger) => ({ fn, trigger })));
+export const scheduleTriggers = (topo: Topology = topology): Array<{ fn: FunctionSpec; trigger: ScheduleTrigger }> =>
+  topo.functions.flatMap((fn) => fn.triggers.filter((t): t is ScheduleTrigger => t.type === 'schedule').map((trigger) => ({ fn, trigger })));
 
-export const eventTriggers = (): Array<{ fn: FunctionSpec; trigger: EventRuleTrigger }> =>
-  functions.flatMap((fn) => fn.triggers.filter((t): t is EventRuleTrigger => t.type === 'event').map((trigger) => ({ fn, trigger })));
+export const eventTriggers = (topo: Topology = topology): Array<{ fn: FunctionSpec; trigger: EventRuleTrigger }> =>
+  topo.functions.flatMap((fn) => fn.triggers.filter((t): t is EventRuleTrigger => t.type === 'event').map((trigger) => ({ fn, trigger })));
 
 /** Environment each function receives, besides the table and bus names. */
-export function functionEnv(fn: FunctionSpec, resolve: { tableName: string; busName: string; queueUrl: (q: QueueName) => string }): Record<string, string> {
+export function functionEnv(fn: FunctionSpec, resolve: { tableName: string; busName: string; queueUrl: (q: string) => string }): Record<string, string> {
   const env: Record<string, string> = {};
   if (fn.grants.table) env.TABLE_NAME = resolve.tableName;
   if (fn.grants.putEvents) env.EVENT_BUS_NAME = resolve.busName;

@@ -102,7 +102,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     // The handlers' environment, exactly as the stack sets it per function (merged: one process).
     const env: Record<string, string> = { ...awsEnv };
     for (const fn of functions) {
-      Object.assign(env, functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q].url }));
+      Object.assign(env, functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q as QueueName].url }));
     }
     Object.assign(process.env, env);
     resetClients();

@@ -1,0 +1,337 @@
+/**
+ * The AWS side of dondoc, built entirely from infra/topology.ts: nothing here names a function,
+ * queue, route, rule or schedule. Add a trigger to the topology and it appears both here and in
+ * the local runtime (infra/local/), which is built from the same module.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as cdk from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ROLES } from '../shared/auth';
+import {
+  consumerOf,
+  functionEnv,
+  topology,
+  visibilityTimeoutSeconds,
+  type Topology,
+  type EventRuleTrigger,
+  type FunctionSpec,
+  type HttpRoute,
+  type IndexSpec,
+  
+  type QueueSpec,
+  type ScheduleTrigger,
+  type SqsTrigger,
+} from './topology';
+
+/** Repository root: entries in the topology are relative to it. */
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// ---- the topology the stack is built from ------------------------------------------------------
+
+/** The real topology, as infra/topology.ts declares it. */
+export const defaultTopology: Topology = topology;
+
+export interface DondocStackProps extends cdk.StackProps {
+  /** @default the exports of infra/topology.ts */
+  topology?: Topology;
+}
+
+// ---- defaults shared by every function ---------------------------------------------------------
+
+/** Lambda runtime. Node 22 in the cloud; the same code also runs on the local Node 20. */
+const RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+/**
+ * ESM bundles need `require` for the CommonJS dependencies esbuild inlines (it emits a shim that
+ * calls the global `require`, which ESM lacks).
+ */
+const ESM_REQUIRE_BANNER = "import { createRequire as __cjsRequire } from 'node:module';const require = __cjsRequire(import.meta.url);";
+
+/**
+ * Bundle everything except the AWS SDK v3, which the Node.js 22 runtime already ships: a smaller
+ * bundle means a shorter cold start.
+ */
+const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
+/** "task-updates" -> "TaskUpdates", for construct ids and output names. */
+const pascal = (name: string): string =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
+const SCHEDULE_EXPRESSION = /^(cron|rate|at)\(.+\)$/;
+
+export class DondocStack extends cdk.Stack {
+  readonly table: dynamodb.Table;
+  readonly bus: events.EventBus;
+  readonly queues = new Map<string, { queue: sqs.Queue; dlq: sqs.Queue }>();
+  readonly functions = new Map<string, NodejsFunction>();
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly httpApi: apigwv2.HttpApi;
+
+  constructor(scope: Construct, id: string, props: DondocStackProps = {}) {
+    super(scope, id, props);
+    const topo = props.topology ?? defaultTopology;
+    validate(topo);
+
+    // ---- table ----
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: topo.table.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: topo.table.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // The programme's record of tasks and updates outlives any one deployment.
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
+    });
+    for (const ix of topo.table.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: ix.name,
+        partitionKey: { name: ix.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: ix.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    // ---- queues, each with a DLQ and an alarm on it ----
+    for (const [name, spec] of Object.entries(topo.queues) as Array<[string, QueueSpec]>) {
+      const id = pascal(name);
+      const dlq = new sqs.Queue(this, `${id}Dlq`, {
+        retentionPeriod: cdk.Duration.days(spec.dlqRetentionDays),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      const queue = new sqs.Queue(this, `${id}Queue`, {
+        visibilityTimeout: cdk.Duration.seconds(visibilityTimeoutSeconds(name, topo)),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      dlq
+        .metricApproximateNumberOfMessagesVisible({ period: cdk.Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
+        .createAlarm(this, `${id}DlqAlarm`, {
+          alarmDescription: `Messages from ${name} reached its dead-letter queue after ${spec.maxReceiveCount} receives`,
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      this.queues.set(name, { queue, dlq });
+    }
+    const queueOf = (q: string) => {
+      const found = this.queues.get(q);
+      if (!found) throw new Error(`queue ${q} is not declared in the topology`);
+      return found.queue;
+    };
+
+    // ---- event bus ----
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${this.stackName}-${topo.bus.name}` });
+
+    // ---- users and the HTTP API ----
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      customAttributes: {
+        // Set by administrators only (see writeAttributes below): the caller's scope comes from these.
+        agency: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        leader: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+      },
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) this.userPool.addGroup(`Group${pascal(role)}`, { groupName: role });
+    this.userPoolClient = this.userPool.addClient('UserPoolClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      // Users must not be able to change their own agency or leader id: they decide what a caller may do.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+    const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`, {
+      jwtAudience: [this.userPoolClient.userPoolClientId],
+    });
+    const noAuth = new apigwv2.HttpNoneAuthorizer();
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', { description: 'dondoc HTTP API' });
+
+    // ---- functions and their triggers ----
+    for (const spec of topo.functions) {
+      const id = pascal(spec.name);
+      const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+      const fn = new NodejsFunction(this, `${id}Function`, {
+        entry: path.join(REPO_ROOT, spec.entry),
+        handler: 'handler',
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+        runtime: RUNTIME,
+        architecture: lambda.Architecture.ARM_64,
+        description: spec.description,
+        timeout: cdk.Duration.seconds(spec.timeoutSeconds),
+        memorySize: spec.memoryMb,
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup,
+        environment: {
+          ...functionEnv(spec, {
+            tableName: this.table.tableName,
+            busName: this.bus.eventBusName,
+            queueUrl: (q) => queueOf(q).queueUrl,
+          }),
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+        bundling: {
+          format: OutputFormat.ESM,
+          mainFields: ['module', 'main'],
+          banner: ESM_REQUIRE_BANNER,
+          minify: true,
+          sourceMap: true,
+          target: 'node22',
+          externalModules: EXTERNAL_MODULES,
+          forceDockerBundling: false,
+        },
+      });
+      this.functions.set(spec.name, fn);
+
+      // Least privilege: exactly the grants the topology declares.
+      if (spec.grants.table === 'read') this.table.grantReadData(fn);
+      if (spec.grants.table === 'readwrite') this.table.grantReadWriteData(fn);
+      for (const q of spec.grants.sendTo ?? []) queueOf(q).grantSendMessages(fn);
+      if (spec.grants.putEvents) this.bus.grantPutEventsTo(fn);
+
+      let integration: HttpLambdaIntegration | undefined;
+      for (const trigger of spec.triggers) {
+        switch (trigger.type) {
+          case 'http':
+            integration ??= new HttpLambdaIntegration(`${id}Integration`, fn);
+            this.addRoute(trigger, integration, trigger.auth ? authorizer : noAuth);
+            break;
+          case 'sqs':
+            this.addSqsTrigger(fn, queueOf(trigger.queue), trigger);
+            break;
+          case 'schedule':
+            this.addSchedule(id, fn, trigger);
+            break;
+          case 'event':
+            this.addEventRule(id, fn, trigger);
+            break;
+          default: {
+            const unknown: never = trigger;
+            throw new Error(`unknown trigger ${JSON.stringify(unknown)}`);
+          }
+        }
+      }
+    }
+
+    // ---- outputs ----
+    new cdk.CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new cdk.CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new cdk.CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new cdk.CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new cdk.CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    for (const [name, { queue, dlq }] of this.queues) {
+      new cdk.CfnOutput(this, `QueueUrl${pascal(name)}`, { value: queue.queueUrl, description: `URL of the ${name} queue` });
+      new cdk.CfnOutput(this, `DlqUrl${pascal(name)}`, { value: dlq.queueUrl, description: `URL of the ${name} dead-letter queue` });
+    }
+  }
+
+  private addRoute(route: HttpRoute, integration: HttpLambdaIntegration, authorizer: apigwv2.IHttpRouteAuthorizer): void {
+    this.httpApi.addRoutes({
+      path: route.path,
+      methods: [apigwv2.HttpMethod[route.method]],
+      integration,
+      authorizer,
+    });
+  }
+
+  private addSqsTrigger(fn: NodejsFunction, queue: sqs.Queue, trigger: SqsTrigger): void {
+    fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: trigger.batchSize,
+        ...(trigger.maxBatchingWindowSeconds > 0 ? { maxBatchingWindow: cdk.Duration.seconds(trigger.maxBatchingWindowSeconds) } : {}),
+        // Handlers return only the failed records; the rest of the batch is deleted.
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+
+  /** One EventBridge Scheduler schedule, invoking the function with a Scheduler-shaped input. */
+  private addSchedule(fnId: string, fn: NodejsFunction, trigger: ScheduleTrigger): void {
+    const id = `${fnId}Schedule${pascal(trigger.name)}`;
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: `Lets EventBridge Scheduler invoke ${fn.node.id} for the ${trigger.name} schedule`,
+    });
+    fn.grantInvoke(role);
+    new scheduler.CfnSchedule(this, id, {
+      description: `${trigger.name}: ${trigger.cron} (${trigger.timeZone})`,
+      scheduleExpression: trigger.cron,
+      scheduleExpressionTimezone: trigger.timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.functionArn,
+        roleArn: role.roleArn,
+        input: JSON.stringify({ schedule: trigger.name, scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      },
+    });
+  }
+
+  /** One rule on the bus, delivering matching events to the function. */
+  private addEventRule(fnId: string, fn: NodejsFunction, trigger: EventRuleTrigger): void {
+    const { source, 'detail-type': detailType, detail } = trigger.pattern;
+    new events.Rule(this, `${fnId}Rule${pascal(trigger.name)}`, {
+      eventBus: this.bus,
+      description: `${trigger.name} -> ${fn.node.id}`,
+      eventPattern: {
+        ...(source ? { source } : {}),
+        ...(detailType ? { detailType } : {}),
+        ...(detail ? { detail } : {}),
+      },
+      targets: [new eventTargets.LambdaFunction(fn)],
+    });
+  }
+}
+
+/** Fails synth with a clear message rather than a confusing CloudFormation error at deploy. */
+function validate(topo: Topology): void {
+  const names = new Set<string>();
+  const routeKeys = new Set<string>();
+  const consumers = new Map<string, string>();
+  for (const fn of topo.functions) {
+    if (names.has(fn.name)) throw new Error(`function ${fn.name} is declared twice`);
+    names.add(fn.name);
+    for (const t of fn.triggers) {
+      if (t.type === 'http') {
+        const key = `${t.method} ${t.path}`;
+        if (routeKeys.has(key)) throw new Error(`route ${key} is declared twice`);
+        routeKeys.add(key);
+      } else if (t.type === 'sqs') {
+        if (!(t.queue in topo.queues)) throw new Error(`${fn.name} consumes undeclared queue ${t.queue}`);
+        const other = consumers.get(t.queue);
+        if (other) throw new Error(`queue ${t.queue} has two consumers: ${other} and ${fn.name}`);
+        consumers.set(t.queue, fn.name);
+      } else if (t.type === 'schedule') {
+        if (!SCHEDULE_EXPRESSION.test(t.cron)) throw new Error(`schedule ${t.name}: "${t.cron}" is not a Scheduler expression such as cron(0 8 ? * MON-FRI *)`);
+      }
+    }
+    for (const q of fn.grants.sendTo ?? []) if (!(q in topo.queues)) throw new Error(`${fn.name} sends to undeclared queue ${q}`);
+  }
+}

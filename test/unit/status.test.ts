@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../shared/domain/status';
+import { applyUpdate, type TaskProgress } from '../../shared/domain/task';
+
+describe('classify', () => {
+  const due = '2025-09-30';
+  it('is in progress up to and including the due date, overdue the day after', () => {
+    expect(classify({ dueDate: due }, '2025-09-30')).toBe('in_progress');
+    expect(classify({ dueDate: due }, '2025-10-01')).toBe('overdue');
+  });
+  it('classifies completion against the original deadline', () => {
+    expect(classify({ dueDate: due, completedOn: '2025-09-30' }, '2026-01-01')).toBe('completed_on_time');
+    expect(classify({ dueDate: due, completedOn: '2025-10-01' }, '2026-01-01')).toBe('completed_late');
+  });
+  it('keeps completion within an approved extension apart from on-time completion', () => {
+    const t = { dueDate: due, revisedDueDate: '2025-11-30' };
+    expect(classify({ ...t, completedOn: '2025-11-15' }, '2026-01-01')).toBe('completed_after_extension');
+    expect(classify({ ...t, completedOn: '2025-12-01' }, '2026-01-01')).toBe('completed_late');
+    expect(classify(t, '2025-11-30')).toBe('in_progress');
+    expect(classify(t, '2025-12-01')).toBe('overdue');
+  });
+  it('never makes a recurring task (no due date) overdue by date alone', () => {
+    expect(classify({}, '2030-01-01')).toBe('in_progress');
+  });
+});
+
+describe('applyUpdate', () => {
+  const base: TaskProgress = { progress: 0, waitingOnCoAgency: false };
+  const u = (receivedAt: string, progress?: number, kind: 'progress' | 'note' = 'progress') => ({
+    updateId: receivedAt,
+    receivedAt,
+    kind,
+    note: 'n',
+    ...(progress === undefined ? {} : { progress }),
+  });
+
+  it('sets progress and completion date (Hanoi date of the 100% report)', () => {
+    const next = applyUpdate(base, u('2025-09-30T17:30:00.000Z', 100));
+    expect(next.progress).toBe(100);
+    expect(next.completedOn).toBe('2025-10-01'); // 00:30 on 1 October in Hanoi
+  });
+  it('ignores a progress report older than the one applied', () => {
+    const a = applyUpdate(base, u('2025-09-02T00:00:00.000Z', 50));
+    const b = applyUpdate(a, u('2025-09-01T00:00:00.000Z', 20));
+    expect(b.progress).toBe(50);
+  });
+  it('reopens a task whose progress falls below 100', () => {
+    const done = applyUpdate(base, u('2025-09-02T00:00:00.000Z', 100));
+    expect(applyUpdate(done, u('2025-09-03T00:00:00.000Z', 90)).completedOn).toBeUndefined();
+  });
+  it('a note changes no progress but is the latest update', () => {
+    const next = applyUpdate({ ...base, progress: 40 }, u('2025-09-03T00:00:00.000Z', undefined, 'note'));
+    expect(next.progress).toBe(40);
+    expect(next.lastUpdate?.updateId).toBe('2025-09-03T00:00:00.000Z');
+  });
+});
