@@ -24,15 +24,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../shared/auth';
 import {
-  consumerOf,
   functionEnv,
   topology,
   visibilityTimeoutSeconds,
   type Topology,
   type EventRuleTrigger,
-  type FunctionSpec,
   type HttpRoute,
-  type IndexSpec,
   
   type QueueSpec,
   type ScheduleTrigger,
