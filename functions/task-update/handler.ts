@@ -12,7 +12,8 @@ import { parseWith } from '../../shared/validation';
 import { EVENT_SOURCE_TASKS, TaskUpdateMessage, type TaskUpdatedDetail } from '../../events/task-update';
 
 const log = createLogger({ fn: 'task-update' });
-const MAX_CONFLICT_RETRIES = 5;
+/** Enough for dozens of writers racing on one task; beyond that SQS redelivers the message. */
+const MAX_CONFLICT_RETRIES = 30;
 
 async function publish(task: TaskRecord, previousProgress: number, msg: TaskUpdateMessage): Promise<void> {
   const detail: TaskUpdatedDetail = {
@@ -51,7 +52,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
     const result = await store.recordUpdate(task, next, msg, applied);
     if (result === 'conflict') {
       rlog.debug('version conflict, retrying', { attempt });
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 10 * 2 ** attempt)));
       continue;
     }
     const current = result === 'applied' ? { ...task, ...next, version: task.version + 1 } : task;

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The local machine runs Node 20 on purpose (Lambda runs 22); the SDK's notice about future
+// Node versions is not news to anyone running dondoc locally.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** Repository root (the local runtime runs from the checkout). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -286,7 +286,8 @@ export async function recordUpdate(task: TaskRecord, next: TaskProgress, msg: Ta
     if (e instanceof TransactionCanceledException) {
       const [history, taskWrite] = e.CancellationReasons ?? [];
       if (history?.Code === 'ConditionalCheckFailed') return 'duplicate';
-      if (taskWrite?.Code === 'ConditionalCheckFailed') return 'conflict';
+      // Lost the race: the version moved, or another transaction held the item at that moment.
+      if (taskWrite?.Code === 'ConditionalCheckFailed' || [history, taskWrite].some((r) => r?.Code === 'TransactionConflict')) return 'conflict';
     }
     throw e;
   }

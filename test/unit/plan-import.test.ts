@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
+import { readPlanDir } from '../../shared/plan/files';
+import { PlanImportError, parsePlan } from '../../shared/plan/import';
+import { supervisorOf } from '../../shared/domain/plan';
+
+const sample = readPlanDir(SAMPLE_PLAN_DIR);
+
+function issuesOf(files: Record<string, string>) {
+  try {
+    parsePlan(files);
+  } catch (e) {
+    if (e instanceof PlanImportError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected the plan to be rejected');
+}
+
+describe('the sample plan', () => {
+  const plan = parsePlan(sample);
+  it('has 4 groups, 62 tasks and 40 indicators with CT-01 as in the programme', () => {
+    expect(plan.groups).toHaveLength(4);
+    expect(plan.tasks.map((t) => t.id)).toEqual(Array.from({ length: 62 }, (_, i) => `NV-${String(i + 1).padStart(2, '0')}`));
+    expect(plan.indicators).toHaveLength(40);
+    const ct01 = plan.indicators.find((i) => i.id === 'CT-01')!;
+    expect(ct01.targets).toEqual([2025, 2026, 2027, 2028, 2029, 2030].map((y) => ({ period: String(y), value: y === 2025 ? 8.5 : 11 })));
+    expect(plan.indicators.filter((i) => i.id !== 'CT-01').every((i) => /minh hoạ/i.test(i.note))).toBe(true);
+  });
+  it('has about 20 departments and a dozen wards and communes, each under a vice-chair', () => {
+    const kinds = plan.agencies.map((a) => a.kind);
+    expect(kinds.filter((k) => k === 'department').length).toBeGreaterThanOrEqual(18);
+    expect(kinds.filter((k) => k !== 'department').length).toBe(12);
+    for (const a of plan.agencies) expect(supervisorOf(plan.leaders, a.field)?.role).toBe('vice_chair');
+  });
+});
+
+describe('plan import errors', () => {
+  it('names file, line and field for a bad deadline, an unknown agency and a bad number', () => {
+    const lines = sample['tasks.csv']!.split('\n');
+    const idx = lines.findIndex((l) => l.startsWith('NV-05,'));
+    lines[idx] = lines[idx]!.replace(/,[^,]*,[^,]*$/, ',31/2/2026,'); // the deadline column, next to last
+    const files = { ...sample, 'tasks.csv': lines.join('\n'), 'indicators.csv': sample['indicators.csv']!.replace(',SO-TC,', ',SO-KHONG-CO,') };
+    const issues = issuesOf(files);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'tasks.csv', line: idx + 1, field: 'deadline' }),
+        expect.objectContaining({ file: 'indicators.csv', field: 'agency', en: expect.stringContaining('SO-KHONG-CO') }),
+      ]),
+    );
+  });
+
+  it('reports a missing file, a missing column and an unknown column', () => {
+    const { ['groups.csv']: _g, ...rest } = sample;
+    const issues = issuesOf({ ...rest, 'leaders.csv': sample['leaders.csv']!.replace('email', 'mail') });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'groups.csv', field: '(file)' }),
+        expect.objectContaining({ file: 'leaders.csv', line: 1, field: 'email' }),
+        expect.objectContaining({ file: 'leaders.csv', line: 1, field: 'mail' }),
+      ]),
+    );
+  });
+
+  it('rejects duplicate ids and a lead agency listed as co-operating', () => {
+    const tasks = sample['tasks.csv']!.split('\n');
+    tasks[2] = tasks[2]!.replace(/^NV-02/, 'NV-01');
+    const issues = issuesOf({ ...sample, 'tasks.csv': tasks.join('\n') });
+    expect(issues).toContainEqual(expect.objectContaining({ file: 'tasks.csv', line: 3, field: 'id' }));
+  });
+
+  it('accepts a spreadsheet export with a byte-order mark and CRLF line ends', () => {
+    const plan = parsePlan({ ...sample, 'tasks.csv': '\uFEFF' + sample['tasks.csv']!.replace(/\n/g, '\r\n') });
+    expect(plan.tasks).toHaveLength(62);
+  });
+});
