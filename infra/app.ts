@@ -1,6 +1,11 @@
 /**
  * CDK entry point (cdk.json: "npx tsx infra/app.ts"). Synthesizes offline: no context lookups, so
  * no AWS credentials are needed until deploy.
+ *
+ * Context read by the stack (see infra/stack.ts): `dondoc:appUrl` (base URL of links in emails,
+ * default https://dondoc.example.gov.vn) and `dondoc:mailFrom` (sender address, default
+ * dondoc@example.gov.vn; its SES identity is verified out of band), e.g.
+ *   npx cdk deploy -c dondoc:appUrl=https://dondoc.hanoi.gov.vn -c dondoc:mailFrom=dondoc@hanoi.gov.vn
  */
 import * as cdk from 'aws-cdk-lib';
 import { DondocStack } from './stack';

@@ -20,6 +20,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../shared/auth';
@@ -30,7 +31,6 @@ import {
   type Topology,
   type EventRuleTrigger,
   type HttpRoute,
-  
   type QueueSpec,
   type ScheduleTrigger,
   type SqsTrigger,
@@ -47,7 +47,30 @@ export const defaultTopology: Topology = topology;
 export interface DondocStackProps extends cdk.StackProps {
   /** @default the exports of infra/topology.ts */
   topology?: Topology;
+  /** Public base URL used in links inside emails. @default context `dondoc:appUrl`, else DEFAULT_APP_URL */
+  appUrl?: string;
+  /** Sender address of every email. @default context `dondoc:mailFrom`, else DEFAULT_MAIL_FROM */
+  mailFrom?: string;
 }
+
+// ---- settings taken from CDK context -----------------------------------------------------------
+//
+// `dondoc:appUrl`   Public base URL of the web app, put into the links inside emails (APP_URL).
+//                   It cannot be the HttpApi's own URL: functions -> API URL -> Lambda integration
+//                   -> functions is a dependency cycle. The real API URL is still output as ApiUrl.
+// `dondoc:mailFrom` Sender address of every email (MAIL_FROM). Its SES identity (the address or its
+//                   domain) is NOT created by this stack: verify it in SES out of band (DKIM records
+//                   in DNS, production access) before deploying; the mailer may send only from it.
+//
+// e.g. `npx cdk deploy -c dondoc:appUrl=https://dondoc.hanoi.gov.vn -c dondoc:mailFrom=dondoc@hanoi.gov.vn`
+
+export const APP_URL_CONTEXT = 'dondoc:appUrl';
+export const MAIL_FROM_CONTEXT = 'dondoc:mailFrom';
+export const DEFAULT_APP_URL = 'https://dondoc.example.gov.vn';
+export const DEFAULT_MAIL_FROM = 'dondoc@example.gov.vn';
+
+/** SES email events forwarded to the default EventBridge bus (the bounce function's rule listens there). */
+const FORWARDED_EMAIL_EVENTS = [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT];
 
 // ---- defaults shared by every function ---------------------------------------------------------
 
@@ -79,6 +102,10 @@ const SCHEDULE_EXPRESSION = /^(cron|rate|at)\(.+\)$/;
 export class DondocStack extends cdk.Stack {
   readonly table: dynamodb.Table;
   readonly bus: events.EventBus;
+  /** The account's default bus, where AWS services (SES among them) publish their events. */
+  readonly defaultBus: events.IEventBus;
+  /** Present when some function sends email. */
+  readonly configurationSet?: ses.ConfigurationSet;
   readonly queues = new Map<string, { queue: sqs.Queue; dlq: sqs.Queue }>();
   readonly functions = new Map<string, NodejsFunction>();
   readonly userPool: cognito.UserPool;
@@ -89,6 +116,9 @@ export class DondocStack extends cdk.Stack {
     super(scope, id, props);
     const topo = props.topology ?? defaultTopology;
     validate(topo);
+    const appUrl = props.appUrl ?? contextString(this, APP_URL_CONTEXT) ?? DEFAULT_APP_URL;
+    const mailFrom = props.mailFrom ?? contextString(this, MAIL_FROM_CONTEXT) ?? DEFAULT_MAIL_FROM;
+    validateSettings(appUrl, mailFrom);
 
     // ---- table ----
     this.table = new dynamodb.Table(this, 'Table', {
@@ -140,8 +170,33 @@ export class DondocStack extends cdk.Stack {
       return found.queue;
     };
 
-    // ---- event bus ----
+    // ---- event buses ----
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${this.stackName}-${topo.bus.name}` });
+    this.defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+
+    // ---- email: a configuration set that forwards bounces and complaints to the default bus ----
+    // The sender identity (MAIL_FROM's address or domain) is verified in SES out of band, not here.
+    const sendsEmail = topo.functions.some((f) => f.grants.sendEmail);
+    let sesResources: string[] = [];
+    if (sendsEmail) {
+      const configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+        configurationSetName: `${this.stackName}-email`,
+      });
+      configurationSet.addEventDestination('BouncesToEventBridge', {
+        configurationSetEventDestinationName: 'bounces-to-eventbridge',
+        destination: ses.EventDestination.eventBus(this.defaultBus),
+        events: FORWARDED_EMAIL_EVENTS,
+      });
+      this.configurationSet = configurationSet;
+      const domain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1);
+      // SES authorizes a send against the identity it uses (the address if verified, else its
+      // domain) and the configuration set: exactly these, never `*`.
+      sesResources = [
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: mailFrom }),
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+        this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+      ];
+    }
 
     // ---- users and the HTTP API ----
     this.userPool = new cognito.UserPool(this, 'UserPool', {
@@ -191,6 +246,9 @@ export class DondocStack extends cdk.Stack {
             tableName: this.table.tableName,
             busName: this.bus.eventBusName,
             queueUrl: (q) => queueOf(q).queueUrl,
+            appUrl,
+            mailFrom,
+            ...(this.configurationSet ? { configurationSet: this.configurationSet.configurationSetName } : {}),
           }),
           NODE_OPTIONS: '--enable-source-maps',
         },
@@ -212,6 +270,9 @@ export class DondocStack extends cdk.Stack {
       if (spec.grants.table === 'readwrite') this.table.grantReadWriteData(fn);
       for (const q of spec.grants.sendTo ?? []) queueOf(q).grantSendMessages(fn);
       if (spec.grants.putEvents) this.bus.grantPutEventsTo(fn);
+      if (spec.grants.sendEmail) {
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: sesResources }));
+      }
 
       let integration: HttpLambdaIntegration | undefined;
       for (const trigger of spec.triggers) {
@@ -243,6 +304,11 @@ export class DondocStack extends cdk.Stack {
     new cdk.CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new cdk.CfnOutput(this, 'TableName', { value: this.table.tableName });
     new cdk.CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    if (this.configurationSet) {
+      new cdk.CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
+      new cdk.CfnOutput(this, 'MailFrom', { value: mailFrom, description: 'Sender address: verify its SES identity out of band' });
+    }
+    new cdk.CfnOutput(this, 'AppUrl', { value: appUrl, description: 'Base URL of links in emails (context dondoc:appUrl)' });
     for (const [name, { queue, dlq }] of this.queues) {
       new cdk.CfnOutput(this, `QueueUrl${pascal(name)}`, { value: queue.queueUrl, description: `URL of the ${name} queue` });
       new cdk.CfnOutput(this, `DlqUrl${pascal(name)}`, { value: dlq.queueUrl, description: `URL of the ${name} dead-letter queue` });
@@ -291,11 +357,11 @@ export class DondocStack extends cdk.Stack {
     });
   }
 
-  /** One rule on the bus, delivering matching events to the function. */
+  /** One rule on the app's bus (or the default bus, for AWS service events), delivering matching events to the function. */
   private addEventRule(fnId: string, fn: NodejsFunction, trigger: EventRuleTrigger): void {
     const { source, 'detail-type': detailType, detail } = trigger.pattern;
     new events.Rule(this, `${fnId}Rule${pascal(trigger.name)}`, {
-      eventBus: this.bus,
+      eventBus: trigger.bus === 'default' ? this.defaultBus : this.bus,
       description: `${trigger.name} -> ${fn.node.id}`,
       eventPattern: {
         ...(source ? { source } : {}),
@@ -304,6 +370,27 @@ export class DondocStack extends cdk.Stack {
       },
       targets: [new eventTargets.LambdaFunction(fn)],
     });
+  }
+}
+
+/** A string from CDK context (`-c key=value` or cdk.json), if set. */
+function contextString(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function validateSettings(appUrl: string, mailFrom: string): void {
+  let url: URL;
+  try {
+    url = new URL(appUrl);
+  } catch {
+    throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not an http(s) URL`);
+  if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(mailFrom)) {
+    throw new Error(`${MAIL_FROM_CONTEXT}: "${mailFrom}" is not a bare email address such as dondoc@example.gov.vn`);
   }
 }
 

@@ -22,6 +22,10 @@ export const table = {
     { name: 'byDue', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     // One agency's tasks by due date: GET /tasks?agency=.
     { name: 'byAgency', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // Sparse: open tasks by the next date something may be due for them (the deadline run).
+    { name: 'byWake', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    // Sparse: emails written to the ledger and not yet confirmed sent (re-enqueued if lost).
+    { name: 'outbox', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   ] satisfies IndexSpec[],
 } as const;
 
@@ -35,6 +39,7 @@ export interface QueueSpec {
 
 export const queues = {
   'task-updates': { name: 'task-updates', maxReceiveCount: 5, dlqRetentionDays: 14 },
+  email: { name: 'email', maxReceiveCount: 5, dlqRetentionDays: 14 },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueName = keyof typeof queues;
 
@@ -71,6 +76,8 @@ export interface ScheduleTrigger {
 export interface EventRuleTrigger {
   type: 'event';
   name: string;
+  /** The account's default bus (where AWS services such as SES publish) instead of the app's bus. */
+  bus?: 'default';
   pattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
 }
 
@@ -89,6 +96,8 @@ export interface FunctionSpec {
     table?: 'read' | 'readwrite';
     sendTo?: string[];
     putEvents?: boolean;
+    /** SES SendEmail/SendRawEmail from the configured sender identity. */
+    sendEmail?: boolean;
   };
 }
 
@@ -111,8 +120,10 @@ export const functions: FunctionSpec[] = [
       route('GET', '/indicators'),
       route('GET', '/indicators/{id}'),
       route('POST', '/plan/import'),
+      route('POST', '/tasks/{id}/extension-requests'),
+      route('POST', '/extension-requests/{id}/decision'),
     ],
-    grants: { table: 'readwrite', sendTo: ['task-updates'] },
+    grants: { table: 'readwrite', sendTo: ['task-updates', 'email'] },
   },
   {
     name: 'task-update',
@@ -122,6 +133,40 @@ export const functions: FunctionSpec[] = [
     memoryMb: 512,
     triggers: [{ type: 'sqs', queue: 'task-updates', batchSize: 10, maxBatchingWindowSeconds: 0 }],
     grants: { table: 'readwrite', putEvents: true },
+  },
+  {
+    name: 'deadline',
+    entry: 'functions/deadline/handler.ts',
+    description: 'Daily deadline run: finds tasks that need a reminder or an escalation and writes their notices to the ledger and the email queue',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    triggers: [{ type: 'schedule', name: 'deadline-daily', cron: 'cron(0 7 * * ? *)', timeZone: TIME_ZONE }],
+    grants: { table: 'readwrite', sendTo: ['email'] },
+  },
+  {
+    name: 'mailer',
+    entry: 'functions/mailer/handler.ts',
+    description: 'Sends each ledger email once with SES, retrying throttling and skipping addresses that bounce',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    triggers: [{ type: 'sqs', queue: 'email', batchSize: 5, maxBatchingWindowSeconds: 0 }],
+    grants: { table: 'readwrite', sendEmail: true },
+  },
+  {
+    name: 'bounce',
+    entry: 'functions/bounce/handler.ts',
+    description: 'Marks addresses that bounce or complain, and reports them to the city office once',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    triggers: [
+      {
+        type: 'event',
+        name: 'ses-bounces',
+        bus: 'default',
+        pattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint'] },
+      },
+    ],
+    grants: { table: 'readwrite', sendTo: ['email'] },
   },
 ];
 
@@ -166,10 +211,17 @@ export const eventTriggers = (topo: Topology = topology): Array<{ fn: FunctionSp
   topo.functions.flatMap((fn) => fn.triggers.filter((t): t is EventRuleTrigger => t.type === 'event').map((trigger) => ({ fn, trigger })));
 
 /** Environment each function receives, besides the table and bus names. */
-export function functionEnv(fn: FunctionSpec, resolve: { tableName: string; busName: string; queueUrl: (q: string) => string }): Record<string, string> {
-  const env: Record<string, string> = {};
+export function functionEnv(
+  fn: FunctionSpec,
+  resolve: { tableName: string; busName: string; queueUrl: (q: string) => string; appUrl: string; mailFrom: string; configurationSet?: string },
+): Record<string, string> {
+  const env: Record<string, string> = { APP_URL: resolve.appUrl };
   if (fn.grants.table) env.TABLE_NAME = resolve.tableName;
   if (fn.grants.putEvents) env.EVENT_BUS_NAME = resolve.busName;
   for (const q of fn.grants.sendTo ?? []) env[queueUrlEnv(q)] = resolve.queueUrl(q);
+  if (fn.grants.sendEmail) {
+    env.MAIL_FROM = resolve.mailFrom;
+    if (resolve.configurationSet) env.SES_CONFIGURATION_SET = resolve.configurationSet;
+  }
   return env;
 }

@@ -19,6 +19,8 @@ import { parseWith } from '../../shared/validation';
 import type { TaskUpdateMessage } from '../../events/task-update';
 import { queueUrlEnv } from '../../infra/topology';
 import { HttpError, badRequest, errorResponse, forbidden, json, notFound } from './http';
+import { DateInput, Text } from './inputs';
+import { decide, requestExtension } from './extensions';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 interface Ctx {
@@ -36,29 +38,6 @@ const TASK_ID = /^NV-\d{2,4}$/;
 const INDICATOR_ID = /^CT-\d{2,4}$/;
 
 // ---- input schemas ---------------------------------------------------------------------------
-
-/** A date as officials write it (30/9/2025) or in ISO form (2025-09-30). */
-const DateInput = z.string().transform((s, ctx) => {
-  const m = s.trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/) ?? s.trim().match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (m) {
-    const [y, mo, d] = s.includes('/') ? [m[3], m[2], m[1]] : [m[1], m[2], m[3]];
-    const iso = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
-    const dt = new Date(`${iso}T00:00:00Z`);
-    if (!Number.isNaN(dt.getTime()) && dt.toISOString().startsWith(iso)) return iso;
-  }
-  ctx.addIssue({ code: 'custom', message: 'not a date', params: { vi: `"${s}" không phải là ngày hợp lệ (dd/mm/yyyy).`, en: `"${s}" is not a valid date (dd/mm/yyyy).` } });
-  return z.NEVER;
-});
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const Text = (max: number) =>
-  z
-    .string()
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(z.string().min(1).max(max))
-    .refine((s) => !CONTROL.test(s), { params: { vi: 'Có ký tự điều khiển không hợp lệ.', en: 'Contains control characters.' } })
-    .refine((s) => s.isWellFormed(), { params: { vi: 'Có ký tự Unicode hỏng.', en: 'Contains malformed Unicode.' } });
 
 const UpdateBody = z
   .object({
@@ -220,6 +199,21 @@ const routes: Record<string, Route> = {
     return json(200, { ...ind, values: [], status: 'unknown', statusReason: { vi: 'Chưa có số liệu.', en: 'No values reported yet.' } });
   },
 
+  'POST /tasks/{id}/extension-requests': async ({ event, caller, correlationId, log }) => {
+    const id = pathId(event, TASK_ID, 'nhiệm vụ');
+    const out = await requestExtension(id, jsonBody(event), caller, correlationId);
+    log.info('extension requested', { taskId: id, extensionId: out.id });
+    return json(201, out);
+  },
+
+  'POST /extension-requests/{id}/decision': async ({ event, caller, correlationId, log }) => {
+    const id = event.pathParameters?.id ?? '';
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw notFound('đề nghị gia hạn', id.slice(0, 40));
+    const out = await decide(id, jsonBody(event), caller, correlationId);
+    log.info('extension decided', { extensionId: id, taskId: out.taskId, status: out.status });
+    return json(200, out);
+  },
+
   'POST /plan/import': async ({ event, caller, log }) => {
     if (caller.role !== 'office') throw forbidden('Chỉ Văn phòng UBND được nạp kế hoạch.', 'Only the city office may import a plan.');
     const { files } = parseWith(ImportBody, jsonBody(event));
@@ -230,7 +224,7 @@ const routes: Record<string, Route> = {
       if (e instanceof PlanImportError) throw badRequest(e.issues);
       throw e;
     }
-    const counts = await store.savePlan(plan);
+    const counts = await store.savePlan(plan, localDate(now()));
     log.info('plan imported', { code: plan.meta.code, ...counts, by: caller.sub });
     return json(200, { imported: { plan: plan.meta.code, ...counts } });
   },

@@ -47,7 +47,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const task = await store.getTask(msg.taskId);
     if (!task) throw new Error(`task ${msg.taskId} not found`);
-    const next = applyUpdate(task, { ...msg, agency: msg.actor.agency });
+    const next = applyUpdate(task, { ...msg, agency: msg.actor.agency }, task.deadline.kind === 'recurring');
     const applied = next.progressAt === msg.receivedAt || next.lastUpdate?.updateId === msg.updateId;
     const result = await store.recordUpdate(task, next, msg, applied);
     if (result === 'conflict') {

@@ -3,6 +3,8 @@
  * A plan with any error is not loaded at all; each error names the file, line and column.
  */
 import { savePlan } from '../../shared/data/store';
+import { now } from '../../shared/clock';
+import { localDate } from '../../shared/domain/dates';
 import { PlanImportError, formatIssue, parsePlan } from '../../shared/plan/import';
 import { readPlanDir } from '../../shared/plan/files';
 import { explainConnectionError, useTarget } from './target';
@@ -24,7 +26,7 @@ try {
 }
 const target = useTarget();
 try {
-  const counts = await savePlan(plan);
+  const counts = await savePlan(plan, localDate(now()));
   process.stdout.write(
     `Imported ${plan.meta.code} into the ${target === 'local' ? 'local system' : `table ${process.env.TABLE_NAME}`}: ` +
       `${counts.tasks} tasks, ${counts.indicators} indicators, ${counts.agencies} agencies.\n`,

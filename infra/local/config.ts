@@ -48,3 +48,6 @@ export const dataDirFromEnv = (): string => path.resolve(process.env.DONDOC_DATA
 export const LOCAL_REGION = 'ap-southeast-1';
 export const LOCAL_ACCOUNT = '000000000000';
 export const SAMPLE_PLAN_DIR = path.join(ROOT, 'shared/sample-plan');
+
+/** Sender of local mail (the inbox accepts any). */
+export const LOCAL_MAIL_FROM = 'dondoc@ubnd.ha-noi.example';

@@ -77,7 +77,9 @@ export class LocalEventBus {
     if (!e.Source || !e.DetailType || !detail || typeof detail !== 'object') {
       return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and a JSON object Detail are required' };
     }
-    if ((e.EventBusName ?? 'default') !== bus.name) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `No bus ${e.EventBusName}` };
+    // The app's bus, or the account's default bus (where AWS services such as SES publish).
+    const busName = e.EventBusName ?? 'default';
+    if (busName !== bus.name && busName !== 'default') return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `No bus ${busName}` };
     const event: BusEvent = {
       version: '0',
       id: randomUUID(),
@@ -88,12 +90,12 @@ export class LocalEventBus {
       region: LOCAL_REGION,
       resources: e.Resources ?? [],
       detail,
-      'event-bus-name': bus.name,
+      'event-bus-name': busName,
     };
     this.recent.push(event);
     if (this.recent.length > 1000) this.recent.shift();
     for (const { fn, trigger } of eventTriggers()) {
-      if (!matches(trigger.pattern, event as unknown as Record<string, unknown>)) continue;
+      if ((trigger.bus ?? bus.name) !== busName || !matches(trigger.pattern, event as unknown as Record<string, unknown>)) continue;
       // Asynchronous invocation, as a rule target is.
       this.pending++;
       this.lambda

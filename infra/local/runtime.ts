@@ -5,12 +5,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { resetClients } from '../../shared/data/clients';
 import { hasPlan, savePlan } from '../../shared/data/store';
+import { localDate } from '../../shared/domain/dates';
 import { createLogger } from '../../shared/log';
 import { parsePlan } from '../../shared/plan/import';
 import { readPlanDir } from '../../shared/plan/files';
 import { bus, functionEnv, functions, queues, table, type QueueName } from '../topology';
 import { LocalClock, parseDuration } from './clock';
-import { LOCAL_REGION, PORT_ENV, SAMPLE_PLAN_DIR, type LocalPorts } from './config';
+import { LOCAL_MAIL_FROM, LOCAL_REGION, PORT_ENV, SAMPLE_PLAN_DIR, type LocalPorts } from './config';
 import { LocalEventBus } from './eventbus';
 import { createApiServer, type LocalRouteHandler } from './http';
 import { loadOrCreateKeys, type LocalKeys } from './jwt';
@@ -102,7 +103,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     // The handlers' environment, exactly as the stack sets it per function (merged: one process).
     const env: Record<string, string> = { ...awsEnv };
     for (const fn of functions) {
-      Object.assign(env, functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q as QueueName].url }));
+      Object.assign(
+        env,
+        functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q as QueueName].url, appUrl: urls.api, mailFrom: LOCAL_MAIL_FROM }),
+      );
     }
     Object.assign(process.env, env);
     resetClients();
@@ -112,7 +116,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     started.push({ stop: async () => restoreClock() });
 
     if (opts.loadSample && !(await hasPlan())) {
-      const counts = await savePlan(parsePlan(readPlanDir(SAMPLE_PLAN_DIR)));
+      const counts = await savePlan(parsePlan(readPlanDir(SAMPLE_PLAN_DIR)), localDate(clock.now()));
       log.info('sample plan loaded', counts);
     }
 

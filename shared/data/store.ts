@@ -24,7 +24,9 @@ import { requireEnv } from '../config';
 
 const tableName = () => requireEnv('TABLE_NAME');
 const NO_DUE = '9999-12-31';
-const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'];
+const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity'];
+/** Sort key that puts a task first in the byWake index: evaluate it at the next deadline run. */
+export const WAKE_NOW = '0000-00-00';
 
 type Item = Record<string, unknown>;
 
@@ -126,7 +128,7 @@ async function inParallel<T>(items: T[], limit: number, fn: (t: T) => Promise<un
  * tasks keep their progress and history, only their definition changes. Idempotent: importing
  * the same plan twice leaves the same state, so an interrupted import is completed by re-running.
  */
-export async function savePlan(plan: Plan): Promise<{ tasks: number; indicators: number; agencies: number }> {
+export async function savePlan(plan: Plan, today: string): Promise<{ tasks: number; indicators: number; agencies: number }> {
   const put = (sk: string, data: object) => ({ PutRequest: { Item: { pk: 'PLAN', sk, ...data } } });
   const wanted = [
     put('META', plan.meta),
@@ -152,8 +154,11 @@ export async function savePlan(plan: Plan): Promise<{ tasks: number; indicators:
         UpdateExpression:
           'SET #entity = :entity, id = :id, #group = :group, title = :title, deliverable = :deliverable, leadAgency = :lead, ' +
           'coAgencies = :co, deadline = :deadline, #field = :field, gsi1pk = :g1, gsi1sk = :due, gsi2pk = :g2, gsi2sk = :due, ' +
+          // A changed definition may change what is due: the next deadline run looks at it again.
+          'gsi3pk = :wake, gsi3sk = :wakeNow, ' +
           'progress = if_not_exists(progress, :zero), waitingOnCoAgency = if_not_exists(waitingOnCoAgency, :false), ' +
-          'version = if_not_exists(version, :zero)',
+          'version = if_not_exists(version, :zero), deadlineVersion = if_not_exists(deadlineVersion, :zero), ' +
+          'assignedOn = if_not_exists(assignedOn, :today)',
         ExpressionAttributeNames: { '#entity': 'entity', '#group': 'group', '#field': 'field' },
         ExpressionAttributeValues: {
           ':entity': 'task',
@@ -170,6 +175,9 @@ export async function savePlan(plan: Plan): Promise<{ tasks: number; indicators:
           ':due': dueKey(t),
           ':zero': 0,
           ':false': false,
+          ':wake': 'WAKE',
+          ':wakeNow': `${WAKE_NOW}#${t.id}`,
+          ':today': today,
         },
       }),
     ),
@@ -251,7 +259,14 @@ export async function recordUpdate(task: TaskRecord, next: TaskProgress, msg: Ta
   const sets = ['progress = :progress', 'waitingOnCoAgency = :waiting', 'version = :next'];
   const removes: string[] = [];
   const values: Item = { ':progress': next.progress, ':waiting': next.waitingOnCoAgency, ':next': task.version + 1, ':v': task.version };
-  for (const k of ['completedOn', 'progressAt', 'lastUpdate', 'revisedDueDate'] as const) {
+  if (next.completedOn) {
+    removes.push('gsi3pk', 'gsi3sk'); // nothing more to chase
+  } else {
+    sets.push('gsi3pk = :wake', 'gsi3sk = :wakeNow'); // news: look again at the next run
+    values[':wake'] = 'WAKE';
+    values[':wakeNow'] = `${WAKE_NOW}#${task.id}`;
+  }
+  for (const k of ['completedOn', 'progressAt', 'lastUpdate'] as const) {
     if (next[k] === undefined) removes.push(k);
     else {
       sets.push(`${k} = :${k}`);
@@ -291,4 +306,73 @@ export async function recordUpdate(task: TaskRecord, next: TaskProgress, msg: Ta
     }
     throw e;
   }
+}
+
+// ---- the deadline run ------------------------------------------------------------------------
+
+/** Open tasks whose wake date is today or earlier: the only tasks the deadline run reads. */
+export async function tasksToWake(today: string, cursor?: Item): Promise<{ items: TaskRecord[]; cursor?: Item; scanned: number; consumed: number }> {
+  const out = await docClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'byWake',
+      KeyConditionExpression: 'gsi3pk = :w AND gsi3sk <= :today',
+      ExpressionAttributeValues: { ':w': 'WAKE', ':today': `${today}#~` },
+      ExclusiveStartKey: cursor,
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => strip<TaskRecord>(i)),
+    ...(out.LastEvaluatedKey ? { cursor: out.LastEvaluatedKey } : {}),
+    scanned: out.ScannedCount ?? 0,
+    consumed: out.ConsumedCapacity?.CapacityUnits ?? 0,
+  };
+}
+
+const wakeUpdate = (taskId: string, wakeOn: string | undefined) =>
+  wakeOn
+    ? { set: ['gsi3pk = :wake', 'gsi3sk = :wakeKey'], values: { ':wake': 'WAKE', ':wakeKey': `${wakeOn}#${taskId}` }, remove: [] as string[] }
+    : { set: [] as string[], values: {}, remove: ['gsi3pk', 'gsi3sk'] };
+
+/** Writes the ladder state and the next wake date when no notice is sent. */
+export async function saveLadder(taskId: string, ladder: object, wakeOn: string | undefined): Promise<void> {
+  const w = wakeUpdate(taskId, wakeOn);
+  await docClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: `TASK#${taskId}`, sk: 'TASK' },
+      UpdateExpression: `SET ${['ladder = :ladder', ...w.set].join(', ')}${w.remove.length ? ` REMOVE ${w.remove.join(', ')}` : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':ladder': ladder, ...w.values },
+    }),
+  );
+}
+
+/**
+ * The task-side writes of a notice, to run in one transaction with the ledger Put: the notice in
+ * the task's history, the ladder state and the wake date. Conditional on the task still being open
+ * and on the deadline it was computed for, so a notice never goes out for a task completed or
+ * extended a moment before.
+ */
+export function noticeWrites(task: TaskRecord, history: Item, ladder: object, wakeOn: string | undefined) {
+  const w = wakeUpdate(task.id, wakeOn);
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { pk: `TASK#${task.id}`, sk: `UPDATE#${String(history.at)}#${String(history.key)}`, entity: 'notice', ...history },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: { pk: `TASK#${task.id}`, sk: 'TASK' },
+        UpdateExpression: `SET ${['ladder = :ladder', ...w.set].join(', ')}${w.remove.length ? ` REMOVE ${w.remove.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_not_exists(completedOn) AND deadlineVersion = :dv',
+        ExpressionAttributeValues: { ':ladder': ladder, ':dv': task.deadlineVersion ?? 0, ...w.values },
+      },
+    },
+  ];
 }

@@ -1,5 +1,7 @@
+import { effectiveDueDate, vnCalendar, type Calendar } from './calendar';
 import { localDate, type IsoDate } from './dates';
 import { dueDateOf } from './deadline';
+import type { LadderState } from './ladder';
 import type { TaskDef } from './plan';
 import { classify, STATUS_VI, type TaskStatus } from './status';
 
@@ -8,13 +10,23 @@ export interface TaskProgress {
   progress: number;
   completedOn?: IsoDate;
   revisedDueDate?: IsoDate;
+  /** Id of the extension request awaiting a decision, if any. */
+  pendingExtension?: string;
   waitingOnCoAgency: boolean;
   /** receivedAt of the latest applied progress report; older reports arriving late do not win. */
   progressAt?: string;
   lastUpdate?: { updateId: string; at: string; agency?: string; note: string };
 }
 
-export type TaskRecord = TaskDef & TaskProgress & { version: number };
+export type TaskRecord = TaskDef &
+  TaskProgress & {
+    version: number;
+    /** Bumped when an extension is approved: the ladder starts again for the new deadline. */
+    deadlineVersion: number;
+    /** Hanoi date on which the task was first imported. */
+    assignedOn: IsoDate;
+    ladder?: LadderState;
+  };
 
 export interface IncomingUpdate {
   updateId: string;
@@ -31,7 +43,7 @@ export interface IncomingUpdate {
  * A progress report sets progress and the completion date (the Hanoi date on which 100% was
  * reported); a report older than the last applied one is recorded in history but changes nothing.
  */
-export function applyUpdate(task: TaskProgress, u: IncomingUpdate): TaskProgress {
+export function applyUpdate(task: TaskProgress, u: IncomingUpdate, recurring = false): TaskProgress {
   const lastUpdate = { updateId: u.updateId, at: u.receivedAt, note: u.note, ...(u.agency ? { agency: u.agency } : {}) };
   const newer = !task.lastUpdate || u.receivedAt >= task.lastUpdate.at;
   const next: TaskProgress = { ...task, ...(newer ? { lastUpdate } : {}) };
@@ -40,13 +52,26 @@ export function applyUpdate(task: TaskProgress, u: IncomingUpdate): TaskProgress
   next.progress = u.progress;
   next.progressAt = u.receivedAt;
   if (u.waitingOnCoAgency !== undefined) next.waitingOnCoAgency = u.waitingOnCoAgency;
-  if (u.progress === 100) next.completedOn = task.completedOn ?? localDate(new Date(u.receivedAt));
+  // A recurring task reports per period and is never "completed" as a whole.
+  if (u.progress === 100 && !recurring) next.completedOn = task.completedOn ?? localDate(new Date(u.receivedAt));
   else delete next.completedOn;
   return next;
 }
 
-export function taskStatus(t: TaskDef & TaskProgress, today: IsoDate): TaskStatus {
-  return classify({ dueDate: dueDateOf(t.deadline), revisedDueDate: t.revisedDueDate, completedOn: t.completedOn }, today);
+/**
+ * Status with the day-off rule applied: a deadline on a weekend or holiday is met by the end of
+ * the next working day (Civil Code 2015, art. 148(5)), for the status as for the ladder.
+ */
+export function taskStatus(t: TaskDef & TaskProgress, today: IsoDate, cal: Calendar = vnCalendar): TaskStatus {
+  const due = dueDateOf(t.deadline);
+  return classify(
+    {
+      ...(due ? { dueDate: effectiveDueDate(cal, due) } : {}),
+      ...(t.revisedDueDate ? { revisedDueDate: effectiveDueDate(cal, t.revisedDueDate) } : {}),
+      ...(t.completedOn ? { completedOn: t.completedOn } : {}),
+    },
+    today,
+  );
 }
 
 /** The task as the API shows it. */
@@ -66,12 +91,16 @@ export function taskView(t: TaskRecord, today: IsoDate) {
       ...(t.deadline.kind === 'recurring' ? { every: t.deadline.every } : { dueDate: t.deadline.dueDate }),
       ...(t.revisedDueDate ? { revisedDueDate: t.revisedDueDate } : {}),
     },
+    ...(t.pendingExtension ? { pendingExtension: t.pendingExtension } : {}),
     status,
     statusLabel: STATUS_VI[status],
     progress: t.progress,
     ...(t.completedOn ? { completedOn: t.completedOn } : {}),
     waitingOnCoAgency: t.waitingOnCoAgency,
     ...(t.lastUpdate ? { lastUpdate: t.lastUpdate } : {}),
+    ...(t.ladder && t.ladder.rank > 0
+      ? { escalation: { chasers: t.ladder.chasers, ...(t.ladder.listedForMeetingOn ? { listedForMeetingOn: t.ladder.listedForMeetingOn } : {}) } }
+      : {}),
     version: t.version,
   };
 }

@@ -2,18 +2,34 @@
  * Holds the synthesized template against infra/topology.ts: every declared trigger must appear,
  * with the settings the topology gives it, and every function gets exactly its declared grants.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DondocStack, defaultTopology } from '../../infra/stack';
-import { TIME_ZONE, type FunctionSpec, type Topology } from '../../infra/topology';
+import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/stack';
+import { TIME_ZONE, functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STAND_IN_ENTRY = 'functions/task-update/handler.ts';
+
+/**
+ * NodejsFunction insists that its entry file exists even when bundling is skipped. The template
+ * does not depend on the handler's code, so a handler not written yet is stood in for by an
+ * existing one (`cdk synth`, which bundles, still needs the real file).
+ */
+const withEntries = (topo: Topology): Topology => ({
+  ...topo,
+  functions: topo.functions.map((f) => (existsSync(path.join(REPO_ROOT, f.entry)) ? f : { ...f, entry: STAND_IN_ENTRY })),
+});
+
 /** Synthesizes in-process. Bundling is skipped (context aws:cdk:bundling-stacks = []): the template is what is under test. */
-function synth(topology?: Topology): Template {
-  const app = new cdk.App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new DondocStack(app, 'Test', { env: { region: 'ap-southeast-1' }, ...(topology ? { topology } : {}) });
+function synth(topology: Topology = defaultTopology, context: Record<string, string> = {}): Template {
+  const app = new cdk.App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new DondocStack(app, 'Test', { env: { region: 'ap-southeast-1' }, topology: withEntries(topology) });
   return Template.fromStack(stack);
 }
 
@@ -28,16 +44,23 @@ function functionId(t: Template, fn: FunctionSpec): string {
   return ids[0]!;
 }
 
-/** Every IAM action granted to a function's execution role. */
-function actionsOf(t: Template, fn: FunctionSpec): string[] {
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+/** Every IAM statement granted to a function's execution role. */
+function statementsOf(t: Template, fn: FunctionSpec): Statement[] {
   const role = (resourcesOf(t, 'AWS::Lambda::Function')[functionId(t, fn)]!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   const policies = Object.values(resourcesOf(t, 'AWS::IAM::Policy')).filter((p) =>
     (p.Properties.Roles as Array<{ Ref?: string }>).some((r) => r.Ref === role),
   );
-  return policies.flatMap((p) =>
-    (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement.flatMap((s) => [s.Action].flat()),
-  );
+  return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
+
+/** Every IAM action granted to a function's execution role. */
+const actionsOf = (t: Template, fn: FunctionSpec): string[] => statementsOf(t, fn).flatMap((s) => [s.Action].flat());
+
+/** The statements of a function's role that grant `action`. */
+const grantsOf = (t: Template, fn: FunctionSpec, action: string): Statement[] =>
+  statementsOf(t, fn).filter((s) => [s.Action].flat().includes(action));
 
 const byName = (name: string): FunctionSpec => {
   const fn = defaultTopology.functions.find((f) => f.name === name);
@@ -100,12 +123,23 @@ function expectEveryTrigger(t: Template, topo: Topology): void {
         case 'event': {
           rules++;
           const { 'detail-type': detailType, ...rest } = trigger.pattern;
-          const [busId] = Object.keys(t.findResources('AWS::Events::EventBus'));
-          t.hasResourceProperties('AWS::Events::Rule', {
-            EventBusName: { Ref: busId },
-            EventPattern: { ...rest, ...(detailType ? { 'detail-type': detailType } : {}) },
-            Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
-          });
+          const found = Object.values(
+            t.findResources('AWS::Events::Rule', {
+              Properties: {
+                EventPattern: { ...rest, ...(detailType ? { 'detail-type': detailType } : {}) },
+                Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
+              },
+            }) as Record<string, Resource>,
+          );
+          expect(found, trigger.name).toHaveLength(1);
+          const busName = found[0]!.Properties.EventBusName;
+          if (trigger.bus === 'default') {
+            // The account's default bus (where SES publishes): named, or left to its default.
+            expect([undefined, 'default'], trigger.name).toContain(busName);
+          } else {
+            const [busId] = Object.keys(t.findResources('AWS::Events::EventBus'));
+            expect(busName, trigger.name).toEqual({ Ref: busId });
+          }
           break;
         }
       }
@@ -203,17 +237,45 @@ describe('DondocStack', () => {
   });
 
   it('gives each function exactly the environment functionEnv declares', () => {
+    const [configurationSetId] = Object.keys(template.findResources('AWS::SES::ConfigurationSet'));
     for (const spec of defaultTopology.functions) {
       const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId(template, spec)]!;
-      const vars = Object.keys((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).sort();
+      const vars = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const declared = functionEnv(spec, { tableName: 't', busName: 'b', queueUrl: (q) => q, appUrl: 'a', mailFrom: 'm', configurationSet: 'c' });
+      expect(Object.keys(vars).sort(), spec.name).toEqual(['NODE_OPTIONS', ...Object.keys(declared)].sort());
+      // Hand-checked too, so that a change to functionEnv is noticed here.
       const expected = [
         'NODE_OPTIONS',
+        'APP_URL',
         ...(spec.grants.table ? ['TABLE_NAME'] : []),
         ...(spec.grants.putEvents ? ['EVENT_BUS_NAME'] : []),
         ...(spec.grants.sendTo ?? []).map((q) => `QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`),
+        ...(spec.grants.sendEmail ? ['MAIL_FROM', 'SES_CONFIGURATION_SET'] : []),
       ].sort();
-      expect(vars, spec.name).toEqual(expected);
+      expect(Object.keys(vars).sort(), spec.name).toEqual(expected);
+      expect(vars.APP_URL, spec.name).toBe(DEFAULT_APP_URL);
+      for (const q of spec.grants.sendTo ?? []) {
+        expect(vars[`QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`], `${spec.name} -> ${q}`).toEqual({ Ref: queueIdOf(template, q) });
+      }
+      if (spec.grants.sendEmail) {
+        expect(vars.MAIL_FROM, spec.name).toBe(DEFAULT_MAIL_FROM);
+        expect(vars.SES_CONFIGURATION_SET, spec.name).toEqual({ Ref: configurationSetId });
+      }
     }
+  });
+
+  it('takes the app URL and the sender address from CDK context, and rejects bad ones', () => {
+    const t = synth(defaultTopology, { 'dondoc:appUrl': 'https://dondoc.hanoi.gov.vn', 'dondoc:mailFrom': 'noreply@hanoi.gov.vn' });
+    const mailer = resourcesOf(t, 'AWS::Lambda::Function')[functionId(t, byName('mailer'))]!;
+    expect((mailer.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      APP_URL: 'https://dondoc.hanoi.gov.vn',
+      MAIL_FROM: 'noreply@hanoi.gov.vn',
+    });
+    expect(JSON.stringify(grantsOf(t, byName('mailer'), 'ses:SendRawEmail'))).toContain(':identity/noreply@hanoi.gov.vn');
+    expect(() => synth(defaultTopology, { 'dondoc:mailFrom': 'Dondoc <dondoc@example.gov.vn>' })).toThrow(/dondoc:mailFrom/);
+    expect(() => synth(defaultTopology, { 'dondoc:appUrl': 'dondoc.example.gov.vn' })).toThrow(/dondoc:appUrl/);
+    // The API URL is still an output (APP_URL cannot reference it: that would be a cycle).
+    expect(Object.keys(t.findOutputs('ApiUrl'))).toEqual(['ApiUrl']);
   });
 
   it('guards the HTTP API with a JWT authorizer whose issuer is the Cognito user pool', () => {
@@ -256,9 +318,9 @@ describe('DondocStack', () => {
       functions: [
         ...defaultTopology.functions,
         {
-          name: 'deadline',
+          name: 'test-digest',
           entry: 'functions/task-update/handler.ts',
-          description: 'test: daily deadline check',
+          description: 'test: daily digest check',
           timeoutSeconds: 60,
           memoryMb: 256,
           triggers: [
@@ -273,15 +335,16 @@ describe('DondocStack', () => {
     expectEveryTrigger(t, topology);
 
     // The scheduler role may invoke this function and nothing else.
-    const [roleId] = Object.keys(
-      t.findResources('AWS::IAM::Role', {
-        Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } },
-      }),
+    const digest = topology.functions.at(-1)!;
+    const fnId = functionId(t, digest);
+    const schedules = Object.values(
+      t.findResources('AWS::Scheduler::Schedule', { Properties: { Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } }) } }) as Record<string, Resource>,
     );
-    expect(roleId).toBeDefined();
-    t.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }) });
-    const deadline = topology.functions.at(-1)!;
-    const fnId = functionId(t, deadline);
+    expect(schedules).toHaveLength(1);
+    const roleId = (schedules[0]!.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn['Fn::GetAtt'][0];
+    expect(
+      (resourcesOf(t, 'AWS::IAM::Role')[roleId]!.Properties.AssumeRolePolicyDocument as { Statement: Array<{ Principal: unknown }> }).Statement[0]!.Principal,
+    ).toEqual({ Service: 'scheduler.amazonaws.com' });
     t.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleId }],
       PolicyDocument: {
@@ -291,7 +354,7 @@ describe('DondocStack', () => {
       },
     });
     // A read grant is read-only.
-    const actions = actionsOf(t, deadline);
+    const actions = actionsOf(t, digest);
     expect(actions).toContain('dynamodb:Query');
     expect(actions).not.toContain('dynamodb:PutItem');
     expect(actions).not.toContain('sqs:SendMessage');
@@ -331,9 +394,99 @@ describe('DondocStack', () => {
       const actions = actionsOf(template, spec);
       expect(actions.includes('events:PutEvents'), spec.name).toBe(Boolean(spec.grants.putEvents));
       expect(actions.includes('sqs:SendMessage'), spec.name).toBe((spec.grants.sendTo ?? []).length > 0);
+      expect(actions.filter((a) => a.startsWith('ses:')).sort(), spec.name).toEqual(spec.grants.sendEmail ? ['ses:SendEmail', 'ses:SendRawEmail'] : []);
       expect(actions.includes('dynamodb:PutItem'), spec.name).toBe(spec.grants.table === 'readwrite');
       expect(actions.some((a) => a === '*' || a.endsWith(':*')), spec.name).toBe(false);
     }
+  });
+
+  it('gives the email queue a DLQ after 5 receives and a visibility timeout >= 6x the mailer timeout, with an alarm', () => {
+    const queues = resourcesOf(template, 'AWS::SQS::Queue');
+    const email = queues[queueIdOf(template, 'email')]!;
+    const redrive = email.Properties.RedrivePolicy as { maxReceiveCount: number; deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
+    expect(redrive.maxReceiveCount).toBe(5);
+    expect(byName('mailer').timeoutSeconds).toBe(60);
+    expect(email.Properties.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * 60);
+    const dlqId = redrive.deadLetterTargetArn['Fn::GetAtt'][0];
+    expect(Object.keys(template.findOutputs('DlqUrlEmail'))).toHaveLength(1);
+    expect((template.findOutputs('DlqUrlEmail') as Record<string, { Value: unknown }>).DlqUrlEmail!.Value).toEqual({ Ref: dlqId });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+    });
+    // The mailer consumes it.
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(template, byName('mailer')) },
+      EventSourceArn: { 'Fn::GetAtt': [queueIdOf(template, 'email'), 'Arn'] },
+    });
+  });
+
+  it('runs the deadline function daily at 07:00 Hanoi time', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionId(template, byName('deadline')), 'Arn'] },
+        Input: Match.serializedJson(Match.objectLike({ schedule: 'deadline-daily' })),
+      }),
+    });
+  });
+
+  it('puts the SES bounce rule on the default bus, not the app bus', () => {
+    const fnId = functionId(template, byName('bounce'));
+    const rules = Object.values(
+      template.findResources('AWS::Events::Rule', { Properties: { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })] } }) as Record<
+        string,
+        Resource
+      >,
+    );
+    expect(rules).toHaveLength(1);
+    expect([undefined, 'default']).toContain(rules[0]!.Properties.EventBusName);
+    expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint'] });
+  });
+
+  it('lets only the mailer send email, from the sender identity with the configuration set, and never send to a queue', () => {
+    const mailer = byName('mailer');
+    const ses = grantsOf(template, mailer, 'ses:SendRawEmail');
+    expect(ses).toHaveLength(1);
+    expect([ses[0]!.Action].flat().sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    const resources = [ses[0]!.Resource].flat();
+    expect(resources).not.toContain('*');
+    const text = resources.map((r) => JSON.stringify(r));
+    expect(text.some((r) => r.includes(`:identity/${DEFAULT_MAIL_FROM}`))).toBe(true);
+    expect(text.some((r) => r.includes(':configuration-set/'))).toBe(true);
+    for (const r of text) expect(r).toMatch(/:ses:ap-southeast-1:.*:(identity\/|configuration-set\/)/);
+    for (const r of text) expect(r).not.toContain('*');
+    expect(actionsOf(template, mailer)).not.toContain('sqs:SendMessage');
+
+    // The deadline run enqueues emails for the mailer, but cannot send one itself.
+    const deadline = byName('deadline');
+    const send = grantsOf(template, deadline, 'sqs:SendMessage');
+    expect(send.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [queueIdOf(template, 'email'), 'Arn'] }]);
+    expect(actionsOf(template, deadline).filter((a) => a.startsWith('ses:'))).toEqual([]);
+
+    for (const spec of defaultTopology.functions.filter((f) => !f.grants.sendEmail)) {
+      expect(actionsOf(template, spec).filter((a) => a.startsWith('ses:')), spec.name).toEqual([]);
+    }
+  });
+
+  it('has an SES configuration set that sends bounces and complaints to the default EventBridge bus', () => {
+    const sets = resourcesOf(template, 'AWS::SES::ConfigurationSet');
+    expect(Object.keys(sets)).toHaveLength(1);
+    const [setId] = Object.keys(sets);
+    expect(sets[setId!]!.Properties.Name).toBe('Test-email');
+    const destinations = Object.values(resourcesOf(template, 'AWS::SES::ConfigurationSetEventDestination'));
+    expect(destinations).toHaveLength(1);
+    const d = destinations[0]!.Properties as {
+      ConfigurationSetName: unknown;
+      EventDestination: { Enabled: boolean; MatchingEventTypes: string[]; EventBridgeDestination: { EventBusArn: unknown } };
+    };
+    expect(d.ConfigurationSetName).toEqual({ Ref: setId });
+    expect(d.EventDestination.Enabled).toBe(true);
+    expect(d.EventDestination.MatchingEventTypes.map((e) => e.toUpperCase()).sort()).toEqual(['BOUNCE', 'COMPLAINT']);
+    expect(JSON.stringify(d.EventDestination.EventBridgeDestination.EventBusArn)).toMatch(/:events:ap-southeast-1:.*:event-bus\/default"/);
+    // No identity is created: it is verified out of band.
+    expect(Object.keys(template.findResources('AWS::SES::EmailIdentity'))).toHaveLength(0);
   });
 
   it('exports the API URL, user pool, table, bus and every queue and DLQ URL', () => {

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Caller } from '../../shared/auth';
+import { now } from '../../shared/clock';
+import { decideExtension, fileExtension, getExtension, type ExtensionRequest } from '../../shared/data/extensions';
+import * as store from '../../shared/data/store';
+import { effectiveDueDate, vnCalendar } from '../../shared/domain/calendar';
+import { supervisorOf } from '../../shared/domain/plan';
+import type { TaskRecord } from '../../shared/domain/task';
+import { renderExtensionNotice } from '../../shared/email/extension';
+import { addressees } from '../../shared/notify/recipients';
+import { taskFacts, taskLink } from '../../shared/notify/compose';
+import { requireEnv } from '../../shared/config';
+import { parseWith } from '../../shared/validation';
+import { enqueueMail } from '../../shared/notify/outbox';
+import { DateInput, Text } from './inputs';
+import { HttpError, badRequest, forbidden, notFound } from './http';
+
+const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2000) }).strict();
+const DecisionBody = z
+  .object({ decision: z.enum(['approve', 'reject']), newDueDate: DateInput.optional(), note: Text(2000).optional() })
+  .strict();
+
+const conflict = (vi: string, en: string) => new HttpError(409, 'conflict', vi, en);
+
+function currentDue(task: TaskRecord): string | undefined {
+  if (task.deadline.kind === 'recurring') return undefined;
+  return task.revisedDueDate ?? task.deadline.dueDate;
+}
+
+/** POST /tasks/{id}/extension-requests: the lead agency asks for a later deadline. */
+export async function requestExtension(taskId: string, body: unknown, caller: Caller, correlationId: string) {
+  const input = parseWith(RequestBody, body);
+  const task = await store.getTask(taskId);
+  if (!task) throw notFound('nhiệm vụ', taskId);
+  if (caller.role !== 'agency' || caller.agency !== task.leadAgency) {
+    throw forbidden('Chỉ cơ quan chủ trì được đề nghị gia hạn.', 'Only the lead agency may ask for an extension.');
+  }
+  const due = currentDue(task);
+  if (!due) throw conflict('Nhiệm vụ thường xuyên, định kỳ không gia hạn được.', 'A recurring task has no deadline to extend.');
+  if (task.completedOn) throw conflict('Nhiệm vụ đã hoàn thành.', 'The task is already complete.');
+  if (task.pendingExtension) throw conflict('Đã có đề nghị gia hạn đang chờ quyết định.', 'An extension request is already awaiting a decision.');
+  if (input.proposedDueDate <= due) {
+    throw badRequest([{ field: 'proposedDueDate', vi: `Thời hạn đề nghị phải sau thời hạn hiện tại (${due}).`, en: `The proposed deadline must be after the current one (${due}).` }]);
+  }
+  const at = now().toISOString();
+  const r: ExtensionRequest = {
+    id: randomUUID(),
+    taskId,
+    proposedDueDate: input.proposedDueDate,
+    reason: input.reason,
+    requestedBy: { sub: caller.sub, role: caller.role, agency: caller.agency },
+    requestedAt: at,
+    status: 'pending',
+    previousDueDate: due,
+  };
+  const dir = await store.loadDirectory();
+  const to = addressees(['vice-chair'], ['office', 'lead'], task, dir);
+  const key = `extension#${r.id}#requested`;
+  const mail = renderExtensionNotice({
+    kind: 'requested',
+    task: taskFacts(task, dir.agencies),
+    requestId: r.id,
+    proposedDueDate: r.proposedDueDate,
+    reason: r.reason,
+    link: taskLink(requireEnv('APP_URL'), taskId),
+    recipientLabel: to.label,
+    planCode: dir.meta?.code ?? '',
+  });
+  if (!(await fileExtension(r, key, { to: to.to, cc: to.cc, ...mail, taskId, rule: 'extension-requested', correlationId }))) {
+    throw conflict('Nhiệm vụ vừa thay đổi (đã hoàn thành hoặc đã có đề nghị gia hạn).', 'The task changed meanwhile (completed, or a request is pending).');
+  }
+  await enqueueMail([key]);
+  return { id: r.id, taskId, status: r.status, proposedDueDate: r.proposedDueDate };
+}
+
+/** POST /extension-requests/{id}/decision: the supervising vice-chair (or the chair) or the city office decides. */
+export async function decide(id: string, body: unknown, caller: Caller, correlationId: string) {
+  const input = parseWith(DecisionBody, body);
+  const r = await getExtension(id);
+  if (!r) throw notFound('đề nghị gia hạn', id);
+  const task = await store.getTask(r.taskId);
+  if (!task) throw notFound('nhiệm vụ', r.taskId);
+  const dir = await store.loadDirectory();
+  const supervisor = supervisorOf(dir.leaders, task.field);
+  const chair = dir.leaders.find((l) => l.role === 'chair');
+  const allowed = caller.role === 'office' || (caller.role === 'leader' && caller.leaderId !== undefined && [supervisor?.id, chair?.id].includes(caller.leaderId));
+  if (!allowed) throw forbidden('Chỉ Phó Chủ tịch phụ trách hoặc Văn phòng UBND được quyết định gia hạn.', 'Only the supervising vice-chair or the city office may decide an extension.');
+  if (r.status !== 'pending') throw conflict('Đề nghị này đã được quyết định.', 'This request has already been decided.');
+  const approve = input.decision === 'approve';
+  const newDueDate = approve ? (input.newDueDate ?? r.proposedDueDate) : undefined;
+  if (newDueDate && newDueDate <= r.previousDueDate) {
+    throw badRequest([{ field: 'newDueDate', vi: 'Thời hạn mới phải sau thời hạn cũ.', en: 'The new deadline must be after the old one.' }]);
+  }
+  const at = now().toISOString();
+  const decidedBy = { sub: caller.sub, role: caller.role, ...(caller.agency ? { agency: caller.agency } : {}), ...(caller.leaderId ? { leaderId: caller.leaderId } : {}) };
+  const decider = caller.leaderId ? dir.leaders.find((l) => l.id === caller.leaderId) : dir.leaders.find((l) => l.role === 'office');
+  const to = addressees(['lead'], ['office'], task, dir);
+  const key = `extension#${r.id}#decided`;
+  const mail = renderExtensionNotice({
+    kind: approve ? 'approved' : 'rejected',
+    task: taskFacts(task, dir.agencies),
+    requestId: r.id,
+    proposedDueDate: r.proposedDueDate,
+    ...(newDueDate ? { newDueDate } : {}),
+    reason: r.reason,
+    ...(input.note ? { decisionNote: input.note } : {}),
+    deciderLabel: decider ? `${decider.title} ${decider.name}`.trim() : 'Văn phòng UBND Thành phố',
+    link: taskLink(requireEnv('APP_URL'), task.id),
+    recipientLabel: to.label,
+    planCode: dir.meta?.code ?? '',
+  });
+  const ok = await decideExtension(
+    r,
+    { status: approve ? 'approved' : 'rejected', decidedBy, decidedAt: at, ...(newDueDate ? { newDueDate } : {}), ...(input.note ? { decisionNote: input.note } : {}) },
+    key,
+    { to: to.to, cc: to.cc, ...mail, taskId: task.id, rule: approve ? 'extension-approved' : 'extension-rejected', correlationId },
+  );
+  if (!ok) throw conflict('Đề nghị này vừa được quyết định.', 'This request was decided meanwhile.');
+  await enqueueMail([key]);
+  return {
+    id: r.id,
+    taskId: task.id,
+    status: approve ? 'approved' : 'rejected',
+    ...(newDueDate ? { newDueDate, effectiveDueDate: effectiveDueDate(vnCalendar, newDueDate) } : {}),
+    decidedAt: at,
+  };
+}

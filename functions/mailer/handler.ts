@@ -1,0 +1,108 @@
+import middy from '@middy/core';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { now } from '../../shared/clock';
+import { requireEnv } from '../../shared/config';
+import { getMail, isSuppressed, moveMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
+import { buildMime } from '../../shared/email/mime';
+import { createLogger } from '../../shared/log';
+
+const log = createLogger({ fn: 'mailer' });
+// Adaptive retries: SES throttling (no Retry-After) is retried with backoff and jitter.
+const ses = new SESv2Client({ maxAttempts: 6, retryMode: 'adaptive' });
+
+const Message = z.object({ key: z.string().min(1).max(500) }).strict();
+
+const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'LimitExceededException', 'SendingPausedException']);
+/** SES refused the message itself: sending it again will not help. */
+const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'NotFoundException']);
+
+type Outcome = 'sent' | 'duplicate' | 'suppressed' | 'failed';
+
+async function send(mail: MailItem): Promise<Outcome> {
+  const drop = async (list: string[]) => (await Promise.all(list.map(async (a) => ((await isSuppressed(a)) ? undefined : a)))).filter((a): a is string => Boolean(a));
+  const to = await drop(mail.to);
+  const cc = await drop(mail.cc);
+  if (!to.length && !cc.length) {
+    await moveMail(mail.key, 'sending', 'suppressed', { reason: 'every recipient bounces' });
+    return 'suppressed';
+  }
+  const raw = await buildMime({
+    from: requireEnv('MAIL_FROM'),
+    to: to.length ? to : cc,
+    cc: to.length ? cc : [],
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    headers: { 'X-Dondoc-Key': mail.key },
+  });
+  try {
+    const out = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: requireEnv('MAIL_FROM'),
+        Destination: { ToAddresses: to.length ? to : cc, CcAddresses: to.length ? cc : [] },
+        Content: { Raw: { Data: raw } },
+        ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
+        EmailTags: [{ Name: 'rule', Value: (mail.rule ?? 'other').replace(/[^\w-]/g, '_') }],
+      }),
+    );
+    await moveMail(mail.key, 'sending', 'sent', { sentAt: now().toISOString(), sesMessageId: out.MessageId ?? '' });
+    return 'sent';
+  } catch (e) {
+    const name = (e as { name?: string }).name ?? '';
+    if (THROTTLING.has(name)) {
+      // Nothing was sent: give the key back so a redelivery can try again later.
+      await moveMail(mail.key, 'sending', 'queued');
+      throw e;
+    }
+    if (PERMANENT.has(name)) {
+      const message = (e as Error).message;
+      await moveMail(mail.key, 'sending', 'failed', { reason: `${name}: ${message}`.slice(0, 500) });
+      if (/address|recipient/i.test(message) && to.length === 1 && !cc.length) {
+        await suppressAddress({ address: to[0]!, reason: 'rejected', at: now().toISOString(), diagnostic: message.slice(0, 500) });
+      }
+      log.error('SES refused the email; not retried', { key: mail.key, error: name, message });
+      return 'failed';
+    }
+    // Unknown outcome (network, 5xx): the email may have gone out. Never send it twice.
+    await moveMail(mail.key, 'sending', 'unconfirmed', { reason: `${name}: ${(e as Error).message}`.slice(0, 500) });
+    log.warn('SES call failed with an unknown outcome; marked unconfirmed, not resent', { key: mail.key, error: name });
+    return 'failed';
+  }
+}
+
+/**
+ * Sends one ledger email. The key is claimed (queued → sending) before SES is called, so a
+ * redelivered message, or a second mailer racing, finds it claimed or sent and sends nothing.
+ */
+async function processRecord(record: SQSRecord): Promise<Outcome> {
+  const { key } = Message.parse(JSON.parse(record.body));
+  const mail = await getMail(key);
+  if (!mail) {
+    log.error('no ledger item for this key; dropped', { key });
+    return 'failed';
+  }
+  if (mail.state !== 'queued') return 'duplicate';
+  const claimed = await moveMail(key, 'queued', 'sending', { claimedAt: now().toISOString(), attempts: (mail.attempts ?? 0) + 1 });
+  if (!claimed) return 'duplicate';
+  const outcome = await send(mail);
+  log.info('email processed', { key, outcome, correlationId: mail.correlationId, taskId: mail.taskId, rule: mail.rule });
+  return outcome;
+}
+
+async function consume(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  // One at a time: SES's sending rate is the limit, not this loop.
+  for (const record of event.Records) {
+    try {
+      await processRecord(record);
+    } catch (e) {
+      log.warn('email not sent this time; will be retried', { messageId: record.messageId, error: e });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler(consume);

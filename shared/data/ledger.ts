@@ -1,0 +1,154 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { docClient } from './clients';
+import { requireEnv } from '../config';
+
+/**
+ * The email ledger: one item per email the system will ever send, keyed by what it is about
+ * (`notice#NV-07#v0#overdue-5`, `extension#<id>#decided`, `bounce#<address>`). Writing the item is
+ * conditional, so only one writer wins a key; the mailer moves it queued → sending → sent, and
+ * never sends a key that has left `queued`. While queued or sending, the item sits in the sparse
+ * `outbox` index so a lost queue message is found and sent again.
+ */
+export type MailState = 'queued' | 'sending' | 'sent' | 'unconfirmed' | 'failed' | 'suppressed';
+
+export interface MailContent {
+  to: string[];
+  cc: string[];
+  subject: string;
+  html: string;
+  text: string;
+  /** What the email is about, for the history and the logs. */
+  taskId?: string;
+  rule?: string;
+  correlationId?: string;
+}
+
+export interface MailItem extends MailContent {
+  key: string;
+  state: MailState;
+  createdAt: string;
+  claimedAt?: string;
+  sentAt?: string;
+  sesMessageId?: string;
+  reason?: string;
+  attempts?: number;
+}
+
+const tableName = () => requireEnv('TABLE_NAME');
+const mailKey = (key: string) => ({ pk: `MAIL#${key}`, sk: 'MAIL' });
+
+/** The Put of a new ledger item, for use inside a transaction with other writes. */
+export function ledgerPut(key: string, content: MailContent, createdAt: string) {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...mailKey(key), entity: 'mail', key, state: 'queued', createdAt, ...content, gsi4pk: 'OUTBOX', gsi4sk: `${createdAt}#${key}` },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Writes a ledger item on its own. Returns false when the key was already written (someone else won). */
+export async function writeMail(key: string, content: MailContent, createdAt: string): Promise<boolean> {
+  try {
+    await docClient().send(new PutCommand(ledgerPut(key, content, createdAt).Put));
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/** Runs a transaction whose first item is a ledger Put. Returns false if the key existed. */
+export async function transactWithLedger(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<boolean> {
+  try {
+    await docClient().send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (e) {
+    if (e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+      return false;
+    }
+    throw e;
+  }
+}
+
+export async function getMail(key: string): Promise<MailItem | undefined> {
+  const out = await docClient().send(new GetCommand({ TableName: tableName(), Key: mailKey(key), ConsistentRead: true }));
+  return out.Item as MailItem | undefined;
+}
+
+/** Moves a ledger item from one state to another; false when it was not in `from`. */
+export async function moveMail(key: string, from: MailState, to: MailState, fields: Record<string, unknown> = {}): Promise<boolean> {
+  const names: Record<string, string> = { '#state': 'state' };
+  const values: Record<string, unknown> = { ':from': from, ':to': to };
+  const sets = ['#state = :to'];
+  for (const [k, v] of Object.entries(fields)) {
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    sets.push(`#${k} = :${k}`);
+  }
+  // Leaving the outbox once the outcome is known (anything but queued or sending).
+  const remove = to === 'queued' || to === 'sending' ? '' : ' REMOVE gsi4pk, gsi4sk';
+  try {
+    await docClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: mailKey(key),
+        UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+        ConditionExpression: '#state = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/** Ledger items still queued or sending that were written before `olderThan` (ISO instant). */
+export async function outboxBefore(olderThan: string, limit = 500): Promise<Array<Pick<MailItem, 'key' | 'state' | 'createdAt' | 'claimedAt'>>> {
+  const out = await docClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'outbox',
+      KeyConditionExpression: 'gsi4pk = :o AND gsi4sk < :before',
+      ExpressionAttributeValues: { ':o': 'OUTBOX', ':before': olderThan },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({ key: String(i.key), state: i.state as MailState, createdAt: String(i.createdAt), ...(i.claimedAt ? { claimedAt: String(i.claimedAt) } : {}) }));
+}
+
+// ---- addresses that bounce ---------------------------------------------------------------------
+
+export interface Suppression {
+  address: string;
+  reason: 'bounce' | 'complaint' | 'rejected';
+  at: string;
+  diagnostic?: string;
+}
+
+/** Records that an address must not be mailed again. Returns true the first time only. */
+export async function suppressAddress(s: Suppression): Promise<boolean> {
+  try {
+    await docClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { pk: `ADDRESS#${s.address.toLowerCase()}`, sk: 'SUPPRESSED', entity: 'suppression', ...s },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+export async function isSuppressed(address: string): Promise<boolean> {
+  const out = await docClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `ADDRESS#${address.toLowerCase()}`, sk: 'SUPPRESSED' }, ProjectionExpression: 'pk' }));
+  return Boolean(out.Item);
+}

@@ -1,0 +1,235 @@
+import { addWorkingDays, effectiveDueDate, workingDaysBetween, type Calendar } from './calendar';
+import { daysBetween, isoDate, type IsoDate } from './dates';
+import type { Deadline, Recurrence } from './deadline';
+
+/**
+ * The escalation ladder (thang đôn đốc), in one place. Each step is a pure rule of the task, the
+ * working-day calendar, today's date and what the ledger says was already sent.
+ *
+ *   reminder-7     7 working days before the deadline   → lead agency, cc co-operating agencies
+ *   reminder-1     1 working day before (or due today)  → lead agency, cc co-operating agencies
+ *   overdue-1      1st working day past the deadline    → lead agency, cc city office          (chaser 1)
+ *   overdue-5      5 working days overdue               → vice-chair + agency head, cc lead, office (chaser 2)
+ *   overdue-10     10 working days overdue              → lead + vice-chair, cc office           (chaser 3)
+ *   overdue-chair  20 working days overdue, or 5 working days after the third chaser with the task
+ *                  still overdue (Hanoi reports tasks overdue after more than 3 chasers to the
+ *                  leadership meeting)                  → chair + city office, cc lead, vice-chair;
+ *                  the task is listed for the next leadership meeting
+ *   stale          open, not overdue, no update for 30 days → lead agency (chưa cập nhật tiến độ)
+ *
+ * A run sends at most one notice per task: the highest step that applies and is above what was
+ * already sent for this deadline. So a system that did not run for three days catches up with one
+ * notice, not a flood; the steps skipped are never sent later.
+ */
+export type Audience = 'lead' | 'co' | 'office' | 'vice-chair' | 'agency-head' | 'chair';
+export type LadderRule = 'reminder-7' | 'reminder-1' | 'overdue-1' | 'overdue-5' | 'overdue-10' | 'overdue-chair';
+export type NoticeRule = LadderRule | 'stale';
+
+export interface Step {
+  rule: NoticeRule;
+  rank: number;
+  to: Audience[];
+  cc: Audience[];
+  /** Counts as a chaser (văn bản đôn đốc) of an overdue task. */
+  chaser: boolean;
+}
+
+export const STEPS: Record<NoticeRule, Step> = {
+  'reminder-7': { rule: 'reminder-7', rank: 1, to: ['lead'], cc: ['co'], chaser: false },
+  'reminder-1': { rule: 'reminder-1', rank: 2, to: ['lead'], cc: ['co'], chaser: false },
+  'overdue-1': { rule: 'overdue-1', rank: 3, to: ['lead'], cc: ['office'], chaser: true },
+  'overdue-5': { rule: 'overdue-5', rank: 4, to: ['vice-chair', 'agency-head'], cc: ['lead', 'office'], chaser: true },
+  'overdue-10': { rule: 'overdue-10', rank: 5, to: ['lead', 'vice-chair'], cc: ['office'], chaser: true },
+  'overdue-chair': { rule: 'overdue-chair', rank: 6, to: ['chair', 'office'], cc: ['lead', 'vice-chair'], chaser: false },
+  stale: { rule: 'stale', rank: 0, to: ['lead'], cc: [], chaser: false },
+};
+
+export const LADDER_CONFIG = {
+  reminderDays: { 'reminder-7': 7, 'reminder-1': 1 },
+  overdueDays: { 'overdue-1': 1, 'overdue-5': 5, 'overdue-10': 10 },
+  chairAfterDays: 20,
+  chairAfterChasers: 3,
+  /** Working days the agency gets to answer the third chaser before it goes to the chair. */
+  chairGraceDays: 5,
+  staleDays: 30,
+  /** A recurring task reports once per period; "Thường xuyên" reports quarterly. */
+  recurringPeriod: { continuous: 'quarter', month: 'month', quarter: 'quarter', year: 'year' } as Record<Recurrence, 'month' | 'quarter' | 'year'>,
+} as const;
+
+/** What the ledger says about this task, kept on the task item (written with each notice). */
+export interface LadderState {
+  /** Which deadline the ladder state belongs to: `v<version>` for a dated deadline, `p<period>` for a recurring one. */
+  instance: string;
+  rank: number;
+  chasers: number;
+  lastChaserOn?: IsoDate;
+  /** The stale episode last chased (`<last activity date>#<n>`). */
+  staleSent?: string;
+  /** Set once the chair step has gone out: listed for the next leadership meeting. */
+  listedForMeetingOn?: IsoDate;
+}
+
+export interface LadderTask {
+  id: string;
+  deadline: Deadline;
+  revisedDueDate?: IsoDate;
+  deadlineVersion?: number;
+  completedOn?: IsoDate;
+  /** When the task was assigned (first imported); recurring periods before it are not chased. */
+  assignedOn: IsoDate;
+  /** Hanoi date of the last update (progress or note) from an agency. */
+  lastUpdateOn?: IsoDate;
+  ladder?: LadderState;
+}
+
+export interface Notice {
+  rule: NoticeRule;
+  /** Ledger key: one notice per key, ever. */
+  key: string;
+  instance: string;
+  /** The deadline chased (after the day-off rule), if any. */
+  dueDate?: IsoDate;
+  /** Reminders: working days left; overdue steps: working days overdue; stale: days without update. */
+  workingDays: number;
+  /** Chasers sent for this deadline before this notice. */
+  chaserCount: number;
+}
+
+export interface Decision {
+  notice?: Notice;
+  /** The ladder state after this run (with the notice, if one is sent). */
+  state: LadderState;
+  /** Next date on which something may be due for this task; undefined when nothing ever will. */
+  wakeOn?: IsoDate;
+}
+
+interface Instance {
+  id: string;
+  due: IsoDate; // effective (day-off rule applied)
+  satisfied: boolean;
+}
+
+function periodOf(date: IsoDate, unit: 'month' | 'quarter' | 'year'): { id: string; start: IsoDate; end: IsoDate } {
+  const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+  const [first, last, id] =
+    unit === 'year' ? [1, 12, `${y}`] : unit === 'quarter' ? [Math.floor((m - 1) / 3) * 3 + 1, Math.floor((m - 1) / 3) * 3 + 3, `${y}-Q${Math.floor((m - 1) / 3) + 1}`] : [m, m, `${y}-${String(m).padStart(2, '0')}`];
+  const end = isoDate(y, last, new Date(Date.UTC(y, last, 0)).getUTCDate());
+  return { id, start: isoDate(y, first, 1), end };
+}
+
+const dayBefore = (d: IsoDate): IsoDate => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** The deadline to chase today: the task's own, or for a recurring task its reporting period's. */
+function instanceOf(t: LadderTask, today: IsoDate, cal: Calendar): Instance | undefined {
+  if (t.deadline.kind !== 'recurring') {
+    const due = t.revisedDueDate ?? t.deadline.dueDate;
+    return { id: `v${t.deadlineVersion ?? 0}`, due: effectiveDueDate(cal, due), satisfied: Boolean(t.completedOn) };
+  }
+  const unit = LADDER_CONFIG.recurringPeriod[t.deadline.every];
+  const current = periodOf(today, unit);
+  const previous = periodOf(dayBefore(current.start), unit);
+  const reportedSince = (start: IsoDate) => Boolean(t.lastUpdateOn && t.lastUpdateOn >= start);
+  // A period that ended unreported is chased first (if the task was assigned before it ended).
+  if (t.assignedOn <= previous.end && !reportedSince(previous.start)) {
+    return { id: `p${previous.id}`, due: effectiveDueDate(cal, previous.end), satisfied: false };
+  }
+  if (t.assignedOn > current.end) return undefined;
+  return { id: `p${current.id}`, due: effectiveDueDate(cal, current.end), satisfied: reportedSince(current.start) };
+}
+
+/** Decides, for one task on one day, the notice to send (if any) and when to look again. */
+export function evaluate(t: LadderTask, today: IsoDate, cal: Calendar): Decision {
+  const inst = instanceOf(t, today, cal);
+  const prior = t.ladder && inst && t.ladder.instance === inst.id ? t.ladder : undefined;
+  const state: LadderState = { instance: inst?.id ?? t.ladder?.instance ?? '', rank: prior?.rank ?? 0, chasers: prior?.chasers ?? 0 };
+  if (prior?.lastChaserOn) state.lastChaserOn = prior.lastChaserOn;
+  if (prior?.listedForMeetingOn) state.listedForMeetingOn = prior.listedForMeetingOn;
+  if (t.ladder?.staleSent) state.staleSent = t.ladder.staleSent;
+  if (!inst || inst.satisfied) {
+    // Nothing to chase for this deadline; a recurring task wakes at its next period.
+    if (t.deadline.kind === 'recurring' && inst) {
+      const next = addWorkingDays(cal, inst.due, -LADDER_CONFIG.reminderDays['reminder-7']);
+      return { state, wakeOn: next > today ? next : dayAfterPeriod(inst.due) };
+    }
+    return { state };
+  }
+
+  const overdue = workingDaysBetween(cal, inst.due, today); // > 0 once past the deadline
+  const left = -overdue; // working days left before the deadline
+  const applicable: Array<{ rule: LadderRule; workingDays: number }> = [];
+  for (const [rule, n] of Object.entries(LADDER_CONFIG.reminderDays) as Array<[LadderRule, number]>) {
+    if (left >= 0 && left <= n) applicable.push({ rule, workingDays: left });
+  }
+  for (const [rule, n] of Object.entries(LADDER_CONFIG.overdueDays) as Array<[LadderRule, number]>) {
+    if (overdue >= n) applicable.push({ rule, workingDays: overdue });
+  }
+  const chairDue =
+    overdue >= LADDER_CONFIG.chairAfterDays ||
+    (overdue > 0 &&
+      state.chasers >= LADDER_CONFIG.chairAfterChasers &&
+      state.lastChaserOn !== undefined &&
+      workingDaysBetween(cal, state.lastChaserOn, today) >= LADDER_CONFIG.chairGraceDays);
+  if (chairDue) applicable.push({ rule: 'overdue-chair', workingDays: overdue });
+
+  const best = applicable.sort((a, b) => STEPS[b.rule].rank - STEPS[a.rule].rank)[0];
+  let notice: Notice | undefined;
+  if (best && STEPS[best.rule].rank > state.rank) {
+    notice = { rule: best.rule, key: `notice#${t.id}#${inst.id}#${best.rule}`, instance: inst.id, dueDate: inst.due, workingDays: best.workingDays, chaserCount: state.chasers };
+    state.rank = STEPS[best.rule].rank;
+    if (STEPS[best.rule].chaser) {
+      state.chasers += 1;
+      state.lastChaserOn = today;
+    }
+    if (best.rule === 'overdue-chair') state.listedForMeetingOn = today;
+  } else if (overdue <= 0 && t.deadline.kind !== 'recurring') {
+    // A recurring task is chased per reporting period instead.
+    notice = staleNotice(t, today, state);
+  }
+  return { notice, state, wakeOn: nextWake(t, inst, state, today, cal) };
+}
+
+function lastActivity(t: LadderTask): IsoDate {
+  return t.lastUpdateOn && t.lastUpdateOn > t.assignedOn ? t.lastUpdateOn : t.assignedOn;
+}
+
+function staleNotice(t: LadderTask, today: IsoDate, state: LadderState): Notice | undefined {
+  const since = lastActivity(t);
+  const days = daysBetween(since, today);
+  const episode = Math.floor(days / LADDER_CONFIG.staleDays);
+  if (episode < 1) return undefined;
+  const id = `${since}#${episode}`;
+  if (state.staleSent === id) return undefined;
+  state.staleSent = id;
+  return { rule: 'stale', key: `stale#${t.id}#${id}`, instance: state.instance, workingDays: days, chaserCount: state.chasers };
+}
+
+function dayAfterPeriod(end: IsoDate): IsoDate {
+  return new Date(Date.parse(`${end}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+const addDays = (d: IsoDate, n: number): IsoDate => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The earliest date after today on which a step above the current one, or a stale chase, falls. */
+function nextWake(t: LadderTask, inst: Instance, state: LadderState, today: IsoDate, cal: Calendar): IsoDate | undefined {
+  const dates: IsoDate[] = [];
+  const at = (rule: LadderRule, d: IsoDate) => {
+    if (STEPS[rule].rank > state.rank && d > today) dates.push(d);
+  };
+  for (const [rule, n] of Object.entries(LADDER_CONFIG.reminderDays) as Array<[LadderRule, number]>) at(rule, addWorkingDays(cal, inst.due, -n));
+  for (const [rule, n] of Object.entries(LADDER_CONFIG.overdueDays) as Array<[LadderRule, number]>) at(rule, addWorkingDays(cal, inst.due, n));
+  at('overdue-chair', addWorkingDays(cal, inst.due, LADDER_CONFIG.chairAfterDays));
+  if (state.lastChaserOn && state.chasers >= LADDER_CONFIG.chairAfterChasers) {
+    at('overdue-chair', addWorkingDays(cal, state.lastChaserOn, LADDER_CONFIG.chairGraceDays));
+  }
+  if (t.deadline.kind === 'recurring') {
+    // It moves on to its next period even when this one is fully escalated.
+    dates.push(dayAfterPeriod(inst.due));
+  } else {
+    // Stale chases happen only before the deadline (an overdue task is chased by the ladder).
+    const since = lastActivity(t);
+    const nextEpisode = Math.floor(daysBetween(since, today) / LADDER_CONFIG.staleDays) + 1;
+    const staleOn = addDays(since, nextEpisode * LADDER_CONFIG.staleDays);
+    if (staleOn <= inst.due) dates.push(staleOn);
+  }
+  return dates.sort()[0];
+}

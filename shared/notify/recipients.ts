@@ -1,0 +1,48 @@
+import type { Audience } from '../domain/ladder';
+import { supervisorOf, type Agency, type Leader, type TaskDef } from '../domain/plan';
+
+export interface Directory {
+  agencies: Agency[];
+  leaders: Leader[];
+}
+
+interface Resolved {
+  emails: string[];
+  labels: string[];
+}
+
+/** Who an audience of the ladder is, for one task, from the plan. */
+export function resolveAudience(a: Audience, task: TaskDef, dir: Directory): Resolved {
+  const agency = (code: string) => dir.agencies.find((x) => x.code === code);
+  const lead = agency(task.leadAgency);
+  switch (a) {
+    case 'lead':
+      return { emails: lead?.emails ?? [], labels: [lead?.name ?? task.leadAgency] };
+    case 'co': {
+      const co = task.coAgencies.map(agency).filter((x): x is Agency => Boolean(x));
+      return { emails: co.flatMap((c) => c.emails), labels: co.map((c) => c.name) };
+    }
+    case 'agency-head':
+      return { emails: lead?.head.email ? [lead.head.email] : [], labels: lead ? [lead.head.name] : [] };
+    case 'office': {
+      const o = dir.leaders.filter((l) => l.role === 'office');
+      return { emails: o.map((l) => l.email), labels: o.map((l) => l.name) };
+    }
+    case 'chair': {
+      const c = dir.leaders.filter((l) => l.role === 'chair');
+      return { emails: c.map((l) => l.email), labels: c.map((l) => `${l.title} ${l.name}`) };
+    }
+    case 'vice-chair': {
+      const v = supervisorOf(dir.leaders, task.field);
+      return { emails: v ? [v.email] : [], labels: v ? [`${v.title} ${v.name}`] : [] };
+    }
+  }
+}
+
+/** To and cc for a notice; an address in both keeps only its place in To. */
+export function addressees(to: Audience[], cc: Audience[], task: TaskDef, dir: Directory): { to: string[]; cc: string[]; label: string } {
+  const t = to.map((a) => resolveAudience(a, task, dir));
+  const toEmails = [...new Set(t.flatMap((r) => r.emails.map((e) => e.toLowerCase())))];
+  const ccEmails = [...new Set(cc.flatMap((a) => resolveAudience(a, task, dir).emails.map((e) => e.toLowerCase())))].filter((e) => !toEmails.includes(e));
+  return { to: toEmails, cc: ccEmails, label: t.flatMap((r) => r.labels).join(', ') };
+}

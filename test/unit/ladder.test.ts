@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { vnCalendar } from '../../shared/domain/calendar';
+import { parseDeadline } from '../../shared/domain/deadline';
+import { evaluate, type LadderTask, type NoticeRule } from '../../shared/domain/ladder';
+
+const days = (from: string, to: string): string[] => {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+};
+
+/**
+ * Plays the deadline run once per working day, as the scheduler does, reading a task only when
+ * its wake date has come (the sparse index), and keeping the ladder state the run writes.
+ */
+function play(task: LadderTask, from: string, to: string, opts: { skip?: (d: string) => boolean; onDay?: (d: string, t: LadderTask) => LadderTask } = {}) {
+  let t = { ...task };
+  let wake: string | undefined = '0000-00-00';
+  const sent: Array<{ on: string; rule: NoticeRule; workingDays: number; key: string }> = [];
+  for (const d of days(from, to)) {
+    if (opts.onDay) {
+      const changed = opts.onDay(d, t);
+      if (changed !== t) {
+        t = changed;
+        wake = '0000-00-00';
+      }
+    }
+    if (!vnCalendar.isWorkingDay(d) || opts.skip?.(d) || wake === undefined || wake > d) continue;
+    const r = evaluate(t, d, vnCalendar);
+    if (r.notice) sent.push({ on: d, rule: r.notice.rule, workingDays: r.notice.workingDays, key: r.notice.key });
+    t = { ...t, ladder: r.state };
+    wake = r.wakeOn;
+  }
+  return { sent, task: t };
+}
+
+const dated = (deadline: string, extra: Partial<LadderTask> = {}): LadderTask => ({
+  id: 'NV-01',
+  deadline: parseDeadline(deadline),
+  deadlineVersion: 0,
+  assignedOn: '2025-09-01',
+  lastUpdateOn: '2025-09-20',
+  ...extra,
+});
+
+describe('the escalation ladder', () => {
+  it('walks a task due Wednesday 15/10/2025 through every step, once each, on working days', () => {
+    // Working days: 7 before 15/10 is Monday 6/10; 1 before is 14/10; 1 after is 16/10; 5 after is
+    // 22/10; 10 after is 29/10 (the third chaser); 5 working days later, 5/11, it goes to the chair.
+    const { sent } = play(dated('15/10/2025'), '2025-09-20', '2025-12-31');
+    expect(sent.map((s) => [s.on, s.rule])).toEqual([
+      ['2025-10-06', 'reminder-7'],
+      ['2025-10-14', 'reminder-1'],
+      ['2025-10-16', 'overdue-1'],
+      ['2025-10-22', 'overdue-5'],
+      ['2025-10-29', 'overdue-10'],
+      ['2025-11-05', 'overdue-chair'],
+    ]);
+    expect(new Set(sent.map((s) => s.key)).size).toBe(sent.length);
+  });
+
+  it('sends nothing new when run twice on one day', () => {
+    const t = dated('15/10/2025');
+    const first = evaluate(t, '2025-10-16', vnCalendar);
+    expect(first.notice?.rule).toBe('overdue-1');
+    const second = evaluate({ ...t, ladder: first.state }, '2025-10-16', vnCalendar);
+    expect(second.notice).toBeUndefined();
+  });
+
+  it('catches up after a 3-day gap with one notice for the highest step, not a flood', () => {
+    // Runs missed from 20/10 to 22/10: on 23/10 the task is 6 working days overdue; overdue-1 was
+    // sent on 16/10; overdue-5 is the highest step that applies.
+    const gap = new Set(['2025-10-20', '2025-10-21', '2025-10-22']);
+    const { sent } = play(dated('15/10/2025'), '2025-09-20', '2025-11-30', { skip: (d) => gap.has(d) });
+    const rules = sent.map((s) => `${s.on} ${s.rule}`);
+    expect(rules).toContain('2025-10-23 overdue-5');
+    expect(sent.filter((s) => s.on === '2025-10-23')).toHaveLength(1);
+    // A task that was never chased (imported late) goes straight to its highest step.
+    const late = evaluate(dated('15/10/2025'), '2025-11-20', vnCalendar);
+    expect(late.notice?.rule).toBe('overdue-chair');
+    expect(evaluate({ ...dated('15/10/2025'), ladder: late.state }, '2025-11-21', vnCalendar).notice).toBeUndefined();
+  });
+
+  it('counts across Tết 2026: a task due Friday 13/2 is first overdue on Monday 23/2', () => {
+    const { sent } = play(dated('13/2/2026', { assignedOn: '2026-01-20', lastUpdateOn: '2026-01-20' }), '2026-01-20', '2026-03-31');
+    expect(sent.find((s) => s.rule === 'overdue-1')).toMatchObject({ on: '2026-02-23', workingDays: 1 });
+    // Nothing is ever sent on a day off.
+    for (const s of sent) expect(vnCalendar.isWorkingDay(s.on)).toBe(true);
+  });
+
+  it('moves a deadline that falls on a day off to the next working day', () => {
+    // Sunday 26/4/2026 is Hùng Kings' day; Monday 27/4 is the day off in lieu: due Tuesday 28/4.
+    const t = dated('26/4/2026', { assignedOn: '2026-04-01', lastUpdateOn: '2026-04-20' });
+    expect(evaluate(t, '2026-04-28', vnCalendar).notice?.rule).toBe('reminder-1');
+    expect(evaluate(t, '2026-04-29', vnCalendar).notice?.rule).toBe('overdue-1');
+  });
+
+  it('restarts for an approved extension, and stops for a completed task', () => {
+    const extended = play(dated('15/10/2025'), '2025-09-20', '2025-12-31', {
+      onDay: (d, t) => (d === '2025-10-17' ? { ...t, revisedDueDate: '2025-11-14', deadlineVersion: 1 } : t),
+    });
+    expect(extended.sent.map((s) => `${s.on} ${s.rule}`)).toEqual([
+      '2025-10-06 reminder-7',
+      '2025-10-14 reminder-1',
+      '2025-10-16 overdue-1',
+      '2025-10-20 stale', // the new deadline is not overdue, but nothing was reported since 20/9
+      '2025-11-05 reminder-7', // 7 working days before 14/11, for the new deadline
+      '2025-11-13 reminder-1',
+      '2025-11-17 overdue-1',
+      '2025-11-21 overdue-5',
+      '2025-11-28 overdue-10',
+      '2025-12-05 overdue-chair',
+    ]);
+    expect(extended.sent[4]!.key).toContain('#v1#');
+    const done = play(dated('15/10/2025'), '2025-09-20', '2025-12-31', { onDay: (d, t) => (d === '2025-10-15' ? { ...t, completedOn: d } : t) });
+    expect(done.sent.map((s) => s.rule)).toEqual(['reminder-7', 'reminder-1']);
+  });
+
+  it('chases a task with no update for 30 days, once per 30 days of silence, before its deadline', () => {
+    const { sent } = play(dated('Năm 2026', { assignedOn: '2025-09-01', lastUpdateOn: undefined }), '2025-09-01', '2025-12-31');
+    // 30, 60, 90 and 120 days after 1/9: 1/10, 31/10, Sunday 30/11 (sent Monday 1/12), 30/12.
+    expect(sent.map((s) => `${s.on} ${s.rule}`)).toEqual(['2025-10-01 stale', '2025-10-31 stale', '2025-12-01 stale', '2025-12-30 stale']);
+    const updated = play(dated('Năm 2026', { assignedOn: '2025-09-01' }), '2025-09-01', '2025-11-30', {
+      onDay: (d, t) => (d === '2025-10-10' ? { ...t, lastUpdateOn: d } : t),
+    });
+    expect(updated.sent.map((s) => `${s.on} ${s.rule}`)).toEqual(['2025-11-10 stale']);
+  });
+
+  it('gives a recurring task a deadline per period, satisfied by an update in the period', () => {
+    const t: LadderTask = { id: 'NV-50', deadline: parseDeadline('Hằng quý'), assignedOn: '2025-09-01' };
+    const { sent } = play(t, '2025-09-01', '2025-10-31');
+    // Q3 2025 ends Tuesday 30/9 (2/9 and 1/9 are holidays): 7 working days before is 19/9.
+    expect(sent.map((s) => `${s.on} ${s.rule}`).slice(0, 3)).toEqual(['2025-09-19 reminder-7', '2025-09-29 reminder-1', '2025-10-01 overdue-1']);
+    expect(sent[0]!.key).toContain('#p2025-Q3#');
+    const reported = play(t, '2025-09-01', '2025-12-31', { onDay: (d, x) => (d === '2025-09-10' || d === '2025-11-03' ? { ...x, lastUpdateOn: d } : x) });
+    expect(reported.sent.map((s) => `${s.on} ${s.rule}`)).toEqual([]);
+  });
+});
