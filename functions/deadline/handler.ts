@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { now } from '../../shared/clock';
 import { requireEnv } from '../../shared/config';
@@ -44,7 +45,7 @@ async function sweepOutbox(at: Date): Promise<number> {
   return requeue.length;
 }
 
-async function handleTask(task: TaskRecord, today: string, ctx: ComposeContext): Promise<boolean> {
+async function handleTask(task: TaskRecord, today: string, at: string, ctx: ComposeContext): Promise<boolean> {
   const decision = evaluate(
     { ...task, ...(task.lastUpdate ? { lastUpdateOn: localDate(new Date(task.lastUpdate.at)) } : {}) },
     today,
@@ -56,7 +57,6 @@ async function handleTask(task: TaskRecord, today: string, ctx: ComposeContext):
   }
   const notice = decision.notice;
   const mail = composeNotice(task, notice, ctx);
-  const at = now().toISOString();
   const history = { key: notice.key, type: 'Notice', at, rule: notice.rule, instance: notice.instance, to: mail.to, cc: mail.cc, subject: mail.subject, workingDays: notice.workingDays, correlationId: ctx.correlationId };
   const won = await transactWithLedger([ledgerPut(notice.key, mail, at), ...store.noticeWrites(task, history, decision.state, decision.wakeOn)]);
   if (!won) {
@@ -73,8 +73,10 @@ async function handleTask(task: TaskRecord, today: string, ctx: ComposeContext):
  * each one's notice with the ladder, and writes notice + ledger key + task state in one
  * transaction; only the writer that wins the ledger key enqueues the email. It never sends mail.
  */
-export async function run(): Promise<DeadlineRunResult> {
-  const at = now();
+export async function run(scheduledTime?: string): Promise<DeadlineRunResult> {
+  // The day is the one the run was scheduled for (the Scheduler passes it), so a delayed
+  // invocation still counts the right day.
+  const at = scheduledTime && !Number.isNaN(Date.parse(scheduledTime)) ? new Date(scheduledTime) : now();
   const today = localDate(at);
   const result: DeadlineRunResult = { today, read: 0, scanned: 0, consumedCapacity: 0, notices: 0, requeued: 0 };
   if (!vnCalendar.isWorkingDay(today)) {
@@ -97,7 +99,7 @@ export async function run(): Promise<DeadlineRunResult> {
     result.consumedCapacity += page.consumed;
     // A few tasks at a time: each is a handful of small writes.
     for (let i = 0; i < page.items.length; i += 8) {
-      const sent = await Promise.all(page.items.slice(i, i + 8).map((t) => handleTask(t, today, ctx)));
+      const sent = await Promise.all(page.items.slice(i, i + 8).map((t) => handleTask(t, today, at.toISOString(), ctx)));
       result.notices += sent.filter(Boolean).length;
     }
     cursor = page.cursor;
@@ -106,4 +108,6 @@ export async function run(): Promise<DeadlineRunResult> {
   return result;
 }
 
-export const handler = middy<unknown, DeadlineRunResult>().handler(() => run());
+const ScheduledEvent = z.object({ schedule: z.string().optional(), scheduledTime: z.string().optional() }).passthrough();
+
+export const handler = middy<unknown, DeadlineRunResult>().handler((event) => run(ScheduledEvent.safeParse(event).data?.scheduledTime));

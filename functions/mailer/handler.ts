@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { now } from '../../shared/clock';
 import { requireEnv } from '../../shared/config';
 import { getMail, isSuppressed, moveMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
-import { buildMime } from '../../shared/email/mime';
+import { InvalidEmailError, buildMime } from '../../shared/email/mime';
 import { createLogger } from '../../shared/log';
 
 const log = createLogger({ fn: 'mailer' });
@@ -28,15 +28,24 @@ async function send(mail: MailItem): Promise<Outcome> {
     await moveMail(mail.key, 'sending', 'suppressed', { reason: 'every recipient bounces' });
     return 'suppressed';
   }
-  const raw = await buildMime({
-    from: requireEnv('MAIL_FROM'),
-    to: to.length ? to : cc,
-    cc: to.length ? cc : [],
-    subject: mail.subject,
-    html: mail.html,
-    text: mail.text,
-    headers: { 'X-Dondoc-Key': mail.key },
-  });
+  let raw: Buffer;
+  try {
+    raw = await buildMime({
+      from: requireEnv('MAIL_FROM'),
+      to: to.length ? to : cc,
+      cc: to.length ? cc : [],
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      headers: { 'X-Dondoc-Key': mail.key },
+    });
+  } catch (e) {
+    if (!(e instanceof InvalidEmailError)) throw e;
+    // A bad address or header in the ledger: it will not get better by retrying.
+    await moveMail(mail.key, 'sending', 'failed', { reason: e.message.slice(0, 500) });
+    log.error('email cannot be built; not retried', { key: mail.key, error: e.message });
+    return 'failed';
+  }
   try {
     const out = await ses.send(
       new SendEmailCommand({

@@ -1,0 +1,118 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
+import { getMail, moveMail } from '../../shared/data/ledger';
+import { getTask, listUpdates, savePlan } from '../../shared/data/store';
+import { readPlanDir } from '../../shared/plan/files';
+import { parsePlan } from '../../shared/plan/import';
+import { startTestSystem } from '../support/local';
+
+let sys: Awaited<ReturnType<typeof startTestSystem>>;
+
+interface StoredEmail {
+  subject: string;
+  destination: { to: string[]; cc: string[] };
+  body: { html?: string; text?: string };
+}
+/** The inbox's messages, with address lists split (the inbox keeps a raw header line per field). */
+const inbox = async (): Promise<StoredEmail[]> =>
+  ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: StoredEmail[] }).emails.map((m) => ({
+    ...m,
+    destination: { to: m.destination.to.flatMap((a) => a.split(/,\s*/)), cc: m.destination.cc.flatMap((a) => a.split(/,\s*/)) },
+  }));
+
+const TASKS = [
+  'id,group,title,deliverable,lead_agency,co_agencies,deadline,field',
+  'NV-01,1,"Xây dựng Đề án trung tâm tài chính <b>quốc tế</b>",Đề án,SO-TC,THONG-KE,15/10/2025,',
+  'NV-02,1,Báo cáo tình hình thu hút đầu tư,Báo cáo,SO-TC,,Năm 2026,',
+].join('\n');
+
+/** Moves the local clock (the scheduler runs every 07:00 passed, in order) and waits for the mail. */
+async function clockTo(iso: string) {
+  const r = await fetch(`${sys.urls.api}/_local/clock`, { method: 'POST', body: JSON.stringify({ set: iso }) });
+  expect(r.status).toBe(200);
+  expect((await sys.drain()).drained).toBe(true);
+}
+
+beforeAll(async () => {
+  sys = await startTestSystem({ loadSample: false });
+  sys.clock.set(new Date('2025-09-20T03:00:00Z'));
+  await savePlan(parsePlan({ ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': TASKS }), '2025-09-20');
+});
+afterAll(async () => sys?.cleanup());
+
+describe('the deadline run, end to end on the local stand-ins', () => {
+  it('sends the 7-day reminder to the lead agency, copied to the co-operating agency, in Vietnamese', async () => {
+    await clockTo('2025-10-06T00:30:00Z'); // 07:30 in Hanoi, Monday 6/10
+    const mails = await inbox();
+    const reminder = mails.filter((m) => m.subject.includes('NV-01'));
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]!.subject).toMatch(/Nhắc hạn/);
+    expect(reminder[0]!.destination.to).toEqual(['vanthu@sotc.ha-noi.example', 'tonghop@sotc.ha-noi.example']);
+    expect(reminder[0]!.destination.cc.length).toBeGreaterThan(0);
+    expect(reminder[0]!.body.html).toContain('&lt;b&gt;quốc tế&lt;/b&gt;');
+    expect(reminder[0]!.body.html).not.toContain('<b>quốc tế</b>');
+  });
+
+  it('running the schedule again the same day sends nothing new', async () => {
+    const before = (await inbox()).length;
+    await fetch(`${sys.urls.api}/_local/schedules/deadline-daily/run`, { method: 'POST' });
+    await fetch(`${sys.urls.api}/_local/schedules/deadline-daily/run`, { method: 'POST' });
+    expect((await sys.drain()).drained).toBe(true);
+    expect((await inbox()).length).toBe(before);
+  });
+
+  it('walks the ladder to the chair, one email per step, each in the task history', async () => {
+    await clockTo('2025-11-10T00:30:00Z');
+    const subjects = (await inbox()).filter((m) => m.subject.includes('NV-01')).map((m) => m.subject);
+    expect(subjects).toHaveLength(6);
+    const chair = (await inbox()).find((m) => m.destination.to.includes('chutich@ubnd.ha-noi.example'));
+    expect(chair?.subject).toContain('NV-01');
+    const history = (await listUpdates('NV-01', 50)).items.filter((h) => (h as unknown as { type: string }).type === 'Notice');
+    expect(history.map((h) => (h as unknown as { rule: string }).rule).sort()).toEqual(
+      ['overdue-1', 'overdue-10', 'overdue-5', 'overdue-chair', 'reminder-1', 'reminder-7'].sort(),
+    );
+    expect((await getTask('NV-01'))?.ladder?.listedForMeetingOn).toBe('2025-11-05');
+  });
+
+  it('a duplicate delivery to the mailer, or a crash after sending, sends nothing twice', async () => {
+    const key = 'notice#NV-01#v0#overdue-chair';
+    expect((await getMail(key))?.state).toBe('sent');
+    const before = (await inbox()).length;
+    for (let i = 0; i < 2; i++) {
+      await sys.sqs.send(new SendMessageCommand({ QueueUrl: sys.queues.email.url, MessageBody: JSON.stringify({ key }) }));
+    }
+    // A key left "sending" (the mailer crashed after SES accepted it) is never sent again.
+    const crashed = 'notice#NV-01#v0#overdue-10';
+    await moveMail(crashed, 'sent', 'sending');
+    await sys.sqs.send(new SendMessageCommand({ QueueUrl: sys.queues.email.url, MessageBody: JSON.stringify({ key: crashed }) }));
+    expect((await sys.drain()).drained).toBe(true);
+    expect((await inbox()).length).toBe(before);
+  });
+
+  it('an approved extension restarts the ladder for the new deadline; both sides are emailed', async () => {
+    const lead = await sys.token({ role: 'agency', agency: 'SO-TC' });
+    const call = (path: string, token: string, body: unknown) =>
+      fetch(`${sys.urls.api}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const req = await call('/tasks/NV-01/extension-requests', lead, { proposedDueDate: '15/12/2025', reason: 'Chờ ý kiến thẩm định của Bộ Tài chính' });
+    expect(req.status).toBe(201);
+    const { id } = (await req.json()) as { id: string };
+    expect((await call('/tasks/NV-01/extension-requests', lead, { proposedDueDate: '20/12/2025', reason: 'x' })).status).toBe(409);
+    const stranger = await sys.token({ role: 'leader', leader: 'PCT-4' });
+    expect((await call(`/extension-requests/${id}/decision`, stranger, { decision: 'approve' })).status).toBe(403);
+    const office = await sys.token({ role: 'office' });
+    const decided = await call(`/extension-requests/${id}/decision`, office, { decision: 'approve', note: 'Đồng ý gia hạn' });
+    expect(decided.status).toBe(200);
+    expect((await call(`/extension-requests/${id}/decision`, office, { decision: 'reject' })).status).toBe(409);
+    expect((await sys.drain()).drained).toBe(true);
+    const subjects = (await inbox()).map((m) => m.subject);
+    expect(subjects.filter((s) => /gia hạn/i.test(s))).toHaveLength(2);
+    const task = await getTask('NV-01');
+    expect(task).toMatchObject({ revisedDueDate: '2025-12-15', deadlineVersion: 1 });
+    expect(task?.deadline).toMatchObject({ dueDate: '2025-10-15' });
+    // 7 working days before Monday 15/12 is Thursday 4/12: a new 7-day reminder, for the new deadline.
+    await clockTo('2025-12-04T00:30:00Z');
+    const reminders = (await inbox()).filter((m) => m.subject.includes('NV-01') && /Nhắc hạn/.test(m.subject));
+    expect(reminders.map((m) => m.body.text?.includes('15/12/2025'))).toEqual([false, false, true]);
+  });
+});
