@@ -2,9 +2,6 @@
  * Holds the synthesized template against infra/topology.ts: every declared trigger must appear,
  * with the settings the topology gives it, and every function gets exactly its declared grants.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -13,23 +10,10 @@ import { TIME_ZONE, functionEnv, type FunctionSpec, type Topology } from '../../
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STAND_IN_ENTRY = 'functions/task-update/handler.ts';
-
-/**
- * NodejsFunction insists that its entry file exists even when bundling is skipped. The template
- * does not depend on the handler's code, so a handler not written yet is stood in for by an
- * existing one (`cdk synth`, which bundles, still needs the real file).
- */
-const withEntries = (topo: Topology): Topology => ({
-  ...topo,
-  functions: topo.functions.map((f) => (existsSync(path.join(REPO_ROOT, f.entry)) ? f : { ...f, entry: STAND_IN_ENTRY })),
-});
-
 /** Synthesizes in-process. Bundling is skipped (context aws:cdk:bundling-stacks = []): the template is what is under test. */
 function synth(topology: Topology = defaultTopology, context: Record<string, string> = {}): Template {
   const app = new cdk.App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new DondocStack(app, 'Test', { env: { region: 'ap-southeast-1' }, topology: withEntries(topology) });
+  const stack = new DondocStack(app, 'Test', { env: { region: 'ap-southeast-1' }, topology });
   return Template.fromStack(stack);
 }
 
