@@ -116,3 +116,35 @@ describe('the deadline run, end to end on the local stand-ins', () => {
     expect(reminders.map((m) => m.body.text?.includes('15/12/2025'))).toEqual([false, false, true]);
   });
 });
+
+describe('addresses that bounce', () => {
+  it('are marked, reported to the city office once, and no longer mailed', async () => {
+    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    const eb = new EventBridgeClient({});
+    const bounce = (address: string) =>
+      eb.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              Source: 'aws.ses',
+              DetailType: 'Email Bounced',
+              Detail: JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] }, mail: {} }),
+            },
+          ],
+        }),
+      );
+    const before = (await inbox()).length;
+    await bounce('vanthu@sotc.ha-noi.example');
+    await bounce('VANTHU@sotc.ha-noi.example'); // the same address again
+    expect((await sys.drain()).drained).toBe(true);
+    const reports = (await inbox()).slice(before);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.destination.to).toEqual(['theodoi@ubnd.ha-noi.example']);
+    expect(reports[0]!.body.text).toContain('vanthu@sotc.ha-noi.example');
+    // The next notice to Sở Tài chính leaves the bounced address out.
+    await clockTo('2025-12-12T00:30:00Z');
+    const next = (await inbox()).slice(before + 1).filter((m) => m.subject.includes('NV-01'));
+    expect(next.length).toBeGreaterThan(0);
+    for (const m of next) expect([...m.destination.to, ...m.destination.cc]).not.toContain('vanthu@sotc.ha-noi.example');
+  });
+});
