@@ -298,6 +298,19 @@ export class DondocStack extends cdk.Stack {
       }
     }
 
+    // ---- rules that feed a queue (outside systems publishing on the app's bus) ----
+    for (const rule of topo.rules) {
+      const target = this.queues.get(rule.queue);
+      if (!target) throw new Error(`rule ${rule.name} targets undeclared queue ${rule.queue}`);
+      const { source, 'detail-type': detailType, detail } = rule.pattern;
+      new events.Rule(this, `QueueRule${pascal(rule.name)}`, {
+        eventBus: this.bus,
+        description: `${rule.name} -> ${rule.queue}`,
+        eventPattern: { ...(source ? { source } : {}), ...(detailType ? { detailType } : {}), ...(detail ? { detail } : {}) },
+        targets: [new eventTargets.SqsQueue(target.queue)],
+      });
+    }
+
     // ---- outputs ----
     new cdk.CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
     new cdk.CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

@@ -40,6 +40,7 @@ export interface QueueSpec {
 export const queues = {
   'task-updates': { name: 'task-updates', maxReceiveCount: 5, dlqRetentionDays: 14 },
   email: { name: 'email', maxReceiveCount: 5, dlqRetentionDays: 14 },
+  'indicator-ingest': { name: 'indicator-ingest', maxReceiveCount: 5, dlqRetentionDays: 14 },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueName = keyof typeof queues;
 
@@ -121,9 +122,11 @@ export const functions: FunctionSpec[] = [
       route('GET', '/indicators/{id}'),
       route('POST', '/plan/import'),
       route('POST', '/tasks/{id}/extension-requests'),
+      route('POST', '/indicators/{id}/values'),
+      route('POST', '/indicators/values:import'),
       route('POST', '/extension-requests/{id}/decision'),
     ],
-    grants: { table: 'readwrite', sendTo: ['task-updates', 'email'] },
+    grants: { table: 'readwrite', sendTo: ['task-updates', 'email', 'indicator-ingest'] },
   },
   {
     name: 'task-update',
@@ -141,6 +144,18 @@ export const functions: FunctionSpec[] = [
     timeoutSeconds: 300,
     memoryMb: 1024,
     triggers: [{ type: 'schedule', name: 'deadline-daily', cron: 'cron(0 7 * * ? *)', timeZone: TIME_ZONE }],
+    grants: { table: 'readwrite', sendTo: ['email'] },
+  },
+  {
+    name: 'indicator',
+    entry: 'functions/indicator/handler.ts',
+    description: 'Stores indicator values (API, CSV, events), assesses them against targets and trajectories, and writes slippage alerts; daily, chases missing values',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    triggers: [
+      { type: 'sqs', queue: 'indicator-ingest', batchSize: 10, maxBatchingWindowSeconds: 0 },
+      { type: 'schedule', name: 'indicator-daily', cron: 'cron(15 7 * * ? *)', timeZone: TIME_ZONE },
+    ],
     grants: { table: 'readwrite', sendTo: ['email'] },
   },
   {
@@ -170,6 +185,21 @@ export const functions: FunctionSpec[] = [
   },
 ];
 
+/**
+ * EventBridge rules that deliver to a queue rather than to a function: outside systems publish
+ * on the app's bus, and the queue's consumer handles the events with batching, retries and a DLQ.
+ */
+export interface QueueRule {
+  name: string;
+  pattern: EventRuleTrigger['pattern'];
+  queue: string;
+}
+
+export const rules: QueueRule[] = [
+  // A statistics system (or any other) reports an indicator value: events/indicator.ts has the schema.
+  { name: 'indicator-values', pattern: { 'detail-type': ['IndicatorValueReported'] }, queue: 'indicator-ingest' },
+];
+
 /** Environment variable carrying a queue's URL, e.g. QUEUE_URL_TASK_UPDATES. */
 export const queueUrlEnv = (q: string): string => `QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`;
 
@@ -186,9 +216,10 @@ export interface Topology {
   queues: Readonly<Record<string, QueueSpec>>;
   bus: { name: string };
   functions: readonly FunctionSpec[];
+  rules: readonly QueueRule[];
 }
 
-export const topology: Topology = { table, queues, bus, functions };
+export const topology: Topology = { table, queues, bus, functions, rules };
 
 /** The function that consumes a queue (one per queue). */
 export function consumerOf(q: string, topo: Topology = topology): { fn: FunctionSpec; trigger: SqsTrigger } {

@@ -21,6 +21,7 @@ import { queueUrlEnv } from '../../infra/topology';
 import { HttpError, badRequest, errorResponse, forbidden, json, notFound } from './http';
 import { DateInput, Text } from './inputs';
 import { decide, requestExtension } from './extensions';
+import { getIndicatorDetail, importValues, listIndicators, postValue } from './indicators';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 interface Ctx {
@@ -187,16 +188,21 @@ const routes: Record<string, Route> = {
     return json(202, { updateId: message.updateId, taskId: id, receivedAt: message.receivedAt, status: 'accepted' }, { location: `/tasks/${id}/updates` });
   },
 
-  'GET /indicators': async () => {
-    const dir = await store.loadDirectory();
-    return json(200, { items: dir.indicators.map((i) => ({ ...i, status: 'unknown', statusReason: { vi: 'Chưa có số liệu.', en: 'No values reported yet.' } })) });
+  'GET /indicators': async () => json(200, await listIndicators()),
+
+  'GET /indicators/{id}': async ({ event }) => json(200, await getIndicatorDetail(pathId(event, INDICATOR_ID, 'chỉ tiêu'))),
+
+  'POST /indicators/{id}/values': async ({ event, caller, correlationId, log }) => {
+    const id = pathId(event, INDICATOR_ID, 'chỉ tiêu');
+    const out = await postValue(id, jsonBody(event), caller, correlationId);
+    log.info('indicator value accepted', { indicatorId: id, period: out.period });
+    return json(202, out);
   },
 
-  'GET /indicators/{id}': async ({ event }) => {
-    const id = pathId(event, INDICATOR_ID, 'chỉ tiêu');
-    const ind = await store.getIndicator(id);
-    if (!ind) throw notFound('chỉ tiêu', id);
-    return json(200, { ...ind, values: [], status: 'unknown', statusReason: { vi: 'Chưa có số liệu.', en: 'No values reported yet.' } });
+  'POST /indicators/values:import': async ({ event, caller, correlationId, log }) => {
+    const out = await importValues(jsonBody(event), caller, correlationId);
+    log.info('indicator values accepted', { count: out.accepted });
+    return json(202, out);
   },
 
   'POST /tasks/{id}/extension-requests': async ({ event, caller, correlationId, log }) => {

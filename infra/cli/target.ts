@@ -13,6 +13,7 @@ export function useTarget(): 'aws' | 'local' {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${portsFromEnv().dynamodb}`,
+    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${portsFromEnv().sqs}`,
   });
   return 'local';
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { bus, eventTriggers } from '../topology';
+import { bus, eventTriggers, rules } from '../topology';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './config';
 import type { LocalLambda } from './lambda';
 import { matches } from './pattern';
@@ -30,6 +30,8 @@ export class LocalEventBus {
     private readonly lambda: LocalLambda,
     private readonly clock: () => Date,
     private readonly onError: (e: unknown) => void,
+    /** Delivers an event to a queue target (SQS SendMessage with the event as the body). */
+    private readonly toQueue: (queue: string, body: string) => Promise<void>,
   ) {}
 
   async listen(port: number): Promise<number> {
@@ -100,6 +102,13 @@ export class LocalEventBus {
       this.pending++;
       this.lambda
         .invoke(fn.name, event)
+        .catch(this.onError)
+        .finally(() => this.pending--);
+    }
+    for (const rule of rules) {
+      if (busName !== bus.name || !matches(rule.pattern, event as unknown as Record<string, unknown>)) continue;
+      this.pending++;
+      this.toQueue(rule.queue, JSON.stringify(event))
         .catch(this.onError)
         .finally(() => this.pending--);
     }

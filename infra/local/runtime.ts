@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { resetClients } from '../../shared/data/clients';
 import { hasPlan, savePlan } from '../../shared/data/store';
 import { localDate } from '../../shared/domain/dates';
 import { createLogger } from '../../shared/log';
-import { parsePlan } from '../../shared/plan/import';
+import { VALUE_YEARS, parsePlan } from '../../shared/plan/import';
+import { parseValuesCsv } from '../../shared/plan/values-csv';
+import { enqueueValues } from '../../shared/notify/ingest';
 import { readPlanDir } from '../../shared/plan/files';
 import { bus, functionEnv, functions, queues, table, type QueueName } from '../topology';
 import { LocalClock, parseDuration } from './clock';
@@ -116,12 +118,18 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     started.push({ stop: async () => restoreClock() });
 
     if (opts.loadSample && !(await hasPlan())) {
-      const counts = await savePlan(parsePlan(readPlanDir(SAMPLE_PLAN_DIR)), localDate(clock.now()));
-      log.info('sample plan loaded', counts);
+      const plan = parsePlan(readPlanDir(SAMPLE_PLAN_DIR));
+      const counts = await savePlan(plan, localDate(clock.now()));
+      // Sample indicator values go in by the same path as any upload: the indicator-ingest queue.
+      const values = parseValuesCsv('values.csv', fs.readFileSync(path.join(SAMPLE_PLAN_DIR, 'values.csv'), 'utf8'), plan.indicators, VALUE_YEARS);
+      await enqueueValues(values, { sub: 'sample-data', role: 'statistics', agency: 'THONG-KE' }, 'sample-data', clock.now());
+      log.info('sample plan loaded', { ...counts, values: values.length });
     }
 
     const lambda = new LocalLambda();
-    const eventBus = new LocalEventBus(lambda, clock.now, onError);
+    const eventBus = new LocalEventBus(lambda, clock.now, onError, async (queue, body) => {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrls[queue as QueueName].url, MessageBody: body }));
+    });
     await eventBus.listen(ports.events);
     started.push({ stop: () => eventBus.close() });
 

@@ -11,6 +11,7 @@ import { docClient } from './clients';
 import { dueDateOf } from '../domain/deadline';
 import type { Agency, IndicatorDef, Leader, Plan, PlanMeta, TaskDef, TaskGroup } from '../domain/plan';
 import type { TaskProgress, TaskRecord } from '../domain/task';
+import type { Assessment } from '../domain/indicators';
 import type { TaskUpdateMessage } from '../../events/task-update';
 import { requireEnv } from '../config';
 
@@ -80,11 +81,13 @@ export interface PlanDirectory {
   leaders: Leader[];
   agencies: Agency[];
   indicators: IndicatorDef[];
+  /** The latest assessment of each indicator that has values. */
+  states: Array<{ indicatorId: string; assessment: Assessment; updatedAt: string }>;
 }
 
 /** All reference data of the plan (a few hundred small items: one partition, one or two pages). */
 export async function loadDirectory(): Promise<PlanDirectory> {
-  const dir: PlanDirectory = { groups: [], leaders: [], agencies: [], indicators: [] };
+  const dir: PlanDirectory = { groups: [], leaders: [], agencies: [], indicators: [], states: [] };
   for (const item of await queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'PLAN' } })) {
     const sk = String(item.sk);
     if (sk === 'META') dir.meta = strip(item);
@@ -92,6 +95,7 @@ export async function loadDirectory(): Promise<PlanDirectory> {
     else if (sk.startsWith('LEADER#')) dir.leaders.push(strip(item));
     else if (sk.startsWith('AGENCY#')) dir.agencies.push(strip(item));
     else if (sk.startsWith('INDICATOR#')) dir.indicators.push(strip(item));
+    else if (sk.startsWith('INDSTATE#')) dir.states.push(strip(item));
   }
   return dir;
 }
@@ -143,7 +147,9 @@ export async function savePlan(plan: Plan, today: string): Promise<{ tasks: numb
     ExpressionAttributeValues: { ':p': 'PLAN' },
     ProjectionExpression: 'pk, sk',
   });
-  const stale = existing.filter((i) => !wantedKeys.has(String(i.sk))).map((Key) => ({ DeleteRequest: { Key } }));
+  // Only the plan's own reference items are replaced; state kept in the partition (INDSTATE#) stays.
+  const planItem = /^(META|GROUP#|LEADER#|AGENCY#|INDICATOR#)/;
+  const stale = existing.filter((i) => planItem.test(String(i.sk)) && !wantedKeys.has(String(i.sk))).map((Key) => ({ DeleteRequest: { Key } }));
   await batchWrite([...wanted, ...stale]);
 
   await inParallel(plan.tasks, 8, (t) =>

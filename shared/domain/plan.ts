@@ -70,6 +70,10 @@ export interface IndicatorDef {
   baseline?: { period: string; value: number };
   /** Yearly targets, by period ("2025"). */
   targets: Array<{ period: string; value: number }>;
+  /** Planned path per period within the year (a growth scenario), if the plan gives one. */
+  path?: Array<{ period: string; value: number }>;
+  /** How far behind plan (fraction of the planned value) turns it amber and red; defaults apply otherwise. */
+  thresholds?: { amber: number; red: number };
   note: string;
 }
 

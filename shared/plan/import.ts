@@ -24,6 +24,8 @@ import {
  */
 
 export const TARGET_YEARS = [2025, 2026, 2027, 2028, 2029, 2030] as const;
+/** Years a reported value may belong to: the programme's, and the baseline year before them. */
+export const VALUE_YEARS = { firstYear: TARGET_YEARS[0], lastYear: TARGET_YEARS[TARGET_YEARS.length - 1]! };
 
 export const PLAN_FILES = {
   'plan.csv': ['code', 'title', 'issued_on', 'issuer', 'note'],
@@ -36,7 +38,13 @@ export const PLAN_FILES = {
     ...TARGET_YEARS.map((y) => `target_${y}`),
     'note',
   ],
+  'trajectories.csv': ['indicator', 'period', 'value'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** Files a plan may leave out. */
+const OPTIONAL_FILES = new Set<string>(['trajectories.csv']);
+/** Columns a table may leave out. */
+const OPTIONAL_COLUMNS: Partial<Record<PlanFile, readonly string[]>> = { 'indicators.csv': ['threshold_amber', 'threshold_red'] };
 export type PlanFile = keyof typeof PLAN_FILES;
 
 export interface ImportIssue {
@@ -166,8 +174,9 @@ function readTable(file: PlanFile, text: string | undefined, issues: ImportIssue
   }
   const columns = header.record.map((c) => c.trim());
   const expected: readonly string[] = PLAN_FILES[file];
+  const optional = OPTIONAL_COLUMNS[file] ?? [];
   const missing = expected.filter((c) => !columns.includes(c));
-  const unknown = columns.filter((c) => !expected.includes(c));
+  const unknown = columns.filter((c) => !expected.includes(c) && !optional.includes(c));
   for (const c of missing) issues.push({ file, line: 1, field: c, vi: 'Thiếu cột này.', en: 'Column missing.' });
   for (const c of unknown) issues.push({ file, line: 1, field: c, vi: 'Cột không được biết đến.', en: 'Unknown column.' });
   if (missing.length || unknown.length) return [];
@@ -199,7 +208,7 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
       issues.push({ file: name, line: 0, field: '(file)', vi: 'Tệp không thuộc bộ kế hoạch.', en: 'Not one of the plan files.' });
     }
   }
-  const table = (f: PlanFile) => readTable(f, files[f], issues);
+  const table = (f: PlanFile) => (OPTIONAL_FILES.has(f) && files[f] === undefined ? [] : readTable(f, files[f], issues));
 
   const metaRows = table('plan.csv');
   if (files['plan.csv'] !== undefined && metaRows.length !== 1) {
@@ -318,6 +327,11 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
       });
       if (!targets.length) r.fail('target_2025', 'Cần ít nhất một chỉ tiêu năm.', 'At least one yearly target is needed.');
       const baseline = r.number('baseline_2024');
+      const amber = r.number('threshold_amber');
+      const red = r.number('threshold_red');
+      if (amber !== undefined && red !== undefined && !(amber >= 0 && amber < red)) {
+        r.fail('threshold_red', 'Ngưỡng đỏ phải lớn hơn ngưỡng vàng (tỷ lệ, ví dụ 0.02 và 0.1).', 'The red threshold must be above the amber one (fractions, e.g. 0.02 and 0.1).');
+      }
       return {
         row: r,
         key: id,
@@ -332,11 +346,31 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
           field: optionalField(r, agencyByCode.get(agency)?.field),
           ...(baseline === undefined ? {} : { baseline: { period: '2024', value: baseline } }),
           targets,
+          ...(amber !== undefined && red !== undefined ? { thresholds: { amber, red } } : {}),
           note: r.text('note', false),
         },
       };
     }),
     'id',
+  );
+
+  // Planned paths (kịch bản tăng trưởng): one row per indicator and period.
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  unique(
+    table('trajectories.csv').map((r) => {
+      const id = r.text('indicator');
+      const def = byId.get(id);
+      if (id && byId.size && !def) r.fail('indicator', `Không có chỉ tiêu "${id}" trong indicators.csv.`, `No indicator "${id}" in indicators.csv.`);
+      const period = r.text('period');
+      if (period && !/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/.test(period)) {
+        r.fail('period', `Kỳ "${period}" không hợp lệ (ví dụ 2025-Q3, 2025-09, 2025-H1, 2025).`, `Period "${period}" is not valid (e.g. 2025-Q3, 2025-09, 2025-H1, 2025).`);
+      }
+      const value = r.number('value');
+      if (value === undefined) r.fail('value', 'Cần một giá trị.', 'A value is needed.');
+      if (def && value !== undefined) (def.path ??= []).push({ period, value });
+      return { row: r, key: `${id}#${period}`, value: undefined };
+    }),
+    'period',
   );
 
   if (issues.length) throw new PlanImportError(issues);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ROOT } from '../../infra/local/config';
 import { TaskUpdateMessage, TaskUpdatedDetail } from '../../events/task-update';
+import { IndicatorValueReportedDetail } from '../../events/indicator';
 
 const dir = path.join(ROOT, 'events/samples');
 const read = (f: string): unknown => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
@@ -12,6 +13,7 @@ const read = (f: string): unknown => JSON.parse(fs.readFileSync(path.join(dir, f
 const SCHEMAS: Record<string, (v: unknown) => z.ZodSafeParseResult<unknown>> = {
   'task-update-message.json': (v) => TaskUpdateMessage.safeParse(v),
   'task-updated-event.json': (v) => TaskUpdatedDetail.safeParse((v as { detail: unknown }).detail),
+  'indicator-value-reported-event.json': (v) => IndicatorValueReportedDetail.safeParse((v as { detail: unknown }).detail),
 };
 
 describe('sample events', () => {

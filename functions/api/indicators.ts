@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Caller } from '../../shared/auth';
+import { now } from '../../shared/clock';
+import { listValues } from '../../shared/data/indicators';
+import * as store from '../../shared/data/store';
+import { REVISION_VI, assess, latestByPeriod } from '../../shared/domain/indicators';
+import { PlanImportError, VALUE_YEARS } from '../../shared/plan/import';
+import { parseValuesCsv, validateValue, type ValueRecord } from '../../shared/plan/values-csv';
+import { parseWith } from '../../shared/validation';
+import { enqueueValues } from '../../shared/notify/ingest';
+import { badRequest, forbidden, notFound } from './http';
+
+const ValueBody = z
+  .object({
+    period: z.string().max(20),
+    value: z.union([z.number(), z.string().max(40)]),
+    unit: z.string().max(50).optional(),
+    revision: z.string().max(40),
+    source: z.string().max(300),
+  })
+  .strict();
+
+const actorOf = (c: Caller) => ({ sub: c.sub, role: c.role, ...(c.agency ? { agency: c.agency } : {}) });
+
+const ImportBody = z.object({ csv: z.string().max(5_000_000), file: z.string().max(100).optional() }).strict();
+
+/** POST /indicators/{id}/values: the responsible agency or the statistics role reports a value. */
+export async function postValue(id: string, body: unknown, caller: Caller, correlationId: string) {
+  const input = parseWith(ValueBody, body);
+  const dir = await store.loadDirectory();
+  const def = dir.indicators.find((d) => d.id === id);
+  if (!def) throw notFound('chỉ tiêu', id);
+  if (!(caller.role === 'statistics' || (caller.role === 'agency' && caller.agency === def.agency))) {
+    throw forbidden('Chỉ cơ quan chịu trách nhiệm về chỉ tiêu hoặc cơ quan thống kê được báo cáo số liệu.', 'Only the responsible agency or the statistics role may report values.');
+  }
+  const record = validateValue({ indicatorId: id, ...input }, dir.indicators, VALUE_YEARS);
+  await enqueueValues([record], actorOf(caller), correlationId, now());
+  return { indicatorId: id, period: record.period, value: record.value, revision: record.revision, status: 'accepted' };
+}
+
+/** POST /indicators/values:import: a CSV of values, checked row by row; any error and nothing is queued. */
+export async function importValues(body: unknown, caller: Caller, correlationId: string) {
+  if (caller.role !== 'statistics' && caller.role !== 'office') {
+    throw forbidden('Chỉ cơ quan thống kê hoặc Văn phòng UBND được nạp số liệu hàng loạt.', 'Only the statistics role or the city office may upload values in bulk.');
+  }
+  const { csv, file } = parseWith(ImportBody, body);
+  const dir = await store.loadDirectory();
+  let records: ValueRecord[];
+  try {
+    records = parseValuesCsv(file ?? 'values.csv', csv, dir.indicators, VALUE_YEARS);
+  } catch (e) {
+    if (e instanceof PlanImportError) throw badRequest(e.issues);
+    throw e;
+  }
+  await enqueueValues(records, actorOf(caller), correlationId, now());
+  return { accepted: records.length, importId: randomUUID() };
+}
+
+/** GET /indicators: each indicator with its latest assessment. */
+export async function listIndicators() {
+  const dir = await store.loadDirectory();
+  const states = new Map(dir.states.map((s) => [s.indicatorId, s]));
+  return {
+    items: dir.indicators.map((d) => {
+      const a = states.get(d.id)?.assessment;
+      return { ...d, status: a?.status ?? 'unknown', statusReason: a?.reason ?? { vi: 'Chưa có số liệu.', en: 'No values reported yet.' }, ...(a ? { assessment: a } : {}) };
+    }),
+  };
+}
+
+/** GET /indicators/{id}: the series with every revision, the value that counts per period, and the assessment. */
+export async function getIndicatorDetail(id: string) {
+  const def = await store.getIndicator(id);
+  if (!def) throw notFound('chỉ tiêu', id);
+  const values = await listValues(id);
+  const latest = latestByPeriod(values);
+  const a = assess(def, values, { ...(def.path ? { path: def.path } : {}), ...(def.thresholds ? { thresholds: def.thresholds } : {}) });
+  const series = [...latest.keys()].sort().map((period) => {
+    const v = latest.get(period)!;
+    return {
+      period,
+      value: v.value,
+      revision: v.revision,
+      revisionLabel: REVISION_VI[v.revision],
+      source: v.source,
+      revisions: values
+        .filter((x) => x.period === period)
+        .sort((x, y) => x.receivedAt.localeCompare(y.receivedAt))
+        .map((x) => ({ value: x.value, revision: x.revision, source: x.source, receivedAt: x.receivedAt, reportedBy: x.reportedBy })),
+    };
+  });
+  return { ...def, values: series, assessment: a, status: a.status, statusReason: a.reason, ...(a.needed !== undefined ? { rateStillNeeded: a.needed } : {}) };
+}

@@ -1,0 +1,367 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { IndicatorDef } from '../../shared/domain/plan';
+import { FREQUENCIES } from '../../shared/domain/plan';
+import { FREQUENCY_KIND, periodsInYear } from '../../shared/domain/period';
+import {
+  DEFAULT_CUTOFFS,
+  REVISIONS,
+  alertConditions,
+  assess,
+  latestByPeriod,
+  missingPeriods,
+  type Assessment,
+  type IndicatorValue,
+  type Revision,
+} from '../../shared/domain/indicators';
+
+const def = (over: Partial<IndicatorDef> & Pick<IndicatorDef, 'id'>): IndicatorDef => ({
+  name: over.id,
+  unit: '%',
+  direction: 'up',
+  kind: 'rate',
+  frequency: 'quarterly',
+  agency: 'SO-TC',
+  field: 'kinh-te',
+  targets: [],
+  note: '',
+  ...over,
+});
+
+// As in shared/sample-plan/indicators.csv.
+const CT01 = def({
+  id: 'CT-01',
+  name: 'Tốc độ tăng trưởng GRDP',
+  baseline: { period: '2024', value: 6.52 },
+  targets: [{ period: '2025', value: 8.5 }, { period: '2026', value: 11 }],
+});
+const CT04 = def({
+  id: 'CT-04',
+  name: 'Tổng vốn đầu tư toàn xã hội',
+  unit: 'nghìn tỷ đồng',
+  kind: 'cumulative',
+  baseline: { period: '2024', value: 416.6 },
+  targets: [{ period: '2025', value: 470 }],
+});
+const CT02 = def({
+  id: 'CT-02',
+  name: 'GRDP bình quân đầu người',
+  unit: 'USD/người',
+  kind: 'level',
+  frequency: 'yearly',
+  baseline: { period: '2024', value: 6200 },
+  targets: [{ period: '2025', value: 6800 }],
+});
+// The poverty rate (CT-31) is yearly in the sample; followed half-yearly here to exercise `needed`.
+const POVERTY = def({
+  id: 'CT-31',
+  name: 'Tỷ lệ hộ nghèo',
+  direction: 'down',
+  kind: 'level',
+  frequency: 'half_yearly',
+  baseline: { period: '2024', value: 0.65 },
+  targets: [{ period: '2025', value: 0.45 }],
+});
+
+let clock = 0;
+const val = (indicatorId: string, period: string, value: number, revision: Revision = 'official', receivedAt?: string): IndicatorValue => ({
+  indicatorId,
+  period,
+  value,
+  revision,
+  source: 'Cục Thống kê',
+  reportedBy: { sub: 'u1', role: 'agency', agency: 'SO-TC' },
+  receivedAt: receivedAt ?? new Date(Date.UTC(2025, 0, 1) + ++clock * 60_000).toISOString(),
+});
+const series = (id: string, pairs: Array<[string, number]>) => pairs.map(([p, v]) => val(id, p, v));
+
+describe('latestByPeriod', () => {
+  it('takes the highest revision, then the latest received', () => {
+    const m = latestByPeriod([
+      val('CT-01', '2025-Q3', 8.0, 'official', '2025-10-20T03:00:00Z'),
+      val('CT-01', '2025-Q3', 8.3, 'estimated', '2025-10-25T03:00:00Z'), // later, but only an estimate
+      val('CT-01', '2025-Q2', 7.6, 'estimated', '2025-07-01T03:00:00Z'),
+      val('CT-01', '2025-Q2', 7.7, 'estimated', '2025-07-05T03:00:00Z'), // a later estimate replaces the earlier one
+      val('CT-01', '2025-Q1', 7.3, 'preliminary', '2025-04-10T03:00:00Z'),
+      val('CT-01', '2025-Q1', 7.1, 'estimated', '2025-05-10T03:00:00Z'),
+      val('CT-01', '2024-q4', 7.2, 'official', '2025-01-20T03:00:00Z'),
+    ]);
+    expect(m.get('2025-Q3')?.value).toBe(8.0);
+    expect(m.get('2025-Q2')?.value).toBe(7.7);
+    expect(m.get('2025-Q1')?.value).toBe(7.3);
+    expect(m.get('2024-Q4')?.value).toBe(7.2); // keyed by the canonical period id
+  });
+
+  it('compares receivedAt as instants, not as text', () => {
+    const m = latestByPeriod([
+      val('CT-01', '2025-Q3', 1, 'estimated', '2025-10-20T10:00:00+07:00'), // 03:00Z
+      val('CT-01', '2025-Q3', 2, 'estimated', '2025-10-20T02:00:00Z'),
+    ]);
+    expect(m.get('2025-Q3')?.value).toBe(1);
+  });
+});
+
+describe('assess: hand-checked examples', () => {
+  it('CT-01 rate: 7.35, 7.8, 8.1 in Q1-Q3 2025 needs 10.75% in Q4, beyond the best quarter of 9.0% → infeasible, red', () => {
+    const values = series('CT-01', [['2025-Q1', 7.35], ['2025-Q2', 7.8], ['2025-Q3', 8.1]]);
+    const history = series('CT-01', [['2022-Q3', 9.0], ['2024-Q1', 5.9], ['2024-Q2', 6.2], ['2024-Q3', 6.6], ['2024-Q4', 7.2]]);
+    const a = assess(CT01, values, { history });
+    // The year's result ≈ mean of the 4 quarterly rates, so the 4 quarters must sum to 4 × 8.5 = 34.
+    // Sum so far: 7.35 + 7.8 + 8.1 = 23.25. Needed in the one remaining quarter: 34 - 23.25 = 10.75.
+    // Best quarter on record: max(9.0, 5.9, 6.2, 6.6, 7.2, 7.35, 7.8, 8.1, baseline 6.52) = 9.0 < 10.75 → infeasible.
+    // Gap: 8.1 - 8.5 = -0.4; on its own amber (0.4 ≥ 0.02×8.5 = 0.17, < 0.10×8.5 = 0.85), red by infeasibility.
+    expect(a).toMatchObject({
+      indicatorId: 'CT-01',
+      period: '2025-Q3',
+      year: 2025,
+      actual: 8.1,
+      planned: 8.5,
+      target: 8.5,
+      gap: -0.4,
+      ahead: false,
+      needed: 10.75,
+      remainingPeriods: 1,
+      bestOnRecord: 9,
+      infeasible: true,
+      status: 'red',
+    });
+    expect(a.reason.vi).toContain('Quý III/2025');
+    expect(a.reason.vi).toContain('8,1%');
+    expect(a.reason.vi).toContain('10,75%');
+    expect(a.reason.vi).toContain('(9%)');
+    expect(a.reason.vi).toMatch(/khó đạt/);
+    expect(a.reason.en).toContain('Q3 2025');
+    expect(a.reason.en).toContain('8.1%');
+    expect(a.reason.en).toContain('10.75%');
+    expect(a.reason.en).toMatch(/out of reach/);
+  });
+
+  it('CT-01 rate: with a best quarter of 11% on record the same figures are only amber', () => {
+    const values = series('CT-01', [['2025-Q1', 7.35], ['2025-Q2', 7.8], ['2025-Q3', 8.1]]);
+    const a = assess(CT01, values, { history: series('CT-01', [['2019-Q4', 11]]) });
+    // needed 10.75 ≤ 11 → feasible; status from the gap: 0.4 behind, 0.17 ≤ 0.4 < 0.85 → amber.
+    expect(a).toMatchObject({ needed: 10.75, bestOnRecord: 11, infeasible: false, status: 'amber' });
+    expect(a.reason.en).toMatch(/within the best on record \(11%\)/);
+  });
+
+  it('CT-01 rate, year over: Q4 10% is ahead of plan but the year averages 8.3125% < 8.5% → amber, no needed', () => {
+    const values = series('CT-01', [['2025-Q1', 7.35], ['2025-Q2', 7.8], ['2025-Q3', 8.1], ['2025-Q4', 10]]);
+    const a = assess(CT01, values, {});
+    // Q4: 10 vs 8.5 → ahead, green on its own. Year: (7.35 + 7.8 + 8.1 + 10)/4 = 33.25/4 = 8.3125;
+    // shortfall 8.5 - 8.3125 = 0.1875 ≥ 0.17 (amber), < 0.85 → amber overall.
+    expect(a).toMatchObject({ period: '2025-Q4', ahead: true, remainingPeriods: 0, infeasible: false, status: 'amber' });
+    expect(a.needed).toBeUndefined();
+    expect(a.reason.vi).toMatch(/8,31%.*không đạt/);
+    expect(a.reason.en).toMatch(/8\.31%.*missed/);
+  });
+
+  it('a path (planned per quarter) makes Q2 green where the flat target makes it amber', () => {
+    const values = series('CT-01', [['2025-Q1', 7.35], ['2025-Q2', 7.8]]);
+    const history = series('CT-01', [['2022-Q3', 9.6]]);
+    // Path: 7.2 + 7.9 + 8.6 + 10.3 = 34 = 4 × 8.5, so it reaches the yearly target.
+    const path = [
+      { period: '2025-Q1', value: 7.2 },
+      { period: '2025-Q2', value: 7.9 },
+      { period: '2025-Q3', value: 8.6 },
+      { period: '2025-Q4', value: 10.3 },
+    ];
+    const withPath = assess(CT01, values, { history, path });
+    const flat = assess(CT01, values, { history });
+    // needed either way: (34 - (7.35 + 7.8))/2 = (34 - 15.15)/2 = 9.425 ≤ best 9.6 → feasible.
+    // Path: planned 7.9, shortfall 0.1 < 0.02 × 7.9 = 0.158 → green.
+    // Flat: planned 8.5, shortfall 0.7 ≥ 0.17 and < 0.85 → amber.
+    expect(withPath).toMatchObject({ planned: 7.9, gap: -0.1, needed: 9.425, infeasible: false, status: 'green' });
+    expect(flat).toMatchObject({ planned: 8.5, gap: -0.7, needed: 9.425, infeasible: false, status: 'amber' });
+  });
+
+  it('CT-04 cumulative: 225 by Q2 against 470 for the year → 122.5 a quarter needed, within the best 126.6 → amber', () => {
+    const values = series('CT-04', [['2025-Q1', 105], ['2025-Q2', 225]]);
+    const history = series('CT-04', [['2024-Q1', 95], ['2024-Q2', 200], ['2024-Q3', 290], ['2024-Q4', 416.6]]);
+    const a = assess(CT04, values, { history });
+    // planned(Q2) = 470 × 2/4 = 235; gap = 225 - 235 = -10; 10 ≥ 0.02×235 = 4.7 and < 23.5 → amber.
+    // needed = (470 - 225)/2 = 122.5 per quarter.
+    // Increments on record: 2024: 95, 105, 90, 126.6; 2025: 105, 120 → best 126.6 ≥ 122.5 → feasible.
+    expect(a).toMatchObject({ period: '2025-Q2', actual: 225, planned: 235, gap: -10, needed: 122.5, remainingPeriods: 2, bestOnRecord: 126.6, infeasible: false, status: 'amber' });
+    expect(a.reason.vi).toContain('225 nghìn tỷ đồng');
+    expect(a.reason.vi).toContain('cần thêm 122,5 nghìn tỷ đồng mỗi quý trong 2 quý còn lại');
+    expect(a.reason.en).toContain('122.5 nghìn tỷ đồng more a quarter is needed over the remaining 2 quarters');
+  });
+
+  it('CT-04 cumulative without history: the best is this year\'s 120 (baseline 416.6/4 = 104.15 is lower) → infeasible', () => {
+    const a = assess(CT04, series('CT-04', [['2025-Q1', 105], ['2025-Q2', 225]]), {});
+    // Increments: 105, 225 - 105 = 120; no 2024 figures so the baseline adds 416.6/4 = 104.15. Best 120 < 122.5.
+    expect(a).toMatchObject({ needed: 122.5, bestOnRecord: 120, infeasible: true, status: 'red' });
+  });
+
+  it('poverty rate (level, down): 0.58% in H1 2025 against a line from 0.65% to 0.45% → amber, −0.13 needed is feasible', () => {
+    const history = series('CT-31', [['2023-H2', 0.9], ['2024-H1', 0.8], ['2024-H2', 0.65]]);
+    const a = assess(POVERTY, series('CT-31', [['2025-H1', 0.58]]), { history });
+    // Start: 2024-H2 = 0.65. planned(H1) = 0.65 + (0.45 - 0.65) × 1/2 = 0.55.
+    // gap = 0.58 - 0.55 = +0.03 (worse: lower is better); 0.03 ≥ 0.02×0.55 = 0.011, < 0.10×0.55 = 0.055 → amber.
+    // needed = (0.45 - 0.58)/1 = -0.13 per half-year.
+    // Changes on record: 0.9→0.8 = -0.10, 0.8→0.65 = -0.15, 0.65→0.58 = -0.07 → best -0.15; -0.13 is within it.
+    expect(a).toMatchObject({ planned: 0.55, gap: 0.03, ahead: false, needed: -0.13, remainingPeriods: 1, bestOnRecord: -0.15, infeasible: false, status: 'amber' });
+    expect(a.reason.vi).toContain('0,58%');
+    expect(a.reason.vi).toContain('cần giảm 0,13 điểm phần trăm mỗi nửa năm trong 1 nửa năm còn lại');
+    expect(a.reason.en).toContain('a fall of 0.13 percentage points a half-year is needed');
+  });
+
+  it('poverty rate (level, down): 0.62% needs a fall of 0.17, more than ever achieved (0.15) → infeasible, red', () => {
+    const history = series('CT-31', [['2023-H2', 0.9], ['2024-H1', 0.8], ['2024-H2', 0.65]]);
+    const a = assess(POVERTY, series('CT-31', [['2025-H1', 0.62]]), { history });
+    // gap = 0.62 - 0.55 = 0.07 ≥ 0.055 → red anyway; needed = 0.45 - 0.62 = -0.17 < -0.15 → infeasible.
+    expect(a).toMatchObject({ gap: 0.07, needed: -0.17, bestOnRecord: -0.15, infeasible: true, status: 'red' });
+  });
+
+  it('poverty rate without history: the baseline counts as the level at the end of 2024', () => {
+    const a = assess(POVERTY, series('CT-31', [['2025-H1', 0.54]]), {});
+    // Start = baseline 0.65 (2024); planned 0.55; 0.54 ≤ 0.55 → ahead, green.
+    // needed = 0.45 - 0.54 = -0.09; changes: 0.65 → 0.54 = -0.11 → feasible.
+    expect(a).toMatchObject({ planned: 0.55, gap: -0.01, ahead: true, needed: -0.09, bestOnRecord: -0.11, infeasible: false, status: 'green' });
+  });
+
+  it('CT-02 yearly level: 6,600 against 6,800 → amber, nothing needed (no period remains)', () => {
+    const a = assess(CT02, series('CT-02', [['2025', 6600]]), {});
+    // planned = target 6800 (the line from 6200 reaches T at year end); gap = -200;
+    // 200 ≥ 0.02×6800 = 136 and < 680 → amber.
+    expect(a).toMatchObject({ period: '2025', actual: 6600, planned: 6800, target: 6800, gap: -200, remainingPeriods: 0, infeasible: false, status: 'amber' });
+    expect(a.needed).toBeUndefined();
+    expect(a.reason.vi).toContain('Năm 2025: thực hiện 6.600 USD/người so với kế hoạch 6.800 USD/người');
+    expect(a.reason.en).toContain('2025: actual 6,600 USD/người against planned 6,800 USD/người');
+  });
+
+  it('is unknown without figures for the year, and without a target', () => {
+    expect(assess(CT01, [], { year: 2025 })).toMatchObject({ status: 'unknown', infeasible: false, year: 2025, reason: { vi: 'Chưa có số liệu năm 2025.' } });
+    expect(assess(CT01, series('CT-01', [['2024-Q4', 7]]), { year: 2025 }).status).toBe('unknown');
+    const noTarget = assess(CT01, series('CT-01', [['2031-Q1', 9]]), {});
+    expect(noTarget).toMatchObject({ year: 2031, actual: 9, status: 'unknown' });
+  });
+
+  it('defaults to the latest year with a value and ignores other indicators and period kinds', () => {
+    const values = [...series('CT-01', [['2025-Q4', 9], ['2026-Q1', 11.2]]), val('CT-02', '2026-Q2', 1), val('CT-01', '2026-05', 1)];
+    expect(assess(CT01, values, {})).toMatchObject({ year: 2026, period: '2026-Q1', actual: 11.2, planned: 11, status: 'green' });
+  });
+
+  it('uses the official figure over a later estimate', () => {
+    const values = [val('CT-01', '2025-Q1', 8.6, 'official', '2025-04-20T00:00:00Z'), val('CT-01', '2025-Q1', 7.0, 'estimated', '2025-05-01T00:00:00Z')];
+    expect(assess(CT01, values, {}).actual).toBe(8.6);
+  });
+});
+
+describe('assess: properties', () => {
+  const years = [2023, 2024, 2025, 2026];
+  const arbDef = fc.record({
+    direction: fc.constantFrom('up' as const, 'down' as const),
+    kind: fc.constantFrom('rate' as const, 'cumulative' as const, 'level' as const),
+    frequency: fc.constantFrom(...FREQUENCIES),
+    baseline: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: undefined }),
+    targets: fc.array(fc.tuple(fc.constantFrom(...years), fc.double({ noNaN: true, noDefaultInfinity: true })), { maxLength: 4 }),
+    unit: fc.constantFrom('%', 'tỷ USD', ''),
+  });
+  const arbValues = (n: number) =>
+    fc.array(
+      fc.record({
+        year: fc.constantFrom(...years),
+        slot: fc.nat(11),
+        value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+        revision: fc.constantFrom(...REVISIONS),
+        minute: fc.nat(1000),
+      }),
+      { maxLength: n },
+    );
+
+  it('never throws and always returns a status and a reason', () => {
+    fc.assert(
+      fc.property(
+        arbDef,
+        arbValues(12),
+        arbValues(8),
+        fc.option(fc.constantFrom(...years), { nil: undefined }),
+        fc.option(fc.record({ amber: fc.double({ min: 0, max: 1, noNaN: true }), red: fc.double({ min: 0, max: 1, noNaN: true }) }), { nil: undefined }),
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 4 }),
+        (d, vs, hs, year, thresholds, pathValues) => {
+          const indicator = def({
+            id: 'CT-99',
+            direction: d.direction,
+            kind: d.kind,
+            frequency: d.frequency,
+            unit: d.unit,
+            ...(d.baseline === undefined ? {} : { baseline: { period: '2024', value: d.baseline } }),
+            targets: d.targets.map(([y, v]) => ({ period: String(y), value: v })),
+          });
+          const kind = FREQUENCY_KIND[d.frequency];
+          const toValue = (x: { year: number; slot: number; value: number; revision: Revision; minute: number }) => {
+            const periods = periodsInYear(x.year, kind);
+            const p = periods[x.slot % periods.length]!;
+            return val('CT-99', p.id, x.value, x.revision, new Date(Date.UTC(2025, 0, 1, 0, x.minute)).toISOString());
+          };
+          const path = pathValues.map((v, i) => ({ period: periodsInYear(2025, kind)[i % periodsInYear(2025, kind).length]!.id, value: v }));
+          const a: Assessment = assess(indicator, vs.map(toValue), { history: hs.map(toValue), ...(year ? { year } : {}), ...(thresholds ? { thresholds } : {}), path });
+          expect(['green', 'amber', 'red', 'unknown']).toContain(a.status);
+          expect(a.reason.vi.length).toBeGreaterThan(0);
+          expect(a.reason.en.length).toBeGreaterThan(0);
+          if (a.status === 'unknown') expect(a.infeasible).toBe(false);
+          if (a.infeasible) expect(a.status).toBe('red');
+          if (a.actual === undefined) expect(a.status).toBe('unknown');
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('alertConditions', () => {
+  const a = (status: Assessment['status'], infeasible = false): Assessment => ({ indicatorId: 'CT-01', year: 2025, status, infeasible, reason: { vi: '', en: '' } });
+  it.each([
+    ['green', 'amber', ['worsened']],
+    ['amber', 'red', ['worsened']],
+    ['green', 'red', ['worsened']],
+    ['red', 'amber', []],
+    ['amber', 'green', []],
+    ['amber', 'amber', []],
+    ['unknown', 'red', []],
+    ['red', 'unknown', []],
+  ] as const)('%s → %s: %j', (from, to, expected) => {
+    expect(alertConditions(a(from), a(to))).toEqual(expected);
+  });
+
+  it('alerts when an assessment becomes infeasible, once', () => {
+    expect(alertConditions(a('amber'), a('red', true))).toEqual(['worsened', 'infeasible']);
+    expect(alertConditions(a('red'), a('red', true))).toEqual(['infeasible']);
+    expect(alertConditions(a('red', true), a('red', true))).toEqual([]);
+    expect(alertConditions(undefined, a('red', true))).toEqual(['infeasible']);
+    expect(alertConditions(undefined, a('red'))).toEqual([]);
+  });
+});
+
+describe('missingPeriods', () => {
+  const from = '2025-08-25'; // the programme was signed on 25/8/2025
+
+  it('flags a quarter only once its cut-off (20 days after the quarter) has passed', () => {
+    // Q3 2025 ends 30/09; cut-off 30/09 + 20 days = 20/10. Q2 ended before the programme started.
+    expect(DEFAULT_CUTOFFS.quarterly).toBe(20);
+    expect(missingPeriods(CT01, [], '2025-10-20', from)).toEqual([]);
+    expect(missingPeriods(CT01, [], '2025-10-21', from)).toEqual([{ period: '2025-Q3', cutoff: '2025-10-20' }]);
+    expect(missingPeriods(CT01, [val('CT-01', '2025-Q3', 8.1, 'estimated')], '2025-10-21', from)).toEqual([]);
+    expect(missingPeriods(CT01, [val('CT-04', '2025-Q3', 8.1)], '2025-10-21', from)).toHaveLength(1);
+    // Q4 ends 31/12; cut-off 20/01/2026.
+    expect(missingPeriods(CT01, [], '2026-01-21', from)).toEqual([
+      { period: '2025-Q3', cutoff: '2025-10-20' },
+      { period: '2025-Q4', cutoff: '2026-01-20' },
+    ]);
+  });
+
+  it('returns at most the last few periods', () => {
+    const monthly = def({ id: 'CT-03', kind: 'cumulative', frequency: 'monthly' });
+    // From 1/1/2025 on 1/1/2026: months 1-11 are past their cut-off (Nov: 30/11 + 12 = 12/12); December's is 12/01/2026.
+    const missing = missingPeriods(monthly, [], '2026-01-01', '2025-01-01');
+    expect(missing.map((m) => m.period)).toEqual(['2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11']);
+    expect(missing.at(-1)?.cutoff).toBe('2025-12-12');
+    expect(missingPeriods(monthly, [], '2026-01-01', '2025-01-01', DEFAULT_CUTOFFS, 20)).toHaveLength(11);
+  });
+
+  it('handles yearly indicators: 31/12 + 45 days = 14/02', () => {
+    expect(missingPeriods(CT02, [], '2026-02-14', from)).toEqual([]);
+    expect(missingPeriods(CT02, [], '2026-02-15', from)).toEqual([{ period: '2025', cutoff: '2026-02-14' }]);
+  });
+});
