@@ -492,13 +492,13 @@ export type AlertCondition = 'worsened' | 'infeasible';
 /**
  * Conditions to alert on when an assessment changes: `worsened` (green→amber, amber→red,
  * green→red), or `infeasible` when it became infeasible (it was not, or there was no previous
- * assessment). A move from or to `unknown` is not a worsening: a first assessment alerts only
- * if it is infeasible.
+ * assessment). An indicator with no assessment yet (or `unknown`) counts as on track: its first
+ * amber or red figure is news and alerts. A move to `unknown` is not a worsening.
  */
 export function alertConditions(previous: Assessment | undefined, next: Assessment): AlertCondition[] {
   const out: AlertCondition[] = [];
-  const from = previous?.status;
-  if (from && from !== 'unknown' && next.status !== 'unknown' && SEVERITY[next.status] > SEVERITY[from]) out.push('worsened');
+  const from = previous && previous.status !== 'unknown' ? previous.status : 'green';
+  if (next.status !== 'unknown' && SEVERITY[next.status] > SEVERITY[from]) out.push('worsened');
   if (next.infeasible && !previous?.infeasible) out.push('infeasible');
   return out;
 }

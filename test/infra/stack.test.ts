@@ -129,6 +129,22 @@ function expectEveryTrigger(t: Template, topo: Topology): void {
       }
     }
   }
+  // Rules that feed a queue (outside systems publishing on the app's bus).
+  for (const rule of topo.rules) {
+    rules++;
+    const { 'detail-type': detailType, ...rest } = rule.pattern;
+    const [busId] = Object.keys(t.findResources('AWS::Events::EventBus'));
+    const found = Object.values(
+      t.findResources('AWS::Events::Rule', {
+        Properties: {
+          EventBusName: { Ref: busId },
+          EventPattern: { ...rest, ...(detailType ? { 'detail-type': detailType } : {}) },
+          Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [queueIdOf(t, rule.queue), 'Arn'] } })],
+        },
+      }) as Record<string, Resource>,
+    );
+    expect(found, rule.name).toHaveLength(1);
+  }
   // Nothing beyond what the topology declares.
   expect(Object.keys(routes)).toHaveLength(http);
   expect(Object.keys(mappings)).toHaveLength(sqsCount);

@@ -319,7 +319,7 @@ describe('alertConditions', () => {
     ['red', 'amber', []],
     ['amber', 'green', []],
     ['amber', 'amber', []],
-    ['unknown', 'red', []],
+    ['unknown', 'red', ['worsened']], // a first red figure is news
     ['red', 'unknown', []],
   ] as const)('%s → %s: %j', (from, to, expected) => {
     expect(alertConditions(a(from), a(to))).toEqual(expected);
@@ -329,8 +329,9 @@ describe('alertConditions', () => {
     expect(alertConditions(a('amber'), a('red', true))).toEqual(['worsened', 'infeasible']);
     expect(alertConditions(a('red'), a('red', true))).toEqual(['infeasible']);
     expect(alertConditions(a('red', true), a('red', true))).toEqual([]);
-    expect(alertConditions(undefined, a('red', true))).toEqual(['infeasible']);
-    expect(alertConditions(undefined, a('red'))).toEqual([]);
+    expect(alertConditions(undefined, a('red', true))).toEqual(['worsened', 'infeasible']);
+    expect(alertConditions(undefined, a('red'))).toEqual(['worsened']);
+    expect(alertConditions(undefined, a('green'))).toEqual([]);
   });
 });
 

@@ -1,0 +1,129 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listValues } from '../../shared/data/indicators';
+import { startTestSystem } from '../support/local';
+
+let sys: Awaited<ReturnType<typeof startTestSystem>>;
+let stats: string;
+const inbox = async () => ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: Array<{ subject: string; destination: { to: string[]; cc: string[] } }> }).emails;
+
+async function call(method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(sys.urls.api + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+beforeAll(async () => {
+  sys = await startTestSystem(); // the sample plan and its values, through the ingest queue
+  stats = await sys.token({ role: 'statistics', agency: 'THONG-KE' });
+  expect((await sys.drain()).drained).toBe(true);
+});
+afterAll(async () => sys?.cleanup());
+
+describe('indicators on the local stand-ins', () => {
+  it('shows all three colours from the sample values, with reasons', async () => {
+    const list = await call('GET', '/indicators', stats);
+    const status = Object.fromEntries(list.body.items.map((i: { id: string; status: string }) => [i.id, i.status]));
+    expect(status).toMatchObject({ 'CT-01': 'red', 'CT-04': 'green', 'CT-32': 'amber', 'CT-02': 'unknown' });
+    const ct01 = await call('GET', '/indicators/CT-01', stats);
+    // (4 × 8.5 − (7.35 + 7.8 + 8.1)) / 1 = 10.75 still needed in Q4
+    expect(ct01.body.rateStillNeeded).toBeCloseTo(10.75, 6);
+    expect(ct01.body.assessment.infeasible).toBe(true);
+    expect(ct01.body.statusReason.vi).toContain('10,75');
+    const q1 = ct01.body.values.find((v: { period: string }) => v.period === '2025-Q1');
+    expect(q1).toMatchObject({ value: 7.35, revision: 'official' });
+    expect(q1.revisions).toHaveLength(2); // the estimate is kept, the official figure counts
+  });
+
+  it('alerted the responsible agency once per condition; red copies the vice-chair and the office', async () => {
+    const red = (await inbox()).find((m) => m.subject.includes('CT-01'));
+    expect(red?.destination.to.join(',')).toContain('sotc.ha-noi.example');
+    expect(red?.destination.cc.join(',')).toContain('theodoi@ubnd.ha-noi.example');
+    const subjects = (await inbox()).map((m) => m.subject);
+    // CT-01 is red and infeasible from the first quarter on: one alert for each, not one per quarter.
+    expect(subjects.filter((s) => s.includes('CT-01'))).toHaveLength(2);
+    expect(subjects.filter((s) => s.includes('CT-32'))).toHaveLength(1); // amber
+    expect(subjects.some((s) => s.includes('CT-04'))).toBe(false); // green
+  });
+
+  it('takes a value from the responsible agency, rejects others and bad input with the field named', async () => {
+    const lead = await sys.token({ role: 'agency', agency: 'SO-TC' });
+    const other = await sys.token({ role: 'agency', agency: 'SO-XD' });
+    const weak = { period: '2026-Q1', value: 6.2, unit: '%', revision: 'estimated', source: 'Báo cáo ước tính quý I/2026' };
+    expect((await call('POST', '/indicators/CT-01/values', other, weak)).status).toBe(403);
+    for (const [body, field] of [
+      [{ ...weak, unit: 'USD' }, 'unit'],
+      [{ ...weak, period: '2026-09' }, 'period'],
+      [{ ...weak, period: '2031-Q1' }, 'period'],
+      [{ ...weak, value: '6,2' }, 'value'],
+      [{ ...weak, revision: 'draft' }, 'revision'],
+    ] as const) {
+      const r = await call('POST', '/indicators/CT-01/values', lead, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error.fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    const before = (await inbox()).length;
+    expect((await call('POST', '/indicators/CT-01/values', lead, weak)).status).toBe(202);
+    expect((await sys.drain()).drained).toBe(true);
+    const ct01 = await call('GET', '/indicators/CT-01', stats);
+    expect(ct01.body.assessment).toMatchObject({ year: 2026, period: '2026-Q1', status: 'red' });
+    const alerts = (await inbox()).slice(before);
+    expect(alerts.some((m) => m.subject.includes('CT-01') && m.subject.includes('Quý I/2026'))).toBe(true);
+  });
+
+  it('stores a value delivered twice (and re-sent by a system) once, and alerts nothing new', async () => {
+    const before = { values: (await listValues('CT-04')).length, mails: (await inbox()).length };
+    const body = JSON.stringify({
+      type: 'IndicatorValue', indicatorId: 'CT-04', period: '2025-Q3', value: 360, revision: 'estimated', source: 'x',
+      reportedBy: { sub: 's', role: 'statistics' }, receivedAt: new Date().toISOString(), correlationId: 'dup',
+    });
+    for (let i = 0; i < 2; i++) await sys.sqs.send(new SendMessageCommand({ QueueUrl: sys.queues['indicator-ingest'].url, MessageBody: body }));
+    expect((await sys.drain()).drained).toBe(true);
+    expect((await listValues('CT-04')).length).toBe(before.values);
+    expect((await inbox()).length).toBe(before.mails);
+  });
+
+  it('takes IndicatorValueReported events from the bus, and a CSV upload all-or-nothing', async () => {
+    const eb = new EventBridgeClient({});
+    await eb.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'dondoc',
+            Source: 'vn.hanoi.thongke',
+            DetailType: 'IndicatorValueReported',
+            Detail: JSON.stringify({ indicatorId: 'CT-04', period: '2025-Q3', value: 362.5, unit: 'nghìn tỷ đồng', revision: 'preliminary', source: 'Số liệu sơ bộ', reportedBy: 'thong-ke' }),
+          },
+        ],
+      }),
+    );
+    expect((await sys.drain()).drained).toBe(true);
+    const ct04 = await call('GET', '/indicators/CT-04', stats);
+    expect(ct04.body.values.find((v: { period: string }) => v.period === '2025-Q3')).toMatchObject({ value: 362.5, revision: 'preliminary' });
+
+    const bad = 'indicator,period,value,unit,revision,source\nCT-04,2025-Q4,470,nghìn tỷ đồng,official,x\nCT-99,2025-Q4,1,%,official,x\n';
+    const r = await call('POST', '/indicators/values:import', stats, { csv: bad });
+    expect(r.status).toBe(400);
+    expect(r.body.error.fields).toContainEqual(expect.objectContaining({ file: 'values.csv', line: 3, field: 'indicator' }));
+    expect((await sys.drain()).drained).toBe(true);
+    expect((await call('GET', '/indicators/CT-04', stats)).body.values.some((v: { period: string }) => v.period === '2025-Q4')).toBe(false);
+    const good = await call('POST', '/indicators/values:import', stats, { csv: bad.split('\n').slice(0, 2).join('\n') });
+    expect(good.body).toMatchObject({ accepted: 1 });
+  });
+
+  it('chases a value missing past its reporting cut-off once, from the daily schedule', async () => {
+    sys.clock.set(new Date('2026-03-01T01:00:00Z')); // past the cut-off of the 2025 yearly figures (45 days)
+    const before = (await inbox()).length;
+    for (let i = 0; i < 2; i++) {
+      expect((await fetch(`${sys.urls.api}/_local/schedules/indicator-daily/run`, { method: 'POST' })).status).toBe(200);
+    }
+    expect((await sys.drain()).drained).toBe(true);
+    const chased = (await inbox()).slice(before).map((m) => m.subject);
+    expect(chased.filter((s) => s.includes('CT-02'))).toEqual([expect.stringMatching(/Chưa báo cáo số liệu.*CT-02.*Năm 2025/)]);
+    expect(chased.some((s) => s.includes('CT-04'))).toBe(false); // it has its figures
+  });
+});
