@@ -101,7 +101,7 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
     if (previous && previous.assessment.year > year) break; // an old year's figure: history only
     const next = assess(def, values, { year, ...(def.path ? { path: def.path } : {}), ...(def.thresholds ? { thresholds: def.thresholds } : {}) });
     const prior = previous?.assessment.year === year ? previous.assessment : undefined;
-    if (!(await saveState(def.id, next, previous, now().toISOString()))) continue;
+    if (!(await saveState(def.id, next, previous, now().toISOString(), localDate(now())))) continue;
     for (const c of alertConditions(prior, next)) {
       if (next.period) await alert(def, dir, c === 'infeasible' ? 'infeasible' : next.status === 'red' ? 'red' : 'amber', next.period, next);
     }

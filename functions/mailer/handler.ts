@@ -4,7 +4,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { now } from '../../shared/clock';
 import { requireEnv } from '../../shared/config';
-import { getMail, isSuppressed, moveMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
+import { getAttachments, getMail, isSuppressed, moveMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
 import { InvalidEmailError, buildMime } from '../../shared/email/mime';
 import { createLogger } from '../../shared/log';
 
@@ -20,7 +20,7 @@ const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'MailFromDo
 
 type Outcome = 'sent' | 'duplicate' | 'suppressed' | 'failed';
 
-async function send(mail: MailItem): Promise<Outcome> {
+async function send(mail: MailItem, attachments?: Awaited<ReturnType<typeof getAttachments>>): Promise<Outcome> {
   const drop = async (list: string[]) => (await Promise.all(list.map(async (a) => ((await isSuppressed(a)) ? undefined : a)))).filter((a): a is string => Boolean(a));
   const to = await drop(mail.to);
   const cc = await drop(mail.cc);
@@ -38,6 +38,7 @@ async function send(mail: MailItem): Promise<Outcome> {
       html: mail.html,
       text: mail.text,
       headers: { 'X-Dondoc-Key': mail.key },
+      ...(attachments ? { attachments } : {}),
     });
   } catch (e) {
     if (!(e instanceof InvalidEmailError)) throw e;
@@ -93,9 +94,11 @@ async function processRecord(record: SQSRecord): Promise<Outcome> {
     return 'failed';
   }
   if (mail.state !== 'queued') return 'duplicate';
+  // Read before claiming: a failure here leaves the key queued for a retry.
+  const attachments = mail.attachments?.length ? await getAttachments(key, mail.attachments) : undefined;
   const claimed = await moveMail(key, 'queued', 'sending', { claimedAt: now().toISOString(), attempts: (mail.attempts ?? 0) + 1 });
   if (!claimed) return 'duplicate';
-  const outcome = await send(mail);
+  const outcome = await send(mail, attachments);
   log.info('email processed', { key, outcome, correlationId: mail.correlationId, taskId: mail.taskId, rule: mail.rule });
   return outcome;
 }

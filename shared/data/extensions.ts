@@ -3,6 +3,7 @@ import { docClient } from './clients';
 import { ledgerPut, transactWithLedger, type MailContent } from './ledger';
 import { WAKE_NOW } from './store';
 import { requireEnv } from '../config';
+import { localDate } from '../domain/dates';
 import type { Actor } from '../../events/task-update';
 
 /**
@@ -88,10 +89,15 @@ export function decideExtension(r: ExtensionRequest, decided: Required<Pick<Exte
         TableName: tableName(),
         Key: { pk: `TASK#${r.taskId}`, sk: 'TASK' },
         UpdateExpression: approve
-          ? 'SET revisedDueDate = :due, deadlineVersion = deadlineVersion + :one, gsi3pk = :w, gsi3sk = :wake REMOVE pendingExtension, ladder'
-          : 'REMOVE pendingExtension',
+          ? 'SET lastExtensionDecision = :d, revisedDueDate = :due, deadlineVersion = deadlineVersion + :one, gsi3pk = :w, gsi3sk = :wake REMOVE pendingExtension, ladder'
+          : 'SET lastExtensionDecision = :d REMOVE pendingExtension',
         ConditionExpression: 'pendingExtension = :id',
-        ExpressionAttributeValues: { ':id': r.id, ...(approve ? { ':due': decided.newDueDate, ':one': 1, ':w': 'WAKE', ':wake': `${WAKE_NOW}#${r.taskId}` } : {}) },
+        ExpressionAttributeValues: {
+          ':id': r.id,
+          // Hanoi date of the decision, for the weekly digest.
+          ':d': { status: decided.status, on: localDate(new Date(decided.decidedAt)), extensionId: r.id },
+          ...(approve ? { ':due': decided.newDueDate, ':one': 1, ':w': 'WAKE', ':wake': `${WAKE_NOW}#${r.taskId}` } : {}),
+        },
       },
     },
     {

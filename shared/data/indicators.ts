@@ -54,6 +54,9 @@ export interface IndicatorState {
   assessment: Assessment;
   version: number;
   updatedAt: string;
+  /** The colour before the last change of colour, and when it changed (for the weekly digest). */
+  previousStatus?: Assessment['status'];
+  statusChangedOn?: string;
 }
 
 export async function getState(indicatorId: string): Promise<IndicatorState | undefined> {
@@ -64,15 +67,25 @@ export async function getState(indicatorId: string): Promise<IndicatorState | un
 }
 
 /** Writes the new assessment if nobody else did since `previous` was read; false on a race. */
-export async function saveState(indicatorId: string, assessment: Assessment, previous: IndicatorState | undefined, at: string): Promise<boolean> {
+export async function saveState(indicatorId: string, assessment: Assessment, previous: IndicatorState | undefined, at: string, today: string): Promise<boolean> {
+  const changed = previous && previous.assessment.status !== assessment.status;
   try {
     await docClient().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: { pk: 'PLAN', sk: `INDSTATE#${indicatorId}` },
-        UpdateExpression: 'SET entity = :e, indicatorId = :id, assessment = :a, version = :next, updatedAt = :at',
+        UpdateExpression:
+          'SET entity = :e, indicatorId = :id, assessment = :a, version = :next, updatedAt = :at' + (changed ? ', previousStatus = :prev, statusChangedOn = :today' : ''),
         ConditionExpression: previous ? 'version = :v' : 'attribute_not_exists(pk)',
-        ExpressionAttributeValues: { ':e': 'indstate', ':id': indicatorId, ':a': assessment, ':next': (previous?.version ?? 0) + 1, ':at': at, ...(previous ? { ':v': previous.version } : {}) },
+        ExpressionAttributeValues: {
+          ':e': 'indstate',
+          ':id': indicatorId,
+          ':a': assessment,
+          ':next': (previous?.version ?? 0) + 1,
+          ':at': at,
+          ...(previous ? { ':v': previous.version } : {}),
+          ...(changed ? { ':prev': previous.assessment.status, ':today': today } : {}),
+        },
       }),
     );
     return true;

@@ -18,10 +18,48 @@ export interface MailContent {
   subject: string;
   html: string;
   text: string;
+  /** Attachments are stored beside the ledger item in parts (an item holds at most 400 KB). */
+  attachments?: AttachmentRef[];
   /** What the email is about, for the history and the logs. */
   taskId?: string;
   rule?: string;
   correlationId?: string;
+}
+
+export interface AttachmentRef {
+  filename: string;
+  contentType: string;
+  parts: number;
+}
+
+const PART_BYTES = 300_000;
+
+/**
+ * Stores an attachment's bytes in parts under the ledger key, before the ledger item is written
+ * (parts without a ledger item are harmless; two writers write the same bytes).
+ */
+export async function putAttachment(key: string, index: number, filename: string, contentType: string, content: Buffer): Promise<AttachmentRef> {
+  const b64 = content.toString('base64');
+  const parts = Math.max(1, Math.ceil(b64.length / PART_BYTES));
+  for (let n = 0; n < parts; n++) {
+    await docClient().send(
+      new PutCommand({ TableName: tableName(), Item: { pk: `MAIL#${key}`, sk: `PART#${index}#${String(n).padStart(4, '0')}`, entity: 'mailpart', data: b64.slice(n * PART_BYTES, (n + 1) * PART_BYTES) } }),
+    );
+  }
+  return { filename, contentType, parts };
+}
+
+/** The attachments of a ledger email, as buffers. */
+export async function getAttachments(key: string, refs: AttachmentRef[]): Promise<Array<{ filename: string; contentType: string; content: Buffer }>> {
+  const out = await docClient().send(
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :part)', ExpressionAttributeValues: { ':p': `MAIL#${key}`, ':part': 'PART#' }, ConsistentRead: true }),
+  );
+  const parts = out.Items ?? [];
+  return refs.map((ref, i) => {
+    const mine = parts.filter((p) => String(p.sk).startsWith(`PART#${i}#`)).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+    if (mine.length !== ref.parts) throw new Error(`attachment ${ref.filename} of ${key} has ${mine.length} of ${ref.parts} parts`);
+    return { filename: ref.filename, contentType: ref.contentType, content: Buffer.from(mine.map((p) => String(p.data)).join(''), 'base64') };
+  });
 }
 
 export interface MailItem extends MailContent {

@@ -82,7 +82,7 @@ export interface PlanDirectory {
   agencies: Agency[];
   indicators: IndicatorDef[];
   /** The latest assessment of each indicator that has values. */
-  states: Array<{ indicatorId: string; assessment: Assessment; updatedAt: string }>;
+  states: Array<{ indicatorId: string; assessment: Assessment; updatedAt: string; previousStatus?: Assessment['status']; statusChangedOn?: string }>;
 }
 
 /** All reference data of the plan (a few hundred small items: one partition, one or two pages). */

@@ -67,6 +67,9 @@ export interface LadderState {
   staleSent?: string;
   /** Set once the chair step has gone out: listed for the next leadership meeting. */
   listedForMeetingOn?: IsoDate;
+  /** The last notice sent about this task (any step), for the weekly digest. */
+  lastNoticeOn?: IsoDate;
+  lastNoticeRule?: NoticeRule;
 }
 
 export interface LadderTask {
@@ -145,6 +148,8 @@ export function evaluate(t: LadderTask, today: IsoDate, cal: Calendar): Decision
   if (prior?.lastChaserOn) state.lastChaserOn = prior.lastChaserOn;
   if (prior?.listedForMeetingOn) state.listedForMeetingOn = prior.listedForMeetingOn;
   if (t.ladder?.staleSent) state.staleSent = t.ladder.staleSent;
+  if (t.ladder?.lastNoticeOn) state.lastNoticeOn = t.ladder.lastNoticeOn;
+  if (t.ladder?.lastNoticeRule) state.lastNoticeRule = t.ladder.lastNoticeRule;
   if (!inst || inst.satisfied) {
     // Nothing to chase for this deadline; a recurring task wakes at its next period.
     if (t.deadline.kind === 'recurring' && inst) {
@@ -184,6 +189,10 @@ export function evaluate(t: LadderTask, today: IsoDate, cal: Calendar): Decision
   } else if (overdue <= 0 && t.deadline.kind !== 'recurring') {
     // A recurring task is chased per reporting period instead.
     notice = staleNotice(t, today, state);
+  }
+  if (notice) {
+    state.lastNoticeOn = today;
+    state.lastNoticeRule = notice.rule;
   }
   return { notice, state, wakeOn: nextWake(t, inst, state, today, cal) };
 }

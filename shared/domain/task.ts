@@ -26,6 +26,8 @@ export type TaskRecord = TaskDef &
     /** Hanoi date on which the task was first imported. */
     assignedOn: IsoDate;
     ladder?: LadderState;
+    /** The latest decision on an extension request (Hanoi date), for the weekly digest. */
+    lastExtensionDecision?: { status: 'approved' | 'rejected'; on: IsoDate; extensionId: string };
   };
 
 export interface IncomingUpdate {
