@@ -124,6 +124,7 @@ export const functions: FunctionSpec[] = [
       route('POST', '/tasks/{id}/extension-requests'),
       route('POST', '/indicators/{id}/values'),
       route('POST', '/indicators/values:import'),
+      route('GET', '/digests/preview'),
       route('POST', '/extension-requests/{id}/decision'),
     ],
     grants: { table: 'readwrite', sendTo: ['task-updates', 'email', 'indicator-ingest'] },
@@ -156,6 +157,15 @@ export const functions: FunctionSpec[] = [
       { type: 'sqs', queue: 'indicator-ingest', batchSize: 10, maxBatchingWindowSeconds: 0 },
       { type: 'schedule', name: 'indicator-daily', cron: 'cron(15 7 * * ? *)', timeZone: TIME_ZONE },
     ],
+    grants: { table: 'readwrite', sendTo: ['email'] },
+  },
+  {
+    name: 'digest',
+    entry: 'functions/digest/handler.ts',
+    description: 'Weekly leadership digest: one email per leader per ISO week, scoped to their fields, with an XLSX attachment',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    triggers: [{ type: 'schedule', name: 'digest-weekly', cron: 'cron(0 8 ? * MON *)', timeZone: TIME_ZONE }],
     grants: { table: 'readwrite', sendTo: ['email'] },
   },
   {

@@ -21,6 +21,7 @@ import { queueUrlEnv } from '../../infra/topology';
 import { HttpError, badRequest, errorResponse, forbidden, json, notFound } from './http';
 import { DateInput, Text } from './inputs';
 import { decide, requestExtension } from './extensions';
+import { previewDigest } from './digests';
 import { getIndicatorDetail, importValues, listIndicators, postValue } from './indicators';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -204,6 +205,8 @@ const routes: Record<string, Route> = {
     log.info('indicator values accepted', { count: out.accepted });
     return json(202, out);
   },
+
+  'GET /digests/preview': async ({ event, caller }) => previewDigest(event.queryStringParameters ?? {}, caller),
 
   'POST /tasks/{id}/extension-requests': async ({ event, caller, correlationId, log }) => {
     const id = pathId(event, TASK_ID, 'nhiệm vụ');

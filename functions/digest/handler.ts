@@ -1,0 +1,63 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { now } from '../../shared/clock';
+import { requireEnv } from '../../shared/config';
+import { digestRecipients, loadDigestData } from '../../shared/data/digest-input';
+import { getMail, putAttachment, writeMail } from '../../shared/data/ledger';
+import { localDate } from '../../shared/domain/dates';
+import { buildDigest, isoWeekOf } from '../../shared/digest/model';
+import { renderDigest } from '../../shared/digest/render';
+import { buildWorkbook } from '../../shared/digest/xlsx';
+import { createLogger } from '../../shared/log';
+import { enqueueMail } from '../../shared/notify/outbox';
+
+const log = createLogger({ fn: 'digest' });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface DigestRunResult {
+  week: string;
+  recipients: number;
+  queued: number;
+  alreadySent: number;
+  buildMs: number;
+}
+
+/**
+ * The Monday digest: one email per leader per ISO week (ledger key `digest#<leader>#<week>`),
+ * so a second trigger in the same week sends nothing. The chair and the office get the whole
+ * programme; each vice-chair the fields they supervise.
+ */
+export async function run(scheduledTime?: string): Promise<DigestRunResult> {
+  const at = scheduledTime && !Number.isNaN(Date.parse(scheduledTime)) ? new Date(scheduledTime) : now();
+  const today = localDate(at);
+  const week = isoWeekOf(today);
+  const t0 = performance.now();
+  const { dir, base } = await loadDigestData();
+  const result: DigestRunResult = { week, recipients: 0, queued: 0, alreadySent: 0, buildMs: 0 };
+  const link = `${requireEnv('APP_URL').replace(/\/+$/, '')}/digests/preview`;
+  for (const recipient of digestRecipients(dir)) {
+    result.recipients++;
+    const key = `digest#${recipient.id}#${week}`;
+    if (await getMail(key)) {
+      result.alreadySent++;
+      continue;
+    }
+    const input = { ...base, recipient, week, today };
+    const model = buildDigest(input);
+    const rendered = renderDigest(model, { link: `${link}?recipient=${encodeURIComponent(recipient.id)}&week=${week}` });
+    const workbook = await buildWorkbook(model, input);
+    const attachment = await putAttachment(key, 0, `bao-cao-tuan-${week}-${recipient.id}.xlsx`, XLSX, workbook);
+    const won = await writeMail(key, { to: [recipient.email], cc: [], ...rendered, attachments: [attachment], rule: 'digest' }, now().toISOString());
+    if (won) {
+      await enqueueMail([key]);
+      result.queued++;
+    } else result.alreadySent++;
+  }
+  result.buildMs = Math.round(performance.now() - t0);
+  log.info('digest run done', { ...result });
+  return result;
+}
+
+const ScheduledEvent = z.object({ scheduledTime: z.string().optional() }).passthrough();
+
+export const handler = middy<unknown, DigestRunResult>().handler((event) => run(ScheduledEvent.safeParse(event).data?.scheduledTime));
