@@ -7,14 +7,19 @@ export { Actor };
  * Detail of an `IndicatorValueReported` event that an outside system (a statistics office's
  * system, an ERP) puts on the app's bus. A rule delivers it to the indicator-ingest queue.
  */
+/** What every report of a value says, however it arrives. */
+const ValueFields = {
+  indicatorId: z.string().regex(/^CT-\d{2,4}$/),
+  period: z.string().min(4).max(7),
+  value: z.number().finite(),
+  unit: z.string().max(50).optional(),
+  revision: z.enum(['estimated', 'preliminary', 'official']),
+  source: z.string().min(1).max(300),
+};
+
 export const IndicatorValueReportedDetail = z
   .object({
-    indicatorId: z.string().regex(/^CT-\d{2,4}$/),
-    period: z.string().min(4).max(7),
-    value: z.number().finite(),
-    unit: z.string().max(50).optional(),
-    revision: z.enum(['estimated', 'preliminary', 'official']),
-    source: z.string().min(1).max(300),
+    ...ValueFields,
     /** The system or office that reported it. */
     reportedBy: z.string().min(1).max(100),
   })
@@ -25,12 +30,7 @@ export type IndicatorValueReportedDetail = z.infer<typeof IndicatorValueReported
 export const IndicatorValueMessage = z
   .object({
     type: z.literal('IndicatorValue'),
-    indicatorId: z.string().regex(/^CT-\d{2,4}$/),
-    period: z.string().min(4).max(7),
-    value: z.number().finite(),
-    unit: z.string().max(50).optional(),
-    revision: z.enum(['estimated', 'preliminary', 'official']),
-    source: z.string().min(1).max(300),
+    ...ValueFields,
     reportedBy: Actor,
     receivedAt: z.iso.datetime(),
     correlationId: z.string(),

@@ -12,6 +12,7 @@ import { parsePeriod, periodLabelVi } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import { renderIndicatorAlert, type IndicatorAlertKind } from '../../shared/email/indicator';
 import { createLogger } from '../../shared/log';
+import { eachRecord } from '../../shared/sqs-batch';
 import { parseWith } from '../../shared/validation';
 import { enqueueMail } from '../../shared/notify/outbox';
 import { addressees } from '../../shared/notify/recipients';
@@ -132,16 +133,7 @@ async function handle(event: SQSEvent | { schedule?: string; scheduledTime?: str
     log.info('missing values chased', { chased });
     return { chased };
   }
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      await ingest(record, dir);
-    } catch (e) {
-      log.error('indicator ingest failed', { messageId: record.messageId, error: e });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
+  return eachRecord(event, log, 'indicator ingest failed', (record) => ingest(record, dir));
 }
 
 export const handler = middy<SQSEvent | { schedule?: string }, SQSBatchResponse | { chased: number }>().handler(handle);

@@ -7,6 +7,7 @@ import { requireEnv } from '../../shared/config';
 import { getAttachments, getMail, isSuppressed, moveMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
 import { InvalidEmailError, buildMime } from '../../shared/email/mime';
 import { createLogger } from '../../shared/log';
+import { eachRecord } from '../../shared/sqs-batch';
 
 const log = createLogger({ fn: 'mailer' });
 // Adaptive retries: SES throttling (no Retry-After) is retried with backoff and jitter.
@@ -103,18 +104,7 @@ async function processRecord(record: SQSRecord): Promise<Outcome> {
   return outcome;
 }
 
-async function consume(event: SQSEvent): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  // One at a time: SES's sending rate is the limit, not this loop.
-  for (const record of event.Records) {
-    try {
-      await processRecord(record);
-    } catch (e) {
-      log.warn('email not sent this time; will be retried', { messageId: record.messageId, error: e });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
-}
+// One at a time: SES's sending rate is the limit, not this loop.
+const consume = (event: SQSEvent): Promise<SQSBatchResponse> => eachRecord(event, log, 'email not sent this time; will be retried', processRecord);
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler(consume);

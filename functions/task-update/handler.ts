@@ -8,6 +8,7 @@ import * as store from '../../shared/data/store';
 import { localDate } from '../../shared/domain/dates';
 import { applyUpdate, taskStatus, type TaskRecord } from '../../shared/domain/task';
 import { createLogger } from '../../shared/log';
+import { eachRecord } from '../../shared/sqs-batch';
 import { parseWith } from '../../shared/validation';
 import { EVENT_SOURCE_TASKS, TaskUpdateMessage, type TaskUpdatedDetail } from '../../events/task-update';
 
@@ -64,17 +65,6 @@ async function processRecord(record: SQSRecord): Promise<void> {
 }
 
 /** SQS batch consumer: reports only the records that failed, so the rest are not redelivered. */
-async function consume(event: SQSEvent): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      await processRecord(record);
-    } catch (e) {
-      log.error('task update failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: e });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
-}
+const consume = (event: SQSEvent): Promise<SQSBatchResponse> => eachRecord(event, log, 'task update failed', processRecord);
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler(consume);

@@ -6,7 +6,7 @@
  * Charts are tables whose coloured cells are the bars, so they show in Gmail and Outlook alike.
  * Every piece of data is cleaned and HTML-escaped; the only URL in the message is `opts.link`.
  */
-import { footerText, escapeHtml, MAX_SUBJECT } from '../email/layout';
+import { documentStart, escapeHtml, footerText, MAX_SUBJECT, PRESENTATION } from '../email/layout';
 import { count, formatDateVi, oneLine, percent, safeHttpUrl, short, truncate } from '../email/text';
 import { tryParsePeriod, periodLabelVi } from '../domain/period';
 import type { RagStatus } from '../domain/indicators';
@@ -65,7 +65,6 @@ const RISE: Record<TaskStatus, 'good' | 'bad' | 'neutral'> = {
 
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif;";
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
-const PRESENTATION = 'role="presentation" cellspacing="0" cellpadding="0" border="0"';
 const SMALL = `${FONT}font-size:13px;line-height:19px;color:#4B5563;${WRAP}`;
 const BODY = `${FONT}font-size:15px;line-height:22px;color:#111827;${WRAP}`;
 
@@ -534,20 +533,7 @@ export function renderDigest(m: DigestModel, opts: { link: string }): RenderedDi
 
   const P = `margin:0 0 14px 0;${FONT}font-size:15px;line-height:22px;color:#111827;${WRAP}`;
   const html = [
-    '<!DOCTYPE html>',
-    '<html lang="vi">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="x-apple-disable-message-reformatting">',
-    '<meta name="color-scheme" content="light">',
-    '<meta name="supported-color-schemes" content="light">',
-    `<title>${esc(subject)}</title>`,
-    '</head>',
-    '<body style="margin:0;padding:0;background:#F3F4F6;">',
-    `<div style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#F3F4F6;opacity:0;">${esc(status)}</div>`,
-    `<table ${PRESENTATION} width="100%" style="width:100%;background:#F3F4F6;border-collapse:collapse;"><tr><td align="center" style="padding:12px 8px;">`,
-    `<!--[if mso]><table ${PRESENTATION} width="600"><tr><td><![endif]-->`,
+    ...documentStart(subject, status),
     `<table ${PRESENTATION} width="100%" style="width:100%;max-width:600px;background:#FFFFFF;border-collapse:collapse;">`,
     `<tr><td style="padding:14px 20px;background:#0B3D91;${FONT}font-size:14px;line-height:20px;font-weight:bold;color:#FFFFFF;">${esc(brand)} · Báo cáo tuần ${m.weekNumber}/${m.weekYear}</td></tr>`,
     `<tr><td style="padding:14px 20px;background:${tone.bg};border-left:6px solid ${tone.edge};${FONT}font-size:16px;line-height:22px;font-weight:bold;color:${tone.fg};${WRAP}">${esc(status)}</td></tr>`,

@@ -97,7 +97,31 @@ const TONES: Record<Tone, { bg: string; fg: string; edge: string }> = {
 
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif;";
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
-const PRESENTATION = 'role="presentation" cellspacing="0" cellpadding="0" border="0"';
+export const PRESENTATION = 'role="presentation" cellspacing="0" cellpadding="0" border="0"';
+
+/**
+ * The opening of every email document, up to the 600px white column: head, the hidden inbox
+ * preview line, and the grey page. Both the notices and the digest start with it.
+ */
+export function documentStart(title: string, preview: string): string[] {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="vi">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="x-apple-disable-message-reformatting">',
+    '<meta name="color-scheme" content="light">',
+    '<meta name="supported-color-schemes" content="light">',
+    `<title>${escapeHtml(title)}</title>`,
+    '</head>',
+    '<body style="margin:0;padding:0;background:#F3F4F6;">',
+    // Inbox preview text; hidden in the message itself.
+    `<div style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#F3F4F6;opacity:0;">${escapeHtml(preview)}</div>`,
+    `<table ${PRESENTATION} width="100%" style="width:100%;background:#F3F4F6;border-collapse:collapse;"><tr><td align="center" style="padding:12px 8px;">`,
+    `<!--[if mso]><table ${PRESENTATION} width="600"><tr><td><![endif]-->`,
+  ];
+}
 
 /** The due date that applies now: the extension if any, else the plan's; as dd/mm/yyyy. */
 export function effectiveDue(task: EmailTask): string {
@@ -222,21 +246,7 @@ export function renderLayout(l: LayoutInput): { html: string; text: string } {
   const P = `margin:0 0 14px 0;${FONT}font-size:16px;line-height:24px;color:#111827;${WRAP}`;
 
   const html = [
-    '<!DOCTYPE html>',
-    '<html lang="vi" xmlns="http://www.w3.org/1999/xhtml">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="x-apple-disable-message-reformatting">',
-    '<meta name="color-scheme" content="light">',
-    '<meta name="supported-color-schemes" content="light">',
-    `<title>${escapeHtml(oneLine(l.title))}</title>`,
-    '</head>',
-    '<body style="margin:0;padding:0;background:#F3F4F6;">',
-    // Inbox preview text; hidden in the message itself.
-    `<div style="display:none;max-height:0;max-width:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#F3F4F6;opacity:0;">${escapeHtml(status)}</div>`,
-    `<table ${PRESENTATION} width="100%" style="width:100%;background:#F3F4F6;border-collapse:collapse;"><tr><td align="center" style="padding:12px 8px;">`,
-    `<!--[if mso]><table ${PRESENTATION} width="600"><tr><td><![endif]-->`,
+    ...documentStart(oneLine(l.title), status),
     `<table ${PRESENTATION} width="100%" style="width:100%;max-width:600px;background:#FFFFFF;border-collapse:collapse;">`,
     `<tr><td style="padding:14px 20px;background:#0B3D91;${FONT}font-size:14px;line-height:20px;font-weight:bold;color:#FFFFFF;">${escapeHtml(brand)}</td></tr>`,
     `<tr><td style="padding:14px 20px;background:${tone.bg};border-left:6px solid ${tone.edge};${FONT}font-size:16px;line-height:22px;font-weight:bold;color:${tone.fg};${WRAP}">${escapeHtml(status)}</td></tr>`,

@@ -366,9 +366,9 @@ describe('DondocStack', () => {
       functions: [
         ...defaultTopology.functions,
         {
-          name: 'digest',
+          name: 'test-bad-schedule',
           entry: 'functions/task-update/handler.ts',
-          description: 'test: weekly digest',
+          description: 'test: a schedule in Unix cron form',
           timeoutSeconds: 60,
           memoryMb: 256,
           triggers: [{ type: 'schedule', name: 'weekly', cron: '0 8 * * 1', timeZone: TIME_ZONE }],

@@ -66,7 +66,7 @@ describe('the deadline run, end to end on the local stand-ins', () => {
     await clockTo('2025-11-10T00:30:00Z');
     const subjects = (await inbox()).filter((m) => m.subject.includes('NV-01')).map((m) => m.subject);
     expect(subjects).toHaveLength(6);
-    const chair = (await inbox()).find((m) => m.destination.to.includes('chutich@ubnd.ha-noi.example'));
+    const chair = (await inbox()).find((m) => m.destination.to.includes('chutich@ubnd.ha-noi.example') && m.subject.includes('NV-01'));
     expect(chair?.subject).toContain('NV-01');
     const history = (await listUpdates('NV-01', 50)).items.filter((h) => (h as unknown as { type: string }).type === 'Notice');
     expect(history.map((h) => (h as unknown as { rule: string }).rule).sort()).toEqual(
