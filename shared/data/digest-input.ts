@@ -1,5 +1,5 @@
 import { listValues } from './indicators';
-import { loadDirectory, listTasks, type PlanDirectory } from './store';
+import { decodeCursor, loadDirectory, listTasks, type PlanDirectory } from './store';
 import type { TaskRecord } from '../domain/task';
 import { latestByPeriod } from '../domain/indicators';
 import type { DigestInput, DigestRecipient } from '../digest/model';
@@ -11,7 +11,7 @@ export async function allTasks(): Promise<TaskRecord[]> {
   do {
     const page = await listTasks({ limit: 1000, cursor });
     tasks.push(...page.items);
-    cursor = page.nextCursor ? (JSON.parse(Buffer.from(page.nextCursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+    cursor = page.nextCursor ? decodeCursor(page.nextCursor) : undefined;
   } while (cursor);
   return tasks;
 }
