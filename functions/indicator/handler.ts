@@ -40,7 +40,9 @@ function toValue(record: SQSRecord, defs: IndicatorDef[]): IndicatorValue & { co
   return { ...v, reportedBy: { sub: d.reportedBy, role: 'system' }, receivedAt: new Date(m.time).toISOString(), correlationId: m.id };
 }
 
-const fmt = (n: number | undefined, unit: string) => (n === undefined ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 2 })} ${unit}`.trim());
+/** 6,2% and 470 nghìn tỷ đồng, as Vietnamese writes them. */
+const fmt = (n: number | undefined, unit: string) =>
+  n === undefined ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 2 })}${unit === '%' ? '%' : ` ${unit}`}`.trim();
 
 /** Writes one alert to the ledger (once per indicator, period and condition) and enqueues it. */
 async function alert(def: IndicatorDef, dir: Directory, kind: IndicatorAlertKind, period: string, a: Assessment | undefined, cutoff?: string): Promise<void> {

@@ -38,7 +38,8 @@ export function renderIndicatorAlert(a: IndicatorAlertInput): RenderedEmail {
           ['Đề nghị ', { strong: oneLine(a.indicator.agencyName) }, ' cập nhật số liệu trên hệ thống (ước tính, sơ bộ hoặc chính thức) và nêu rõ nguồn số liệu.'],
         ]
       : [
-          ['Chỉ tiêu ', { strong: `${a.indicator.id} – ${name}` }, ` ${a.periodLabel}: ${a.reasonVi ?? ''}`],
+          // The reason already names the period ("Quý III/2025: thực hiện ...").
+          ['Chỉ tiêu ', { strong: `${a.indicator.id} – ${name}` }, ` – ${a.reasonVi ?? a.periodLabel}`],
           [
             'Đề nghị ',
             { strong: oneLine(a.indicator.agencyName) },
