@@ -6,7 +6,7 @@
  * Charts are tables whose coloured cells are the bars, so they show in Gmail and Outlook alike.
  * Every piece of data is cleaned and HTML-escaped; the only URL in the message is `opts.link`.
  */
-import { documentStart, escapeHtml, footerText, MAX_SUBJECT, PRESENTATION } from '../email/layout';
+import { documentEnd, documentStart, escapeHtml, footerText, MAX_SUBJECT, PRESENTATION } from '../email/layout';
 import { count, formatDateVi, oneLine, percent, safeHttpUrl, short, truncate } from '../email/text';
 import { tryParsePeriod, periodLabelVi } from '../domain/period';
 import type { RagStatus } from '../domain/indicators';
@@ -545,12 +545,7 @@ export function renderDigest(m: DigestModel, opts: { link: string }): RenderedDi
     `</td></tr>`,
     `<tr><td style="padding:0 20px;">${blocks.map((b) => b.html).join('\n')}</td></tr>`,
     opts.link ? `<tr><td style="padding:0 20px 8px 20px;">${buttonHtml(opts.link)}</td></tr>` : '',
-    `<tr><td style="padding:16px 20px 20px 20px;border-top:1px solid #E5E7EB;${FONT}font-size:12px;line-height:18px;color:#6B7280;">${esc(footerText(plan))}</td></tr>`,
-    '</table>',
-    '<!--[if mso]></td></tr></table><![endif]-->',
-    '</td></tr></table>',
-    '</body>',
-    '</html>',
+    ...documentEnd(plan),
   ]
     .filter(Boolean)
     .join('\n');

@@ -99,6 +99,18 @@ const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif;";
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
 export const PRESENTATION = 'role="presentation" cellspacing="0" cellpadding="0" border="0"';
 
+/** The close of every email document: the footer, then the tables, body and document. */
+export function documentEnd(planCode: string): string[] {
+  return [
+    `<tr><td style="padding:16px 20px 20px 20px;border-top:1px solid #E5E7EB;${FONT}font-size:12px;line-height:18px;color:#6B7280;">${escapeHtml(footerText(planCode))}</td></tr>`,
+    '</table>',
+    '<!--[if mso]></td></tr></table><![endif]-->',
+    '</td></tr></table>',
+    '</body>',
+    '</html>',
+  ];
+}
+
 /**
  * The opening of every email document, up to the 600px white column: head, the hidden inbox
  * preview line, and the grey page. Both the notices and the digest start with it.
@@ -256,12 +268,7 @@ export function renderLayout(l: LayoutInput): { html: string; text: string } {
     `</td></tr>`,
     `<tr><td style="padding:0 20px;">${l.sections.map(sectionHtml).join('')}</td></tr>`,
     l.link ? `<tr><td style="padding:0 20px 8px 20px;">${buttonHtml(l.link, label)}</td></tr>` : '',
-    `<tr><td style="padding:16px 20px 20px 20px;border-top:1px solid #E5E7EB;${FONT}font-size:12px;line-height:18px;color:#6B7280;">${escapeHtml(footerText(plan))}</td></tr>`,
-    '</table>',
-    '<!--[if mso]></td></tr></table><![endif]-->',
-    '</td></tr></table>',
-    '</body>',
-    '</html>',
+    ...documentEnd(plan),
   ]
     .filter(Boolean)
     .join('\n');
