@@ -15,6 +15,7 @@ import { TASK_STATUSES } from '../../shared/domain/status';
 import { taskStatus, taskView } from '../../shared/domain/task';
 import { createLogger } from '../../shared/log';
 import { PlanImportError, parsePlan } from '../../shared/plan/import';
+import { parsePlanWorkbook } from '../../shared/plan/xlsx';
 import { parseWith } from '../../shared/validation';
 import type { TaskUpdateMessage } from '../../events/task-update';
 import { queueUrlEnv } from '../../infra/topology';
@@ -63,7 +64,11 @@ const TaskListQuery = z
 
 const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(2000).optional() }).strict();
 
-const ImportBody = z.object({ files: z.record(z.string().max(64), z.string().max(5_000_000)) }).strict();
+/** A plan as its CSV tables, or as one workbook (base64), as a city office exports it. */
+const ImportBody = z.union([
+  z.object({ files: z.record(z.string().max(64), z.string().max(5_000_000)) }).strict(),
+  z.object({ xlsx: z.base64().max(7_000_000), name: z.string().max(100).optional() }).strict(),
+]);
 
 // ---- helpers ---------------------------------------------------------------------------------
 
@@ -225,10 +230,10 @@ const routes: Record<string, Route> = {
 
   'POST /plan/import': async ({ event, caller, log }) => {
     if (caller.role !== 'office') throw forbidden('Chỉ Văn phòng UBND được nạp kế hoạch.', 'Only the city office may import a plan.');
-    const { files } = parseWith(ImportBody, jsonBody(event));
+    const body = parseWith(ImportBody, jsonBody(event));
     let plan;
     try {
-      plan = parsePlan(files);
+      plan = 'files' in body ? parsePlan(body.files) : await parsePlanWorkbook(Buffer.from(body.xlsx, 'base64'), body.name ?? 'plan.xlsx');
     } catch (e) {
       if (e instanceof PlanImportError) throw badRequest(e.issues);
       throw e;

@@ -7,17 +7,26 @@ import { now } from '../../shared/clock';
 import { localDate } from '../../shared/domain/dates';
 import { PlanImportError, formatIssue, parsePlan } from '../../shared/plan/import';
 import { readPlanDir } from '../../shared/plan/files';
+import { parsePlanWorkbook } from '../../shared/plan/xlsx';
+import { ValidationError } from '../../shared/domain/errors';
+import fs from 'node:fs';
+import path from 'node:path';
 import { explainConnectionError, useTarget } from './target';
 
 const dir = process.argv[2];
 if (!dir) {
-  process.stderr.write('usage: npm run import -- <folder with plan.csv, groups.csv, leaders.csv, agencies.csv, tasks.csv, indicators.csv>\n');
+  process.stderr.write('usage: npm run import -- <folder with plan.csv, groups.csv, leaders.csv, agencies.csv, tasks.csv, indicators.csv | plan.xlsx with those sheets>\n');
   process.exit(2);
 }
 let plan;
+const xlsx = /\.xlsx$/i.test(dir);
 try {
-  plan = parsePlan(readPlanDir(dir));
+  plan = xlsx ? await parsePlanWorkbook(fs.readFileSync(dir), path.basename(dir)) : parsePlan(readPlanDir(dir));
 } catch (e) {
+  if (e instanceof ValidationError) {
+    process.stderr.write(`${dir}: ${e.issues.map((i) => `${i.en} / ${i.vi}`).join('; ')}\n`);
+    process.exit(1);
+  }
   if (e instanceof PlanImportError) {
     process.stderr.write(`${dir}: ${e.issues.length} problem(s); nothing was imported.\n`);
     for (const i of e.issues) process.stderr.write(`  ${formatIssue(i)}\n`);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, eventually } from '../support/local';
+import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
+import { readPlanDir } from '../../shared/plan/files';
+import { filesToWorkbook } from '../../shared/plan/xlsx';
 
 type Sys = Awaited<ReturnType<typeof startTestSystem>>;
 let sys: Sys;
@@ -129,6 +132,12 @@ describe('through the local HTTP API', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'plan.csv', field: '(file)' }), expect.objectContaining({ file: 'tasks.csv', line: 1, field: 'title' })]));
     expect((await call('GET', '/tasks?limit=200', lead)).body.items).toHaveLength(62);
+    // The same plan as one workbook, as an office exports it: imported, nothing lost.
+    const xlsx = (await filesToWorkbook(readPlanDir(SAMPLE_PLAN_DIR))).toString('base64');
+    const ok = await call('POST', '/plan/import', office, { xlsx, name: 'ke-hoach.xlsx' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.imported).toMatchObject({ plan: '08/CTr-UBND', tasks: 62, indicators: 40 });
+    expect((await call('GET', '/tasks/NV-02', lead)).body.progress).toBe(100); // progress kept
   });
 
   it('moves the local clock and rejects what it cannot read', async () => {

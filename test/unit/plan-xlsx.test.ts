@@ -1,0 +1,48 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
+import { ValidationError } from '../../shared/domain/errors';
+import { readPlanDir } from '../../shared/plan/files';
+import { PlanImportError, parsePlan } from '../../shared/plan/import';
+import { filesToWorkbook, parsePlanWorkbook } from '../../shared/plan/xlsx';
+
+const files = readPlanDir(SAMPLE_PLAN_DIR);
+
+async function edit(fn: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await filesToWorkbook(files)) as unknown as ArrayBuffer);
+  fn(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('a plan as one workbook', () => {
+  it('reads back the same plan as the CSV folder it was exported from', async () => {
+    expect(await parsePlanWorkbook(await filesToWorkbook(files))).toEqual(parsePlan(files));
+  });
+
+  it('takes a deadline typed as an Excel date, and ignores sheets of its own', async () => {
+    const buf = await edit((wb) => {
+      const tasks = wb.getWorksheet('tasks')!;
+      const col = (tasks.getRow(1).values as string[]).indexOf('deadline');
+      tasks.getRow(2).getCell(col).value = new Date(Date.UTC(2025, 8, 30));
+      wb.addWorksheet('Hướng dẫn').addRow(['Ghi chú của Văn phòng']);
+    });
+    const plan = await parsePlanWorkbook(buf);
+    expect(plan.tasks[0]!.deadline).toMatchObject({ kind: 'date', dueDate: '2025-09-30' });
+  });
+
+  it('names the workbook, sheet, line and column of each error, and imports nothing', async () => {
+    const buf = await edit((wb) => {
+      const tasks = wb.getWorksheet('tasks')!;
+      const col = (tasks.getRow(1).values as string[]).indexOf('lead_agency');
+      tasks.getRow(5).getCell(col).value = 'SO-KHONG-CO';
+    });
+    const err = await parsePlanWorkbook(buf, 'ke-hoach.xlsx').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PlanImportError);
+    expect((err as PlanImportError).issues).toContainEqual(expect.objectContaining({ file: 'ke-hoach.xlsx [tasks]', line: 5, field: 'lead_agency' }));
+  });
+
+  it('refuses a file that is not a workbook with a clear message', async () => {
+    await expect(parsePlanWorkbook(Buffer.from('not a spreadsheet'))).rejects.toBeInstanceOf(ValidationError);
+  });
+});
