@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { docClient } from './clients';
-import { dueDateOf } from '../domain/deadline';
+import { dueDateOf, parseDeadline } from '../domain/deadline';
 import type { Agency, IndicatorDef, Leader, Plan, PlanMeta, TaskDef, TaskGroup } from '../domain/plan';
 import type { TaskProgress, TaskRecord } from '../domain/task';
 import type { Assessment } from '../domain/indicators';
@@ -132,7 +132,22 @@ async function inParallel<T>(items: T[], limit: number, fn: (t: T) => Promise<un
  * tasks keep their progress and history, only their definition changes. Idempotent: importing
  * the same plan twice leaves the same state, so an interrupted import is completed by re-running.
  */
+/**
+ * When a task counts as assigned: the programme's date of issue for the tasks it assigned (a plan
+ * imported in November for a programme signed in August has been running since August), or the
+ * import date when the plan's date is later or unreadable. Kept on first import only.
+ */
+export function assignedOnFor(plan: Plan, today: string): string {
+  try {
+    const issued = parseDeadline(plan.meta.issuedOn, 'issued_on');
+    return issued.kind !== 'recurring' && issued.dueDate <= today ? issued.dueDate : today;
+  } catch {
+    return today;
+  }
+}
+
 export async function savePlan(plan: Plan, today: string): Promise<{ tasks: number; indicators: number; agencies: number }> {
+  const assignedOn = assignedOnFor(plan, today);
   const put = (sk: string, data: object) => ({ PutRequest: { Item: { pk: 'PLAN', sk, ...data } } });
   const wanted = [
     put('META', plan.meta),
@@ -164,7 +179,7 @@ export async function savePlan(plan: Plan, today: string): Promise<{ tasks: numb
           'gsi3pk = :wake, gsi3sk = :wakeNow, ' +
           'progress = if_not_exists(progress, :zero), waitingOnCoAgency = if_not_exists(waitingOnCoAgency, :false), ' +
           'version = if_not_exists(version, :zero), deadlineVersion = if_not_exists(deadlineVersion, :zero), ' +
-          'assignedOn = if_not_exists(assignedOn, :today)',
+          'assignedOn = if_not_exists(assignedOn, :assigned)',
         ExpressionAttributeNames: { '#entity': 'entity', '#group': 'group', '#field': 'field' },
         ExpressionAttributeValues: {
           ':entity': 'task',
@@ -183,7 +198,7 @@ export async function savePlan(plan: Plan, today: string): Promise<{ tasks: numb
           ':false': false,
           ':wake': 'WAKE',
           ':wakeNow': `${WAKE_NOW}#${t.id}`,
-          ':today': today,
+          ':assigned': assignedOn,
         },
       }),
     ),

@@ -37,7 +37,9 @@ async function clockTo(iso: string) {
 beforeAll(async () => {
   sys = await startTestSystem({ loadSample: false });
   sys.clock.set(new Date('2025-09-20T03:00:00Z'));
-  await savePlan(parsePlan({ ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': TASKS }), '2025-09-20');
+  // A programme signed on 20/9/2025, whose two tasks are assigned that day.
+  const plan = parsePlan({ ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': TASKS });
+  await savePlan({ ...plan, meta: { ...plan.meta, issuedOn: '20/9/2025' } }, '2025-09-20');
 });
 afterAll(async () => sys?.cleanup());
 

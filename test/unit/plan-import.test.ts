@@ -73,3 +73,13 @@ describe('plan import errors', () => {
     expect(plan.tasks).toHaveLength(62);
   });
 });
+
+describe('when tasks count as assigned', () => {
+  const plan = parsePlan(sample);
+  it('is the programme date of issue, or the import date if that is earlier', async () => {
+    const { assignedOnFor } = await import('../../shared/data/store');
+    expect(assignedOnFor(plan, '2026-11-29')).toBe('2025-08-25');
+    expect(assignedOnFor(plan, '2025-08-01')).toBe('2025-08-01');
+    expect(assignedOnFor({ ...plan, meta: { ...plan.meta, issuedOn: 'không rõ' } }, '2026-01-05')).toBe('2026-01-05');
+  });
+});
