@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const [input, out, width = '420'] = process.argv.slice(2);
-if (!input || !out || !fs.existsSync(input)) {
+if (!input || !out || !fs.existsSync(input) || !fs.statSync(input).isFile()) {
   process.stderr.write('usage: npm run screenshot -- <file.html> <out.png> [width, default 420]\n');
   process.exit(2);
 }

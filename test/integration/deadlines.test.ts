@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
-import { getMail, moveMail } from '../../shared/data/ledger';
+import { getMail, moveMail, writeMail } from '../../shared/data/ledger';
 import { getTask, listUpdates, savePlan } from '../../shared/data/store';
 import { readPlanDir } from '../../shared/plan/files';
 import { parsePlan } from '../../shared/plan/import';
@@ -150,3 +150,25 @@ describe('addresses that bounce', () => {
     for (const m of next) expect([...m.destination.to, ...m.destination.cc]).not.toContain('vanthu@sotc.ha-noi.example');
   });
 });
+
+describe('a crash between the ledger write and the queue', () => {
+  it('leaves the email in the outbox, and the next run sends it once', async () => {
+    // As if a run (or the API) crashed right after winning the ledger key: written, never queued.
+    const key = 'notice#NV-02#v0#test-crash';
+    const at = sys.clock.now();
+    expect(await writeMail(key, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 outbox', html: '<p>x</p>', text: 'x' }, at.toISOString())).toBe(true);
+    // A claim that never confirmed (crash after the SES call) is never sent again.
+    const stuck = 'notice#NV-02#v0#test-stuck';
+    await writeMail(stuck, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 stuck', html: '<p>x</p>', text: 'x' }, at.toISOString());
+    await moveMail(stuck, 'queued', 'sending', { claimedAt: at.toISOString() });
+    const before = (await inbox()).length;
+    sys.clock.set(new Date(at.getTime() + 20 * 60_000));
+    for (let i = 0; i < 2; i++) await fetch(`${sys.urls.api}/_local/schedules/deadline-daily/run`, { method: 'POST' });
+    expect((await sys.drain()).drained).toBe(true);
+    const sent = (await inbox()).slice(before).filter((m) => m.subject.includes('[Thử]'));
+    expect(sent.map((m) => m.subject)).toEqual(['[Thử] NV-02 outbox']);
+    expect((await getMail(key))?.state).toBe('sent');
+    expect((await getMail(stuck))?.state).toBe('unconfirmed');
+  });
+});
+
