@@ -36,7 +36,8 @@ interface Ctx {
 type Route = (ctx: Ctx) => Promise<APIGatewayProxyResultV2>;
 
 const log = createLogger({ fn: 'api' });
-const MAX_BODY = 1_000_000;
+/** Lambda's synchronous payload limit is 6 MB; a plan workbook is the largest body we take. */
+const MAX_BODY = 6_000_000;
 const TASK_ID = /^NV-\d{2,4}$/;
 const INDICATOR_ID = /^CT-\d{2,4}$/;
 
@@ -67,7 +68,7 @@ const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).defa
 /** A plan as its CSV tables, or as one workbook (base64), as a city office exports it. */
 const ImportBody = z.union([
   z.object({ files: z.record(z.string().max(64), z.string().max(5_000_000)) }).strict(),
-  z.object({ xlsx: z.base64().max(7_000_000), name: z.string().max(100).optional() }).strict(),
+  z.object({ xlsx: z.base64().max(MAX_BODY), name: z.string().max(100).optional() }).strict(),
 ]);
 
 // ---- helpers ---------------------------------------------------------------------------------
@@ -230,7 +231,11 @@ const routes: Record<string, Route> = {
 
   'POST /plan/import': async ({ event, caller, log }) => {
     if (caller.role !== 'office') throw forbidden('Chỉ Văn phòng UBND được nạp kế hoạch.', 'Only the city office may import a plan.');
-    const body = parseWith(ImportBody, jsonBody(event));
+    const raw = jsonBody(event);
+    if (!raw || typeof raw !== 'object' || !('files' in raw || 'xlsx' in raw)) {
+      throw badRequest([{ field: '(body)', vi: 'Gửi {"files": {"tasks.csv": "...", ...}} hoặc {"xlsx": "<base64>"}.', en: 'Send {"files": {"tasks.csv": "...", ...}} or {"xlsx": "<base64>"}.' }]);
+    }
+    const body = parseWith(ImportBody, raw);
     let plan;
     try {
       plan = 'files' in body ? parsePlan(body.files) : await parsePlanWorkbook(Buffer.from(body.xlsx, 'base64'), body.name ?? 'plan.xlsx');

@@ -132,6 +132,9 @@ describe('through the local HTTP API', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'plan.csv', field: '(file)' }), expect.objectContaining({ file: 'tasks.csv', line: 1, field: 'title' })]));
     expect((await call('GET', '/tasks?limit=200', lead)).body.items).toHaveLength(62);
+    const neither = await call('POST', '/plan/import', office, { plan: 'x' });
+    expect(neither.status).toBe(400);
+    expect(neither.body.error.fields[0].en).toContain('"xlsx"');
     // The same plan as one workbook, as an office exports it: imported, nothing lost.
     const xlsx = (await filesToWorkbook(readPlanDir(SAMPLE_PLAN_DIR))).toString('base64');
     const ok = await call('POST', '/plan/import', office, { xlsx, name: 'ke-hoach.xlsx' });
