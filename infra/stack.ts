@@ -81,13 +81,13 @@ const RUNTIME = lambda.Runtime.NODEJS_22_X;
  * ESM bundles need `require` for the CommonJS dependencies esbuild inlines (it emits a shim that
  * calls the global `require`, which ESM lacks).
  */
-const ESM_REQUIRE_BANNER = "import { createRequire as __cjsRequire } from 'node:module';const require = __cjsRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire as __cjsRequire } from 'node:module';const require = __cjsRequire(import.meta.url);";
 
 /**
  * Bundle everything except the AWS SDK v3, which the Node.js 22 runtime already ships: a smaller
  * bundle means a shorter cold start.
  */
-const EXTERNAL_MODULES = ['@aws-sdk/*'];
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
 /** "task-updates" -> "TaskUpdates", for construct ids and output names. */
 const pascal = (name: string): string =>

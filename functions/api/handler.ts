@@ -15,7 +15,6 @@ import { TASK_STATUSES } from '../../shared/domain/status';
 import { taskStatus, taskView } from '../../shared/domain/task';
 import { createLogger } from '../../shared/log';
 import { PlanImportError, parsePlan } from '../../shared/plan/import';
-import { parsePlanWorkbook } from '../../shared/plan/xlsx';
 import { parseWith } from '../../shared/validation';
 import type { TaskUpdateMessage } from '../../events/task-update';
 import { queueUrlEnv } from '../../infra/topology';
@@ -238,7 +237,9 @@ const routes: Record<string, Route> = {
     const body = parseWith(ImportBody, raw);
     let plan;
     try {
-      plan = 'files' in body ? parsePlan(body.files) : await parsePlanWorkbook(Buffer.from(body.xlsx, 'base64'), body.name ?? 'plan.xlsx');
+      // The spreadsheet library loads only when a workbook comes in: it is most of this
+      // function's code, and every cold start would pay for it.
+      plan = 'files' in body ? parsePlan(body.files) : await (await import('../../shared/plan/xlsx')).parsePlanWorkbook(Buffer.from(body.xlsx, 'base64'), body.name ?? 'plan.xlsx');
     } catch (e) {
       if (e instanceof PlanImportError) throw badRequest(e.issues);
       throw e;
