@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Caller } from '../../shared/auth';
 import { now } from '../../shared/clock';
-import { decideExtension, fileExtension, getExtension, type ExtensionRequest } from '../../shared/data/extensions';
+import { decideExtension, fileExtension, type ExtensionRequest } from '../../shared/data/extensions';
 import * as store from '../../shared/data/store';
 import { effectiveDueDate, vnCalendar } from '../../shared/domain/calendar';
-import { supervisorOf } from '../../shared/domain/plan';
 import type { TaskRecord } from '../../shared/domain/task';
 import { renderExtensionNotice } from '../../shared/email/extension';
 import { addressees } from '../../shared/notify/recipients';
@@ -14,7 +13,7 @@ import { requireEnv } from '../../shared/config';
 import { parseWith } from '../../shared/validation';
 import { enqueueMail } from '../../shared/notify/outbox';
 import { DateInput, Text } from './inputs';
-import { HttpError, badRequest, forbidden, notFound } from './http';
+import { HttpError, badRequest } from './http';
 
 const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2000) }).strict();
 const DecisionBody = z
@@ -29,13 +28,9 @@ function currentDue(task: TaskRecord): string | undefined {
 }
 
 /** POST /tasks/{id}/extension-requests: the lead agency asks for a later deadline. */
-export async function requestExtension(taskId: string, body: unknown, caller: Caller, correlationId: string) {
+export async function requestExtension(task: TaskRecord, body: unknown, caller: Caller, correlationId: string) {
   const input = parseWith(RequestBody, body);
-  const task = await store.getTask(taskId);
-  if (!task) throw notFound('nhiệm vụ', taskId);
-  if (caller.role !== 'agency' || caller.agency !== task.leadAgency) {
-    throw forbidden('Chỉ cơ quan chủ trì được đề nghị gia hạn.', 'Only the lead agency may ask for an extension.');
-  }
+  const taskId = task.id;
   const due = currentDue(task);
   if (!due) throw conflict('Nhiệm vụ thường xuyên, định kỳ không gia hạn được.', 'A recurring task has no deadline to extend.');
   if (task.completedOn) throw conflict('Nhiệm vụ đã hoàn thành.', 'The task is already complete.');
@@ -75,17 +70,9 @@ export async function requestExtension(taskId: string, body: unknown, caller: Ca
 }
 
 /** POST /extension-requests/{id}/decision: the supervising vice-chair (or the chair) or the city office decides. */
-export async function decide(id: string, body: unknown, caller: Caller, correlationId: string) {
+export async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, caller: Caller, correlationId: string) {
   const input = parseWith(DecisionBody, body);
-  const r = await getExtension(id);
-  if (!r) throw notFound('đề nghị gia hạn', id);
-  const task = await store.getTask(r.taskId);
-  if (!task) throw notFound('nhiệm vụ', r.taskId);
   const dir = await store.loadDirectory();
-  const supervisor = supervisorOf(dir.leaders, task.field);
-  const chair = dir.leaders.find((l) => l.role === 'chair');
-  const allowed = caller.role === 'office' || (caller.role === 'leader' && caller.leaderId !== undefined && [supervisor?.id, chair?.id].includes(caller.leaderId));
-  if (!allowed) throw forbidden('Chỉ Phó Chủ tịch phụ trách hoặc Văn phòng UBND được quyết định gia hạn.', 'Only the supervising vice-chair or the city office may decide an extension.');
   if (r.status !== 'pending') throw conflict('Đề nghị này đã được quyết định.', 'This request has already been decided.');
   const approve = input.decision === 'approve';
   const newDueDate = approve ? (input.newDueDate ?? r.proposedDueDate) : undefined;

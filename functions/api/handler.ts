@@ -21,6 +21,10 @@ import { queueUrlEnv } from '../../infra/topology';
 import { HttpError, badRequest, errorResponse, forbidden, json, notFound } from './http';
 import { DateInput, Text } from './inputs';
 import { decide, requestExtension } from './extensions';
+import { ACCESS, isAllowed, needsRelation, relationToIndicator, relationToRecipient, relationToTask, roleMayCall, type RouteAccess, type RouteKey } from './access';
+import { getExtension, type ExtensionRequest } from '../../shared/data/extensions';
+import type { IndicatorDef } from '../../shared/domain/plan';
+import type { TaskRecord } from '../../shared/domain/task';
 import { previewDigest } from './digests';
 import { getIndicatorDetail, importValues, listIndicators, postValue } from './indicators';
 
@@ -31,6 +35,10 @@ interface Ctx {
   requestId: string;
   correlationId: string;
   log: ReturnType<typeof createLogger>;
+  /** The resource the route acts on, loaded (and the caller's access to it checked) before the route runs. */
+  task?: TaskRecord;
+  extension?: ExtensionRequest;
+  indicator?: IndicatorDef;
 }
 type Route = (ctx: Ctx) => Promise<APIGatewayProxyResultV2>;
 
@@ -98,7 +106,9 @@ function pathId(event: Event, pattern: RegExp, what: string): string {
 
 // ---- routes ----------------------------------------------------------------------------------
 
-const routes: Record<string, Route> = {
+type ApiRoute = Exclude<RouteKey, 'GET /health'>;
+
+const routes: Record<ApiRoute, Route> = {
   'GET /agencies': async () => {
     const dir = await store.loadDirectory();
     const items = dir.agencies.map((a) => ({
@@ -132,33 +142,21 @@ const routes: Record<string, Route> = {
     return json(200, { items, ...(nextCursor ? { nextCursor } : {}) });
   },
 
-  'GET /tasks/{id}': async ({ event }) => {
-    const id = pathId(event, TASK_ID, 'nhiệm vụ');
-    const task = await store.getTask(id);
-    if (!task) throw notFound('nhiệm vụ', id);
-    return json(200, taskView(task, localDate(now())));
-  },
+  'GET /tasks/{id}': async ({ task }) => json(200, taskView(task!, localDate(now()))),
 
-  'GET /tasks/{id}/updates': async ({ event }) => {
-    const id = pathId(event, TASK_ID, 'nhiệm vụ');
+  'GET /tasks/{id}/updates': async ({ event, task }) => {
     const q = parseWith(PageQuery, event.queryStringParameters ?? {});
-    if (!(await store.getTask(id))) throw notFound('nhiệm vụ', id);
-    const page = await store.listUpdates(id, q.limit, cursorOf(q.cursor));
+    const page = await store.listUpdates(task!.id, q.limit, cursorOf(q.cursor));
     return json(200, page);
   },
 
-  'POST /tasks/{id}/updates': async ({ event, caller, requestId, correlationId, log }) => {
-    const id = pathId(event, TASK_ID, 'nhiệm vụ');
+  'POST /tasks/{id}/updates': async (ctx) => {
+    const { event, caller, requestId, correlationId, log } = ctx;
+    const task = ctx.task!;
+    const id = task.id;
     const body = parseWith(UpdateBody, jsonBody(event));
-    const task = await store.getTask(id);
-    if (!task) throw notFound('nhiệm vụ', id);
-    if (caller.role !== 'agency' || !caller.agency) {
-      throw forbidden('Chỉ cơ quan được giao nhiệm vụ mới gửi báo cáo.', 'Only an agency assigned to the task may report on it.');
-    }
+    // The matrix let in the lead and the co-operating agencies; what each may say differs.
     const isLead = caller.agency === task.leadAgency;
-    if (!isLead && !task.coAgencies.includes(caller.agency)) {
-      throw forbidden(`Cơ quan ${caller.agency} không được giao nhiệm vụ ${id}.`, `Agency ${caller.agency} is not assigned to task ${id}.`);
-    }
     if (!isLead && (body.progress !== undefined || body.waitingOnCoAgency !== undefined)) {
       throw forbidden(
         'Chỉ cơ quan chủ trì được báo cáo tiến độ; cơ quan phối hợp chỉ gửi ghi chú (note).',
@@ -196,12 +194,11 @@ const routes: Record<string, Route> = {
 
   'GET /indicators': async () => json(200, await listIndicators()),
 
-  'GET /indicators/{id}': async ({ event }) => json(200, await getIndicatorDetail(pathId(event, INDICATOR_ID, 'chỉ tiêu'))),
+  'GET /indicators/{id}': async ({ indicator }) => json(200, await getIndicatorDetail(indicator!.id)),
 
-  'POST /indicators/{id}/values': async ({ event, caller, correlationId, log }) => {
-    const id = pathId(event, INDICATOR_ID, 'chỉ tiêu');
-    const out = await postValue(id, jsonBody(event), caller, correlationId);
-    log.info('indicator value accepted', { indicatorId: id, period: out.period });
+  'POST /indicators/{id}/values': async ({ event, caller, correlationId, log, indicator }) => {
+    const out = await postValue(indicator!, jsonBody(event), caller, correlationId);
+    log.info('indicator value accepted', { indicatorId: indicator!.id, period: out.period });
     return json(202, out);
   },
 
@@ -211,25 +208,21 @@ const routes: Record<string, Route> = {
     return json(202, out);
   },
 
-  'GET /digests/preview': async ({ event, caller }) => previewDigest(event.queryStringParameters ?? {}, caller),
+  'GET /digests/preview': async ({ event }) => previewDigest(event.queryStringParameters ?? {}),
 
-  'POST /tasks/{id}/extension-requests': async ({ event, caller, correlationId, log }) => {
-    const id = pathId(event, TASK_ID, 'nhiệm vụ');
-    const out = await requestExtension(id, jsonBody(event), caller, correlationId);
-    log.info('extension requested', { taskId: id, extensionId: out.id });
+  'POST /tasks/{id}/extension-requests': async ({ event, caller, correlationId, log, task }) => {
+    const out = await requestExtension(task!, jsonBody(event), caller, correlationId);
+    log.info('extension requested', { taskId: task!.id, extensionId: out.id });
     return json(201, out);
   },
 
-  'POST /extension-requests/{id}/decision': async ({ event, caller, correlationId, log }) => {
-    const id = event.pathParameters?.id ?? '';
-    if (!/^[0-9a-f-]{36}$/.test(id)) throw notFound('đề nghị gia hạn', id.slice(0, 40));
-    const out = await decide(id, jsonBody(event), caller, correlationId);
-    log.info('extension decided', { extensionId: id, taskId: out.taskId, status: out.status });
+  'POST /extension-requests/{id}/decision': async ({ event, caller, correlationId, log, task, extension }) => {
+    const out = await decide(extension!, task!, jsonBody(event), caller, correlationId);
+    log.info('extension decided', { extensionId: extension!.id, taskId: out.taskId, status: out.status });
     return json(200, out);
   },
 
   'POST /plan/import': async ({ event, caller, log }) => {
-    if (caller.role !== 'office') throw forbidden('Chỉ Văn phòng UBND được nạp kế hoạch.', 'Only the city office may import a plan.');
     const raw = jsonBody(event);
     if (!raw || typeof raw !== 'object' || !('files' in raw || 'xlsx' in raw)) {
       throw badRequest([{ field: '(body)', vi: 'Gửi {"files": {"tasks.csv": "...", ...}} hoặc {"xlsx": "<base64>"}.', en: 'Send {"files": {"tasks.csv": "...", ...}} or {"xlsx": "<base64>"}.' }]);
@@ -250,6 +243,51 @@ const routes: Record<string, Route> = {
   },
 };
 
+type Resources = Pick<Ctx, 'task' | 'extension' | 'indicator'>;
+
+/**
+ * Applies the access matrix: a role the route never admits is refused before anything is read;
+ * otherwise the resource is loaded (404 if it does not exist) and, where the matrix asks for it,
+ * the caller's relation to it decides. Nothing the caller sent in the path or body says who they are.
+ */
+async function authorize(access: RouteAccess, event: Event, caller: Caller): Promise<Resources> {
+  const deny = () => forbidden(access.vi, access.en);
+  if (!roleMayCall(access, caller.role)) throw deny();
+  const check = needsRelation(access, caller.role);
+  const leaders = async () => (check && caller.role === 'leader' ? (await store.loadDirectory()).leaders : []);
+  switch (access.resource) {
+    case 'none':
+      return {};
+    case 'recipient':
+      if (!isAllowed(access, caller.role, relationToRecipient(caller, event.queryStringParameters?.recipient))) throw deny();
+      return {};
+    case 'indicator': {
+      const id = pathId(event, INDICATOR_ID, 'chỉ tiêu');
+      const indicator = await store.getIndicator(id);
+      if (!indicator) throw notFound('chỉ tiêu', id);
+      if (!isAllowed(access, caller.role, relationToIndicator(caller, indicator.agency))) throw deny();
+      return { indicator };
+    }
+    case 'task': {
+      const id = pathId(event, TASK_ID, 'nhiệm vụ');
+      const task = await store.getTask(id);
+      if (!task) throw notFound('nhiệm vụ', id);
+      if (check && !isAllowed(access, caller.role, relationToTask(caller, task, await leaders()))) throw deny();
+      return { task };
+    }
+    case 'extension': {
+      const id = event.pathParameters?.id ?? '';
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw notFound('đề nghị gia hạn', id.slice(0, 40));
+      const extension = await getExtension(id);
+      if (!extension) throw notFound('đề nghị gia hạn', id);
+      const task = await store.getTask(extension.taskId);
+      if (!task) throw notFound('nhiệm vụ', extension.taskId);
+      if (check && !isAllowed(access, caller.role, relationToTask(caller, task, await leaders()))) throw deny();
+      return { task, extension };
+    }
+  }
+}
+
 const CORRELATION = /^[A-Za-z0-9._-]{1,100}$/;
 
 async function route(event: Event): Promise<APIGatewayProxyResultV2> {
@@ -259,12 +297,13 @@ async function route(event: Event): Promise<APIGatewayProxyResultV2> {
   const reqLog = log.child({ requestId, correlationId, route: event.routeKey });
   try {
     if (event.routeKey === 'GET /health') return json(200, { status: 'ok', time: now().toISOString() });
-    const handler = routes[event.routeKey];
-    if (!handler) throw new HttpError(404, 'not_found', 'Không có đường dẫn này.', 'No such route.');
+    if (!Object.hasOwn(routes, event.routeKey)) throw new HttpError(404, 'not_found', 'Không có đường dẫn này.', 'No such route.');
+    const key = event.routeKey as ApiRoute;
     // The JWT authorizer has verified the token; its claims say who is calling.
     const caller = callerFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     if (!caller) throw new HttpError(401, 'unauthorized', 'Thiếu hoặc sai thông tin xác thực.', 'Missing or invalid credentials.');
-    return await handler({ event, caller, requestId, correlationId, log: reqLog.child({ sub: caller.sub, role: caller.role, agency: caller.agency }) });
+    const resources = await authorize(ACCESS[key], event, caller);
+    return await routes[key]({ event, caller, requestId, correlationId, log: reqLog.child({ sub: caller.sub, role: caller.role, agency: caller.agency }), ...resources });
   } catch (e) {
     if (e instanceof ValidationError) return errorResponse(badRequest(e.issues), requestId);
     if (e instanceof HttpError) {
