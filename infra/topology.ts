@@ -48,12 +48,20 @@ export const bus = { name: 'dondoc' } as const;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/**
+ * The scope an access token must carry for any guarded route. Cognito adds it (pre token
+ * generation, see functions/token-claims) only for users in one of the API's role groups.
+ */
+export const API_SCOPE = 'dondoc/api';
+
 export interface HttpRoute {
   type: 'http';
   method: HttpMethod;
   path: string;
   /** Whether the JWT authorizer guards the route. Only GET /health is open. */
   auth: boolean;
+  /** Scopes the authorizer asks for (any one suffices); empty for an open route. */
+  scopes: string[];
 }
 
 export interface SqsTrigger {
@@ -82,7 +90,13 @@ export interface EventRuleTrigger {
   pattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
 }
 
-export type Trigger = HttpRoute | SqsTrigger | ScheduleTrigger | EventRuleTrigger;
+/** A Cognito user pool trigger (the local token command calls the same function). */
+export interface CognitoTrigger {
+  type: 'cognito';
+  operation: 'preTokenGeneration';
+}
+
+export type Trigger = HttpRoute | SqsTrigger | ScheduleTrigger | EventRuleTrigger | CognitoTrigger;
 
 export interface FunctionSpec {
   name: string;
@@ -102,7 +116,7 @@ export interface FunctionSpec {
   };
 }
 
-const route = (method: HttpMethod, path: string, auth = true): HttpRoute => ({ type: 'http', method, path, auth });
+const route = (method: HttpMethod, path: string, auth = true): HttpRoute => ({ type: 'http', method, path, auth, scopes: auth ? [API_SCOPE] : [] });
 
 export const functions: FunctionSpec[] = [
   {
@@ -176,6 +190,15 @@ export const functions: FunctionSpec[] = [
     memoryMb: 512,
     triggers: [{ type: 'sqs', queue: 'email', batchSize: 5, maxBatchingWindowSeconds: 0 }],
     grants: { table: 'readwrite', sendEmail: true },
+  },
+  {
+    name: 'token-claims',
+    entry: 'functions/token-claims/handler.ts',
+    description: "Puts the user's agency or leader binding and the API scope into Cognito access tokens",
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    triggers: [{ type: 'cognito', operation: 'preTokenGeneration' }],
+    grants: {},
   },
   {
     name: 'bounce',

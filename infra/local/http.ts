@@ -73,7 +73,7 @@ export function createApiServer(deps: { lambda: LocalLambda; keys: LocalKeys; cl
         const { r, m } = match;
         let claims: Record<string, string> | undefined;
         if (r.route.auth) {
-          claims = await verifyBearer(deps.keys, req.headers.authorization);
+          claims = await verifyBearer(deps.keys, req.headers.authorization, r.route.scopes);
           if (!claims) return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
         }
         const headers: Record<string, string> = {};
