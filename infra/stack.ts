@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cdk from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -69,13 +70,33 @@ export const MAIL_FROM_CONTEXT = 'dondoc:mailFrom';
 export const DEFAULT_APP_URL = 'https://dondoc.example.gov.vn';
 export const DEFAULT_MAIL_FROM = 'dondoc@example.gov.vn';
 
+/** One JSON object per request in the HTTP API's access log (HTTP API $context variables). */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  caller: '$context.authorizer.claims.sub',
+};
+
 /** SES email events forwarded to the default EventBridge bus (the bounce function's rule listens there). */
 const FORWARDED_EMAIL_EVENTS = [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT];
 
 // ---- defaults shared by every function ---------------------------------------------------------
 
-/** Lambda runtime. Node 22 in the cloud; the same code also runs on the local Node 20. */
-const RUNTIME = lambda.Runtime.NODEJS_22_X;
+/** Lambda runtime: the latest Node.js Lambda offers. The same code also runs on the local Node 20. */
+const RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** esbuild target matching RUNTIME. */
+const BUNDLE_TARGET = 'node24';
 
 /**
  * ESM bundles need `require` for the CommonJS dependencies esbuild inlines (it emits a shim that
@@ -84,7 +105,7 @@ const RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const ESM_REQUIRE_BANNER = "import { createRequire as __cjsRequire } from 'node:module';const require = __cjsRequire(import.meta.url);";
 
 /**
- * Bundle everything except the AWS SDK v3, which the Node.js 22 runtime already ships: a smaller
+ * Bundle everything except the AWS SDK v3, which the Node.js 24 runtime already ships: a smaller
  * bundle means a shorter cold start.
  */
 export const EXTERNAL_MODULES = ['@aws-sdk/*'];
@@ -204,6 +225,14 @@ export class DondocStack extends cdk.Stack {
       signInAliases: { email: true },
       autoVerify: { email: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Applies when a password is set or changed; existing passwords stay valid until then.
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
       customAttributes: {
         // Set by administrators only (see writeAttributes below): the caller's scope comes from these.
         agency: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
@@ -223,7 +252,18 @@ export class DondocStack extends cdk.Stack {
       jwtAudience: [this.userPoolClient.userPoolClientId],
     });
     const noAuth = new apigwv2.HttpNoneAuthorizer();
-    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', { description: 'dondoc HTTP API' });
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', { description: 'dondoc HTTP API', createDefaultStage: false });
+    // The $default stage HttpApi would create, under the same construct id (so the same logical
+    // id), plus an access log: one JSON line per request, for audit and for tracing a request id.
+    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
 
     // ---- functions and their triggers ----
     for (const spec of topo.functions) {
@@ -258,7 +298,7 @@ export class DondocStack extends cdk.Stack {
           banner: ESM_REQUIRE_BANNER,
           minify: true,
           sourceMap: true,
-          target: 'node22',
+          target: BUNDLE_TARGET,
           externalModules: EXTERNAL_MODULES,
           forceDockerBundling: false,
         },
@@ -355,7 +395,9 @@ export class DondocStack extends cdk.Stack {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
       description: `Lets EventBridge Scheduler invoke ${fn.node.id} for the ${trigger.name} schedule`,
     });
-    fn.grantInvoke(role);
+    // The schedule invokes the unqualified function, so exactly its ARN (grantInvoke would add
+    // `<arn>:*`, every version and alias, which no schedule uses).
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
     new scheduler.CfnSchedule(this, id, {
       description: `${trigger.name}: ${trigger.cron} (${trigger.timeZone})`,
       scheduleExpression: trigger.cron,

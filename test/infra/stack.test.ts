@@ -294,6 +294,9 @@ describe('DondocStack', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       UsernameAttributes: ['email'],
+      Policies: {
+        PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
+      },
       Schema: Match.arrayWith([
         Match.objectLike({ Name: 'agency', AttributeDataType: 'String' }),
         Match.objectLike({ Name: 'leader', AttributeDataType: 'String' }),
@@ -306,6 +309,20 @@ describe('DondocStack', () => {
     const client = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolClient'))[0]!;
     expect(client.Properties.WriteAttributes as string[]).not.toContain('custom:agency');
     expect(client.Properties.WriteAttributes as string[]).not.toContain('custom:leader');
+  });
+
+  it('logs every HTTP API request, as JSON, from its one auto-deployed $default stage', () => {
+    const stages = Object.entries(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(1);
+    const [stageId, stage] = stages[0]!;
+    // The same logical id as the stage HttpApi creates by default, so a deploy updates it in place.
+    expect(stageId).toMatch(/^HttpApiDefaultStage[0-9A-F]{8}$/);
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
+    const settings = stage.Properties.AccessLogSettings as { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string };
+    const logGroupId = settings.DestinationArn['Fn::GetAtt'][0];
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId]!.Properties.RetentionInDays).toBe(30);
+    const format = JSON.parse(settings.Format) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
   });
 
   it('declares every trigger of the topology in the template, and nothing more', () => {
@@ -349,7 +366,8 @@ describe('DondocStack', () => {
       Roles: [{ Ref: roleId }],
       PolicyDocument: {
         Statement: [
-          Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: Match.arrayWith([{ 'Fn::GetAtt': [fnId, 'Arn'] }]) }),
+          // The unqualified function only: no `<arn>:*` for its versions and aliases.
+          Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [fnId, 'Arn'] } }),
         ],
       },
     });

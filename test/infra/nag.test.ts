@@ -1,0 +1,83 @@
+/**
+ * The AwsSolutions checks of cdk-nag against the stack: no finding is left unacknowledged, every
+ * acknowledgement matches a real finding and gives a reason, and an unacknowledged finding (error
+ * or warning) makes the synth fail.
+ */
+import { describe, expect, it } from 'vitest';
+import * as cdk from 'aws-cdk-lib';
+import type { PolicyViolation } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { acknowledgeFindings, acknowledgements, addNagChecks, applyAcknowledgements } from '../../infra/nag';
+import { DondocStack } from '../../infra/stack';
+
+/** A fresh app and stack. Bundling is skipped (context aws:cdk:bundling-stacks = []): the checks read the construct tree. */
+function build(): { app: cdk.App; stack: DondocStack } {
+  const app = new cdk.App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new DondocStack(app, 'Test', { env: { region: 'ap-southeast-1' } });
+  return { app, stack };
+}
+
+/** Every finding as "rule at construct path". */
+const findingsOf = (violations: PolicyViolation[]): string[] =>
+  violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`)).sort();
+
+describe('cdk-nag AwsSolutions checks', () => {
+  it('leaves no finding unacknowledged', () => {
+    const { app, stack } = build();
+    acknowledgeFindings(stack);
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(findingsOf(report.violations)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('acknowledges only findings that exist, each with a reason, and IAM5 one wildcard at a time', () => {
+    const { app, stack } = build();
+    const raw = new AwsSolutionsChecks().validateScope(app).violations;
+    expect(raw.length).toBeGreaterThan(0);
+    for (const ack of acknowledgements(stack)) {
+      expect(ack.id).toMatch(/^AwsSolutions-[A-Z]+\d+(\[.+\])?$/);
+      if (ack.id.startsWith('AwsSolutions-IAM5')) expect(ack.id, 'IAM5 names the wildcard it accepts').toMatch(/\[Resource::.+\]$/);
+      expect(ack.reason.trim().length, ack.id).toBeGreaterThan(40);
+      expect(ack.scopes.length, `${ack.id} applies to some construct`).toBeGreaterThan(0);
+      expect(ack.scopes, `${ack.id} is scoped below the stack`).not.toContain(stack);
+      const paths = raw.filter((v) => v.ruleName === ack.id).flatMap((v) => v.violatingResources.map((r) => r.constructPath ?? ''));
+      for (const scope of ack.scopes) {
+        const at = scope.node.path;
+        expect(
+          paths.some((p) => p === at || p.startsWith(`${at}/`)),
+          `${ack.id} at ${at} matches a finding`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('accepts the wildcard resource only for X-Ray and the table indexes', () => {
+    const { stack } = build();
+    const iam5 = acknowledgements(stack).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
+    const tableId = stack.getLogicalId(stack.table.node.defaultChild as cdk.CfnElement);
+    expect(iam5.map((a) => a.id).sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`].sort());
+  });
+
+  it('makes the synth fail on an unacknowledged error-level finding', () => {
+    const { app, stack } = build();
+    applyAcknowledgements(acknowledgements(stack).filter((a) => a.id !== 'AwsSolutions-APIG4'));
+    addNagChecks(app);
+    expect(() => app.synth()).toThrow(/AwsSolutions-APIG4/);
+  });
+
+  it('makes the synth fail on an unacknowledged warning-level finding too', () => {
+    const { app, stack } = build();
+    // AwsSolutions-COG2 (MFA not required) is a warning in the pack.
+    expect(new AwsSolutionsChecks().validateScope(app).violations.find((v) => v.ruleName === 'AwsSolutions-COG2')?.severity).toBe('warning');
+    applyAcknowledgements(acknowledgements(stack).filter((a) => a.id !== 'AwsSolutions-COG2'));
+    addNagChecks(app);
+    expect(() => app.synth()).toThrow(/AwsSolutions-COG2/);
+  });
+
+  it('synthesizes with the checks on once every finding is acknowledged', () => {
+    const { app, stack } = build();
+    acknowledgeFindings(stack);
+    addNagChecks(app);
+    expect(() => app.synth()).not.toThrow();
+  });
+});
