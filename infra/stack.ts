@@ -26,6 +26,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../shared/auth';
 import {
+  API_SCOPE,
   functionEnv,
   topology,
   visibilityTimeoutSeconds,
@@ -88,8 +89,12 @@ const ACCESS_LOG_FIELDS = {
   caller: '$context.authorizer.claims.sub',
 };
 
-/** SES email events forwarded to the default EventBridge bus (the bounce function's rule listens there). */
-const FORWARDED_EMAIL_EVENTS = [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT];
+/**
+ * SES email events forwarded to the default EventBridge bus, where the bounce function's rule
+ * listens: Send confirms a ledger key whose sender died before recording it; Bounce and Complaint
+ * suppress the address.
+ */
+const FORWARDED_EMAIL_EVENTS = [ses.EmailSendingEvent.SEND, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT];
 
 // ---- defaults shared by every function ---------------------------------------------------------
 
@@ -195,7 +200,7 @@ export class DondocStack extends cdk.Stack {
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${this.stackName}-${topo.bus.name}` });
     this.defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
-    // ---- email: a configuration set that forwards bounces and complaints to the default bus ----
+    // ---- email: a configuration set that forwards sends, bounces and complaints to the default bus ----
     // The sender identity (MAIL_FROM's address or domain) is verified in SES out of band, not here.
     const sendsEmail = topo.functions.some((f) => f.grants.sendEmail);
     let sesResources: string[] = [];
@@ -204,7 +209,7 @@ export class DondocStack extends cdk.Stack {
         configurationSetName: `${this.stackName}-email`,
       });
       configurationSet.addEventDestination('BouncesToEventBridge', {
-        configurationSetEventDestinationName: 'bounces-to-eventbridge',
+        configurationSetEventDestinationName: 'email-events-to-eventbridge',
         destination: ses.EventDestination.eventBus(this.defaultBus),
         events: FORWARDED_EMAIL_EVENTS,
       });
@@ -239,6 +244,14 @@ export class DondocStack extends cdk.Stack {
         leader: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
       },
       removalPolicy: cdk.RemovalPolicy.RETAIN,
+      // Access token customization (pre token generation V2, see functions/token-claims) needs Essentials.
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+    });
+    // The API's scope (API_SCOPE), granted to members of the role groups by the token-claims trigger.
+    const [scopeServer, scopeName] = API_SCOPE.split('/') as [string, string];
+    this.userPool.addResourceServer('ApiResourceServer', {
+      identifier: scopeServer,
+      scopes: [new cognito.ResourceServerScope({ scopeName, scopeDescription: 'Call the dondoc API' })],
     });
     for (const role of ROLES) this.userPool.addGroup(`Group${pascal(role)}`, { groupName: role });
     this.userPoolClient = this.userPool.addClient('UserPoolClient', {
@@ -330,6 +343,9 @@ export class DondocStack extends cdk.Stack {
           case 'event':
             this.addEventRule(id, fn, trigger);
             break;
+          case 'cognito':
+            this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, cognito.LambdaVersion.V2_0);
+            break;
           default: {
             const unknown: never = trigger;
             throw new Error(`unknown trigger ${JSON.stringify(unknown)}`);
@@ -374,6 +390,8 @@ export class DondocStack extends cdk.Stack {
       methods: [apigwv2.HttpMethod[route.method]],
       integration,
       authorizer,
+      // Access tokens without the API's scope are refused by the authorizer.
+      ...(route.scopes.length ? { authorizationScopes: route.scopes } : {}),
     });
   }
 

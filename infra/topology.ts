@@ -203,15 +203,15 @@ export const functions: FunctionSpec[] = [
   {
     name: 'bounce',
     entry: 'functions/bounce/handler.ts',
-    description: 'Marks addresses that bounce or complain, and reports them to the city office once',
+    description: 'SES events: confirms sends in the email ledger, marks addresses that bounce or complain and reports them to the city office once',
     timeoutSeconds: 30,
     memoryMb: 256,
     triggers: [
       {
         type: 'event',
-        name: 'ses-bounces',
+        name: 'ses-events',
         bus: 'default',
-        pattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint'] },
+        pattern: { source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint'] },
       },
     ],
     grants: { table: 'readwrite', sendTo: ['email'] },

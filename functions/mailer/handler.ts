@@ -1,17 +1,16 @@
 import middy from '@middy/core';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { now } from '../../shared/clock';
 import { requireEnv } from '../../shared/config';
-import { getAttachments, getMail, isSuppressed, moveMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
+import { sesClient } from '../../shared/data/clients';
+import { CLAIM_LEASE_MS, LEDGER_TAG, getAttachments, getMail, isSuppressed, ledgerTagValue, moveMail, reclaimMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
 import { InvalidEmailError, buildMime } from '../../shared/email/mime';
 import { createLogger } from '../../shared/log';
 import { eachRecord } from '../../shared/sqs-batch';
 
 const log = createLogger({ fn: 'mailer' });
-// Adaptive retries: SES throttling (no Retry-After) is retried with backoff and jitter.
-const ses = new SESv2Client({ maxAttempts: 6, retryMode: 'adaptive' });
 
 const Message = z.object({ key: z.string().min(1).max(500) }).strict();
 
@@ -49,13 +48,17 @@ async function send(mail: MailItem, attachments?: Awaited<ReturnType<typeof getA
     return 'failed';
   }
   try {
-    const out = await ses.send(
+    const out = await sesClient().send(
       new SendEmailCommand({
         FromEmailAddress: requireEnv('MAIL_FROM'),
         Destination: { ToAddresses: to.length ? to : cc, CcAddresses: to.length ? cc : [] },
         Content: { Raw: { Data: raw } },
         ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
-        EmailTags: [{ Name: 'rule', Value: (mail.rule ?? 'other').replace(/[^\w-]/g, '_') }],
+        EmailTags: [
+          { Name: 'rule', Value: (mail.rule ?? 'other').replace(/[^\w-]/g, '_') },
+          // SES's Send event carries the key back, confirming the send if this attempt dies now.
+          { Name: LEDGER_TAG, Value: ledgerTagValue(mail.key) },
+        ],
       }),
     );
     await moveMail(mail.key, 'sending', 'sent', { sentAt: now().toISOString(), sesMessageId: out.MessageId ?? '' });
@@ -76,16 +79,17 @@ async function send(mail: MailItem, attachments?: Awaited<ReturnType<typeof getA
       log.error('SES refused the email; not retried', { key: mail.key, error: name, message });
       return 'failed';
     }
-    // Unknown outcome (network, 5xx): the email may have gone out. Never send it twice.
-    await moveMail(mail.key, 'sending', 'unconfirmed', { reason: `${name}: ${(e as Error).message}`.slice(0, 500) });
-    log.warn('SES call failed with an unknown outcome; marked unconfirmed, not resent', { key: mail.key, error: name });
+    // Unknown outcome (network, 5xx): the email may have gone out. The claim stays: SES's Send
+    // event confirms it if it did; if none comes within the lease, the outbox sweep sends it again.
+    log.warn('SES call failed with an unknown outcome; left claimed until SES confirms or the lease ends', { key: mail.key, error: name });
     return 'failed';
   }
 }
 
 /**
  * Sends one ledger email. The key is claimed (queued → sending) before SES is called, so a
- * redelivered message, or a second mailer racing, finds it claimed or sent and sends nothing.
+ * redelivered message, or a second mailer racing, finds it claimed or sent and sends nothing;
+ * a claim whose lease ended with no Send event from SES is taken over and the email sent.
  */
 async function processRecord(record: SQSRecord): Promise<Outcome> {
   const { key } = Message.parse(JSON.parse(record.body));
@@ -94,11 +98,17 @@ async function processRecord(record: SQSRecord): Promise<Outcome> {
     log.error('no ledger item for this key; dropped', { key });
     return 'failed';
   }
-  if (mail.state !== 'queued') return 'duplicate';
-  // Read before claiming: a failure here leaves the key queued for a retry.
+  const at = now();
+  const expired = mail.state === 'sending' && mail.claimedAt !== undefined && Date.parse(mail.claimedAt) <= at.getTime() - CLAIM_LEASE_MS;
+  // Sent, failed or suppressed; or claimed by an attempt that is running, or whose send SES may
+  // yet confirm: nothing to do now.
+  if (mail.state !== 'queued' && !expired) return 'duplicate';
+  // Read before claiming: a failure here leaves the key as it was, for a retry.
   const attachments = mail.attachments?.length ? await getAttachments(key, mail.attachments) : undefined;
-  const claimed = await moveMail(key, 'queued', 'sending', { claimedAt: now().toISOString(), attempts: (mail.attempts ?? 0) + 1 });
+  const claim = { claimedAt: at.toISOString(), attempts: (mail.attempts ?? 0) + 1 };
+  const claimed = expired ? await reclaimMail(key, mail.claimedAt!, claim) : await moveMail(key, 'queued', 'sending', claim);
   if (!claimed) return 'duplicate';
+  if (expired) log.warn('claim expired with no Send event from SES: sending again', { key, claimedAt: mail.claimedAt, attempts: claim.attempts });
   const outcome = await send(mail, attachments);
   log.info('email processed', { key, outcome, correlationId: mail.correlationId, taskId: mail.taskId, rule: mail.rule });
   return outcome;

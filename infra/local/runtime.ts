@@ -22,6 +22,7 @@ import { QueuePoller } from './poller';
 import { ensureQueues, ensureTable, type QueueUrls } from './resources';
 import { LocalScheduler } from './scheduler';
 import { assertPortFree, freePort, startDynamoDb, startSes, startSqs, type Stoppable } from './services';
+import { startSesEvents, type SentEmail } from './ses-events';
 
 export interface LocalOptions {
   ports: LocalPorts;
@@ -79,6 +80,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     const failed = services.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const sqsServer = (services[1] as PromiseFulfilledResult<Stoppable & { port: number }>).value;
+    // SES's Send events, as a configuration set publishes them, once the bus is up.
+    const sendEvents: { publish?: (e: SentEmail) => void } = {};
+    const sesEvents = await startSesEvents(ports.inbox, (e) => sendEvents.publish?.(e));
+    started.push(sesEvents);
     const urls = {
       api: `http://localhost:${ports.api}`,
       inbox: `http://localhost:${ports.inbox}`,
@@ -92,7 +97,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
       AWS_ENDPOINT_URL_SQS: urls.sqs,
-      AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${ports.inbox}`,
+      AWS_ENDPOINT_URL_SESV2: sesEvents.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
     };
     Object.assign(process.env, awsEnv);
@@ -132,6 +137,17 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     });
     await eventBus.listen(ports.events);
     started.push({ stop: () => eventBus.close() });
+    sendEvents.publish = (e) =>
+      void eventBus.put({
+        Source: 'aws.ses',
+        DetailType: 'Email Sent',
+        EventBusName: 'default',
+        Detail: JSON.stringify({
+          eventType: 'Send',
+          mail: { timestamp: clock.now().toISOString(), source: e.from, messageId: e.messageId, destination: [...(e.destination.ToAddresses ?? []), ...(e.destination.CcAddresses ?? [])], tags: e.tags },
+          send: {},
+        }),
+      });
 
     const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError));
     for (const p of pollers) p.start();

@@ -6,11 +6,13 @@ import { requireEnv } from '../config';
 /**
  * The email ledger: one item per email the system will ever send, keyed by what it is about
  * (`notice#NV-07#v0#overdue-5`, `extension#<id>#decided`, `bounce#<address>`). Writing the item is
- * conditional, so only one writer wins a key; the mailer moves it queued → sending → sent, and
- * never sends a key that has left `queued`. While queued or sending, the item sits in the sparse
- * `outbox` index so a lost queue message is found and sent again.
+ * conditional, so only one writer wins a key; the mailer moves it queued → sending → sent.
+ * While queued or sending, the item sits in the sparse `outbox` index so a lost queue message, or
+ * an attempt that died holding its claim, is found and sent again. SES's own Send event (tagged
+ * with the key) confirms a send whose sender died before recording it, so a send that happened is
+ * never repeated and one that did not is never lost.
  */
-export type MailState = 'queued' | 'sending' | 'sent' | 'unconfirmed' | 'failed' | 'suppressed';
+export type MailState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed';
 
 export interface MailContent {
   to: string[];
@@ -145,6 +147,50 @@ export async function moveMail(key: string, from: MailState, to: MailState, fiel
     throw e;
   }
 }
+
+/**
+ * Takes over a claim that an earlier attempt made and never completed (conditional on that very
+ * claim, so two mailers cannot both take it over). False when the item moved meanwhile.
+ */
+export async function reclaimMail(key: string, claimedAt: string, fields: { claimedAt: string; attempts: number }): Promise<boolean> {
+  try {
+    await docClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: mailKey(key),
+        UpdateExpression: 'SET claimedAt = :now, attempts = :attempts',
+        ConditionExpression: '#state = :sending AND claimedAt = :claimed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':now': fields.claimedAt, ':attempts': fields.attempts, ':sending': 'sending', ':claimed': claimedAt },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/**
+ * SES accepted the email (its Send event): the key is sent, whatever became of the attempt that
+ * sent it. False when it was not in `sending` (already recorded by the mailer itself).
+ */
+export function confirmSent(key: string, sesMessageId: string, at: string): Promise<boolean> {
+  return moveMail(key, 'sending', 'sent', { sentAt: at, sesMessageId, confirmedBy: 'ses-event' });
+}
+
+/**
+ * How long a claim protects a key. An attempt that dies between claiming and recording the send
+ * leaves the key in `sending`: if SES took the email, its Send event marks the key sent within
+ * seconds; if no event has come after this long, SES never took it, and the key is sent again
+ * (the outbox sweep brings it back to the queue).
+ */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+
+/** SES tag values allow letters, digits, _ - . @ only: the ledger key travels base64url-encoded. */
+export const LEDGER_TAG = 'ledger';
+export const ledgerTagValue = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+export const keyFromLedgerTag = (value: string): string => Buffer.from(value, 'base64url').toString('utf8');
 
 /** Ledger items still queued or sending that were written before `olderThan` (ISO instant). */
 export async function outboxBefore(olderThan: string, limit = 500): Promise<Array<Pick<MailItem, 'key' | 'state' | 'createdAt' | 'claimedAt'>>> {

@@ -71,6 +71,8 @@ function expectEveryTrigger(t: Template, topo: Topology): void {
           expect(found, key).toHaveLength(1);
           expect(found[0]!.Properties.AuthorizationType, key).toBe(trigger.auth ? 'JWT' : 'NONE');
           if (trigger.auth) expect(found[0]!.Properties.AuthorizerId, key).toBeDefined();
+          // The authorizer refuses an access token without the route's scope.
+          expect(found[0]!.Properties.AuthorizationScopes, key).toEqual(trigger.scopes.length ? trigger.scopes : undefined);
           // The route's integration points at this function.
           const integrationId = (found[0]!.Properties.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].find(
             (p): p is { Ref: string } => typeof p === 'object' && p !== null && 'Ref' in p,
@@ -124,6 +126,13 @@ function expectEveryTrigger(t: Template, topo: Topology): void {
             const [busId] = Object.keys(t.findResources('AWS::Events::EventBus'));
             expect(busName, trigger.name).toEqual({ Ref: busId });
           }
+          break;
+        }
+        case 'cognito': {
+          // Pre token generation, V2 (access token customization).
+          t.hasResourceProperties('AWS::Cognito::UserPool', {
+            LambdaConfig: Match.objectLike({ PreTokenGenerationConfig: { LambdaArn: { 'Fn::GetAtt': [fnId, 'Arn'] }, LambdaVersion: 'V2_0' } }),
+          });
           break;
         }
       }
@@ -450,7 +459,7 @@ describe('DondocStack', () => {
     });
   });
 
-  it('puts the SES bounce rule on the default bus, not the app bus', () => {
+  it('puts the SES events rule (sends, bounces, complaints) on the default bus, not the app bus', () => {
     const fnId = functionId(template, byName('bounce'));
     const rules = Object.values(
       template.findResources('AWS::Events::Rule', { Properties: { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })] } }) as Record<
@@ -460,7 +469,7 @@ describe('DondocStack', () => {
     );
     expect(rules).toHaveLength(1);
     expect([undefined, 'default']).toContain(rules[0]!.Properties.EventBusName);
-    expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint'] });
+    expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint'] });
   });
 
   it('lets only the mailer send email, from the sender identity with the configuration set, and never send to a queue', () => {
@@ -488,7 +497,7 @@ describe('DondocStack', () => {
     }
   });
 
-  it('has an SES configuration set that sends bounces and complaints to the default EventBridge bus', () => {
+  it('has an SES configuration set that sends sends, bounces and complaints to the default EventBridge bus', () => {
     const sets = resourcesOf(template, 'AWS::SES::ConfigurationSet');
     expect(Object.keys(sets)).toHaveLength(1);
     const [setId] = Object.keys(sets);
@@ -501,7 +510,7 @@ describe('DondocStack', () => {
     };
     expect(d.ConfigurationSetName).toEqual({ Ref: setId });
     expect(d.EventDestination.Enabled).toBe(true);
-    expect(d.EventDestination.MatchingEventTypes.map((e) => e.toUpperCase()).sort()).toEqual(['BOUNCE', 'COMPLAINT']);
+    expect(d.EventDestination.MatchingEventTypes.map((e) => e.toUpperCase()).sort()).toEqual(['BOUNCE', 'COMPLAINT', 'SEND']);
     expect(JSON.stringify(d.EventDestination.EventBridgeDestination.EventBusArn)).toMatch(/:events:ap-southeast-1:.*:event-bus\/default"/);
     // No identity is created: it is verified out of band.
     expect(Object.keys(template.findResources('AWS::SES::EmailIdentity'))).toHaveLength(0);

@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
-import { getMail, moveMail, writeMail } from '../../shared/data/ledger';
+import { getMail, ledgerTagValue, moveMail, writeMail } from '../../shared/data/ledger';
 import { getTask, listUpdates, savePlan } from '../../shared/data/store';
 import { readPlanDir } from '../../shared/plan/files';
 import { parsePlan } from '../../shared/plan/import';
@@ -151,24 +151,35 @@ describe('addresses that bounce', () => {
   });
 });
 
-describe('a crash between the ledger write and the queue', () => {
-  it('leaves the email in the outbox, and the next run sends it once', async () => {
+describe('a crash between the ledger write and the queue, or around the SES call', () => {
+  it('leaves the email in the outbox, and the next run sends it once; a send SES confirmed is never repeated', async () => {
     // As if a run (or the API) crashed right after winning the ledger key: written, never queued.
     const key = 'notice#NV-02#v0#test-crash';
     const at = sys.clock.now();
     expect(await writeMail(key, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 outbox', html: '<p>x</p>', text: 'x' }, at.toISOString())).toBe(true);
-    // A claim that never confirmed (crash after the SES call) is never sent again.
+    // A claim whose attempt died before SES took the email (no Send event): sent once, after the lease.
     const stuck = 'notice#NV-02#v0#test-stuck';
     await writeMail(stuck, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 stuck', html: '<p>x</p>', text: 'x' }, at.toISOString());
     await moveMail(stuck, 'queued', 'sending', { claimedAt: at.toISOString() });
+    // A claim whose attempt died right after SES took the email: SES's Send event confirms it.
+    const taken = 'notice#NV-02#v0#test-taken';
+    await writeMail(taken, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 taken', html: '<p>x</p>', text: 'x' }, at.toISOString());
+    await moveMail(taken, 'queued', 'sending', { claimedAt: at.toISOString() });
+    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    await new EventBridgeClient({}).send(
+      new PutEventsCommand({
+        Entries: [{ Source: 'aws.ses', DetailType: 'Email Sent', Detail: JSON.stringify({ eventType: 'Send', mail: { messageId: 'ses-taken', tags: { ledger: [ledgerTagValue(taken)] } }, send: {} }) }],
+      }),
+    );
     const before = (await inbox()).length;
     sys.clock.set(new Date(at.getTime() + 20 * 60_000));
     for (let i = 0; i < 2; i++) await fetch(`${sys.urls.api}/_local/schedules/deadline-daily/run`, { method: 'POST' });
     expect((await sys.drain()).drained).toBe(true);
     const sent = (await inbox()).slice(before).filter((m) => m.subject.includes('[Thử]'));
-    expect(sent.map((m) => m.subject)).toEqual(['[Thử] NV-02 outbox']);
+    expect(sent.map((m) => m.subject).sort()).toEqual(['[Thử] NV-02 outbox', '[Thử] NV-02 stuck']);
     expect((await getMail(key))?.state).toBe('sent');
-    expect((await getMail(stuck))?.state).toBe('unconfirmed');
+    expect(await getMail(stuck)).toMatchObject({ state: 'sent', attempts: 1 }); // the dead attempt recorded none
+    expect(await getMail(taken)).toMatchObject({ state: 'sent', sesMessageId: 'ses-taken' });
   });
 });
 

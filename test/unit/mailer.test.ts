@@ -5,14 +5,19 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/mailer/handler';
+import { setClock } from '../../shared/clock';
+import { CLAIM_LEASE_MS, ledgerTagValue } from '../../shared/data/ledger';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let ledgerState = 'queued';
+let claimedAt: string | undefined;
+const NOW = new Date('2025-10-06T02:00:00Z');
 const ses = mockClient(SESv2Client);
 
 const mail = (state: string) => ({
   pk: 'MAIL#k1', sk: 'MAIL', key: 'k1', state, createdAt: '2025-10-06T00:00:00Z',
   to: ['a@ha-noi.example'], cc: [], subject: '[Nhắc hạn] NV-01', html: '<p>x</p>', text: 'x',
+  ...(claimedAt ? { claimedAt, attempts: 1 } : {}),
 });
 const event = { Records: [{ messageId: 'm1', body: JSON.stringify({ key: 'k1' }) }] } as unknown as SQSEvent;
 const run = () => handler(event, {} as Context) as Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
@@ -22,11 +27,13 @@ const moves = () => ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.E
 beforeAll(() => {
   process.env.TABLE_NAME = 't';
   process.env.MAIL_FROM = 'dondoc@ubnd.ha-noi.example';
+  setClock(() => NOW);
 });
 beforeEach(() => {
   ddb.reset();
   ses.reset();
   ledgerState = 'queued';
+  claimedAt = undefined;
   // The ledger item; no address is suppressed.
   ddb.on(GetCommand).callsFake((input: { Key: { pk: string } }) => (input.Key.pk === 'MAIL#k1' ? { Item: mail(ledgerState) } : {}));
   ddb.on(UpdateCommand).resolves({});
@@ -40,10 +47,13 @@ describe('mailer (unit, mocked AWS)', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     const raw = Buffer.from(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Raw!.Data!).toString();
     expect(raw).toContain('X-Dondoc-Key: k1');
+    // SES's Send event will carry the key back.
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.EmailTags).toContainEqual({ Name: 'ledger', Value: ledgerTagValue('k1') });
   });
 
-  it('sends nothing for a key already sent, or claimed by an earlier attempt', async () => {
-    for (const state of ['sent', 'sending', 'unconfirmed']) {
+  it('sends nothing for a key already sent, or claimed by an earlier attempt within its lease', async () => {
+    claimedAt = new Date(NOW.getTime() - CLAIM_LEASE_MS + 1000).toISOString();
+    for (const state of ['sent', 'sending', 'failed', 'suppressed']) {
       ledgerState = state;
       expect((await run()).batchItemFailures).toEqual([]);
     }
@@ -60,11 +70,23 @@ describe('mailer (unit, mocked AWS)', () => {
     expect(moves()).toEqual(['sending', 'queued']);
   }, 30_000);
 
-  it('marks an unknown outcome unconfirmed and never resends it', async () => {
+  it('leaves an unknown outcome claimed, for SES to confirm or the lease to end', async () => {
     ses.on(SendEmailCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
     expect((await run()).batchItemFailures).toEqual([]);
-    expect(moves()).toEqual(['sending', 'unconfirmed']);
+    expect(moves()).toEqual(['sending']);
   }, 30_000);
+
+  it('takes over a claim whose lease ended with no Send event from SES, and sends once', async () => {
+    ledgerState = 'sending';
+    claimedAt = new Date(NOW.getTime() - CLAIM_LEASE_MS).toISOString();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
+    expect((await run()).batchItemFailures).toEqual([]);
+    const [reclaim, sent] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(reclaim?.ConditionExpression).toBe('#state = :sending AND claimedAt = :claimed');
+    expect(reclaim?.ExpressionAttributeValues).toMatchObject({ ':claimed': claimedAt, ':attempts': 2 });
+    expect(sent?.ExpressionAttributeValues?.[':to']).toBe('sent');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
 
   it('marks a message SES rejects as failed, without retrying', async () => {
     ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
