@@ -51,3 +51,11 @@ export function callerFromClaims(claims: Record<string, unknown> | undefined): C
   if ((role === 'agency' || role === 'statistics') && !agency) return undefined;
   return { sub, role, ...(agency ? { agency } : {}), ...(leaderId ? { leaderId } : {}) };
 }
+
+/** The caller as the history records it: who, in which role, for which agency or leader. */
+export const actorOf = (c: Caller): { sub: string; role: Role; agency?: string; leaderId?: string } => ({
+  sub: c.sub,
+  role: c.role,
+  ...(c.agency ? { agency: c.agency } : {}),
+  ...(c.leaderId ? { leaderId: c.leaderId } : {}),
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Caller } from '../../shared/auth';
+import { actorOf, type Caller } from '../../shared/auth';
 import { now } from '../../shared/clock';
 import { decideExtension, fileExtension, type ExtensionRequest } from '../../shared/data/extensions';
 import * as store from '../../shared/data/store';
@@ -28,7 +28,7 @@ function currentDue(task: TaskRecord): string | undefined {
 }
 
 /** POST /tasks/{id}/extension-requests: the lead agency asks for a later deadline. */
-export async function requestExtension(task: TaskRecord, body: unknown, caller: Caller, correlationId: string) {
+export async function requestExtension(task: TaskRecord, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const input = parseWith(RequestBody, body);
   const taskId = task.id;
   const due = currentDue(task);
@@ -44,7 +44,8 @@ export async function requestExtension(task: TaskRecord, body: unknown, caller: 
     taskId,
     proposedDueDate: input.proposedDueDate,
     reason: input.reason,
-    requestedBy: { sub: caller.sub, role: caller.role, agency: caller.agency },
+    requestedBy: actorOf(caller),
+    requestId,
     requestedAt: at,
     status: 'pending',
     previousDueDate: due,
@@ -70,7 +71,7 @@ export async function requestExtension(task: TaskRecord, body: unknown, caller: 
 }
 
 /** POST /extension-requests/{id}/decision: the supervising vice-chair (or the chair) or the city office decides. */
-export async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, caller: Caller, correlationId: string) {
+export async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const input = parseWith(DecisionBody, body);
   const dir = await store.loadDirectory();
   if (r.status !== 'pending') throw conflict('Đề nghị này đã được quyết định.', 'This request has already been decided.');
@@ -80,7 +81,7 @@ export async function decide(r: ExtensionRequest, task: TaskRecord, body: unknow
     throw badRequest([{ field: 'newDueDate', vi: 'Thời hạn mới phải sau thời hạn cũ.', en: 'The new deadline must be after the old one.' }]);
   }
   const at = now().toISOString();
-  const decidedBy = { sub: caller.sub, role: caller.role, ...(caller.agency ? { agency: caller.agency } : {}), ...(caller.leaderId ? { leaderId: caller.leaderId } : {}) };
+  const decidedBy = actorOf(caller);
   const decider = caller.leaderId ? dir.leaders.find((l) => l.id === caller.leaderId) : dir.leaders.find((l) => l.role === 'office');
   const to = addressees(['lead'], ['office'], task, dir);
   const key = `extension#${r.id}#decided`;
@@ -99,7 +100,7 @@ export async function decide(r: ExtensionRequest, task: TaskRecord, body: unknow
   });
   const ok = await decideExtension(
     r,
-    { status: approve ? 'approved' : 'rejected', decidedBy, decidedAt: at, ...(newDueDate ? { newDueDate } : {}), ...(input.note ? { decisionNote: input.note } : {}) },
+    { status: approve ? 'approved' : 'rejected', decidedBy, decidedAt: at, decisionRequestId: requestId, ...(newDueDate ? { newDueDate } : {}), ...(input.note ? { decisionNote: input.note } : {}) },
     key,
     { to: to.to, cc: to.cc, ...mail, taskId: task.id, rule: approve ? 'extension-approved' : 'extension-rejected', correlationId },
   );

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { callerFromClaims, type Caller } from '../../shared/auth';
+import { actorOf, callerFromClaims, type Caller } from '../../shared/auth';
 import { now } from '../../shared/clock';
 import { requireEnv } from '../../shared/config';
 import { sqsClient } from '../../shared/data/clients';
@@ -18,8 +18,9 @@ import { PlanImportError, parsePlan } from '../../shared/plan/import';
 import { parseWith } from '../../shared/validation';
 import type { TaskUpdateMessage } from '../../events/task-update';
 import { queueUrlEnv } from '../../infra/topology';
+import { messageBody } from '../../shared/notify/message';
 import { HttpError, badRequest, errorResponse, forbidden, json, notFound } from './http';
-import { DateInput, Text } from './inputs';
+import { CURSOR_ISSUE, DateInput, Text, cursorFits, type CursorKey } from './inputs';
 import { decide, requestExtension } from './extensions';
 import { ACCESS, isAllowed, needsRelation, relationToIndicator, relationToRecipient, relationToTask, roleMayCall, type RouteAccess, type RouteKey } from './access';
 import { getExtension, type ExtensionRequest } from '../../shared/data/extensions';
@@ -68,7 +69,18 @@ const TaskListQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(2000).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    // A cursor of this index (by agency, or all tasks by due date), within the dueBefore bound.
+    const [pk, sk] = q.agency ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
+    const key: CursorKey = {
+      pk: (v) => TASK_ID.test(v.slice(5)) && v.startsWith('TASK#'),
+      sk: (v) => v === 'TASK',
+      [pk]: (v) => v === (q.agency ? `AGENCY#${q.agency}` : 'TASKS'),
+      [sk]: (v) => q.dueBefore === undefined || v < q.dueBefore,
+    };
+    if (q.cursor !== undefined && !cursorFits(q.cursor, key)) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'cursor of another query', params: CURSOR_ISSUE });
+  });
 
 const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(2000).optional() }).strict();
 
@@ -82,7 +94,15 @@ const ImportBody = z.union([
 
 function jsonBody(event: Event): unknown {
   if (!event.body) throw badRequest([{ field: '(body)', vi: 'Thiếu nội dung JSON.', en: 'A JSON body is required.' }]);
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let text = event.body;
+  if (event.isBase64Encoded) {
+    try {
+      // Bytes that are not UTF-8 are refused, not read as U+FFFD: the text would not be what was sent.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(event.body, 'base64'));
+    } catch {
+      throw badRequest([{ field: '(body)', vi: 'Nội dung không phải văn bản UTF-8.', en: 'The body is not UTF-8 text.' }]);
+    }
+  }
   if (text.length > MAX_BODY) throw new HttpError(413, 'too_large', 'Nội dung quá lớn.', 'The body is too large.');
   try {
     return JSON.parse(text);
@@ -91,10 +111,11 @@ function jsonBody(event: Event): unknown {
   }
 }
 
-function cursorOf(raw: string | undefined) {
+function cursorOf(raw: string | undefined, key?: CursorKey) {
   if (!raw) return undefined;
   const c = store.decodeCursor(raw);
   if (!c) throw badRequest([{ field: 'cursor', vi: 'Con trỏ trang không hợp lệ.', en: 'Invalid page cursor.' }]);
+  if (key && !cursorFits(raw, key)) throw badRequest([{ field: 'cursor', ...CURSOR_ISSUE }]);
   return c;
 }
 
@@ -146,7 +167,7 @@ const routes: Record<ApiRoute, Route> = {
 
   'GET /tasks/{id}/updates': async ({ event, task }) => {
     const q = parseWith(PageQuery, event.queryStringParameters ?? {});
-    const page = await store.listUpdates(task!.id, q.limit, cursorOf(q.cursor));
+    const page = await store.listUpdates(task!.id, q.limit, cursorOf(q.cursor, { pk: (v) => v === `TASK#${task!.id}`, sk: (v) => v.startsWith('UPDATE#') }));
     return json(200, page);
   },
 
@@ -177,14 +198,14 @@ const routes: Record<ApiRoute, Route> = {
       note: body.note,
       ...(body.evidence ? { evidence: body.evidence } : {}),
       ...(body.waitingOnCoAgency !== undefined ? { waitingOnCoAgency: body.waitingOnCoAgency } : {}),
-      actor: { sub: caller.sub, role: caller.role, agency: caller.agency },
+      actor: actorOf(caller),
       requestId,
       correlationId,
     };
     await sqsClient().send(
       new SendMessageCommand({
         QueueUrl: requireEnv(queueUrlEnv('task-updates')),
-        MessageBody: JSON.stringify(message),
+        MessageBody: messageBody(message),
         MessageAttributes: { correlationId: { DataType: 'String', StringValue: correlationId } },
       }),
     );
@@ -210,19 +231,19 @@ const routes: Record<ApiRoute, Route> = {
 
   'GET /digests/preview': async ({ event }) => previewDigest(event.queryStringParameters ?? {}),
 
-  'POST /tasks/{id}/extension-requests': async ({ event, caller, correlationId, log, task }) => {
-    const out = await requestExtension(task!, jsonBody(event), caller, correlationId);
+  'POST /tasks/{id}/extension-requests': async ({ event, caller, requestId, correlationId, log, task }) => {
+    const out = await requestExtension(task!, jsonBody(event), caller, { requestId, correlationId });
     log.info('extension requested', { taskId: task!.id, extensionId: out.id });
     return json(201, out);
   },
 
-  'POST /extension-requests/{id}/decision': async ({ event, caller, correlationId, log, task, extension }) => {
-    const out = await decide(extension!, task!, jsonBody(event), caller, correlationId);
+  'POST /extension-requests/{id}/decision': async ({ event, caller, requestId, correlationId, log, task, extension }) => {
+    const out = await decide(extension!, task!, jsonBody(event), caller, { requestId, correlationId });
     log.info('extension decided', { extensionId: extension!.id, taskId: out.taskId, status: out.status });
     return json(200, out);
   },
 
-  'POST /plan/import': async ({ event, caller, log }) => {
+  'POST /plan/import': async ({ event, caller, requestId, log }) => {
     const raw = jsonBody(event);
     if (!raw || typeof raw !== 'object' || !('files' in raw || 'xlsx' in raw)) {
       throw badRequest([{ field: '(body)', vi: 'Gửi {"files": {"tasks.csv": "...", ...}} hoặc {"xlsx": "<base64>"}.', en: 'Send {"files": {"tasks.csv": "...", ...}} or {"xlsx": "<base64>"}.' }]);
@@ -237,7 +258,7 @@ const routes: Record<ApiRoute, Route> = {
       if (e instanceof PlanImportError) throw badRequest(e.issues);
       throw e;
     }
-    const counts = await store.savePlan(plan, localDate(now()));
+    const counts = await store.savePlan(plan, localDate(now()), { actor: actorOf(caller), at: now().toISOString(), requestId });
     log.info('plan imported', { code: plan.meta.code, ...counts, by: caller.sub });
     return json(200, { imported: { plan: plan.meta.code, ...counts } });
   },

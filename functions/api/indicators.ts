@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Caller } from '../../shared/auth';
+import { actorOf, type Caller } from '../../shared/auth';
 import { now } from '../../shared/clock';
 import { listValues } from '../../shared/data/indicators';
 import * as store from '../../shared/data/store';
@@ -22,7 +22,6 @@ const ValueBody = z
   })
   .strict();
 
-const actorOf = (c: Caller) => ({ sub: c.sub, role: c.role, ...(c.agency ? { agency: c.agency } : {}) });
 
 const ImportBody = z.object({ csv: z.string().max(5_000_000), file: z.string().max(100).optional() }).strict();
 

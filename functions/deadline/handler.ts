@@ -1,9 +1,7 @@
 import middy from '@middy/core';
-import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
 import { now } from '../../shared/clock';
 import { requireEnv } from '../../shared/config';
-import { ledgerPut, moveMail, outboxBefore, transactWithLedger } from '../../shared/data/ledger';
+import { CLAIM_LEASE_MS, ledgerPut, outboxBefore, transactWithLedger } from '../../shared/data/ledger';
 import * as store from '../../shared/data/store';
 import { vnCalendar } from '../../shared/domain/calendar';
 import { localDate } from '../../shared/domain/dates';
@@ -12,12 +10,11 @@ import type { TaskRecord } from '../../shared/domain/task';
 import { createLogger } from '../../shared/log';
 import { composeNotice, type ComposeContext } from '../../shared/notify/compose';
 import { enqueueMail } from '../../shared/notify/outbox';
+import { scheduledTimeOf } from '../../events/schedule';
 
 const log = createLogger({ fn: 'deadline' });
 /** A ledger email still queued after this long lost its queue message: enqueue it again. */
 const OUTBOX_GRACE_MS = 15 * 60_000;
-/** A claim older than this never confirmed: the send may or may not have happened. */
-const SENDING_LEASE_MS = 15 * 60_000;
 
 export interface DeadlineRunResult {
   today: string;
@@ -29,23 +26,29 @@ export interface DeadlineRunResult {
   requeued: number;
 }
 
-/** Finds ledger emails whose queue message was lost (a crash between ledger write and enqueue). */
+/**
+ * Finds ledger emails whose queue message was lost (a crash between ledger write and enqueue), and
+ * claims whose lease ended with no Send event from SES (the attempt died before SES took the
+ * email): both go back to the mailer, which sends each once.
+ */
 async function sweepOutbox(at: Date): Promise<number> {
   const stale = await outboxBefore(new Date(at.getTime() - OUTBOX_GRACE_MS).toISOString());
   const requeue: string[] = [];
   for (const m of stale) {
     if (m.state === 'queued') requeue.push(m.key);
-    else if (m.state === 'sending' && m.claimedAt && Date.parse(m.claimedAt) < at.getTime() - SENDING_LEASE_MS) {
-      // Claimed and never confirmed: SES may have sent it. Never send twice; say so instead.
-      await moveMail(m.key, 'sending', 'unconfirmed', { reason: 'claimed but never confirmed sent' });
-      log.warn('email send unconfirmed', { key: m.key });
+    else if (m.state === 'sending' && m.claimedAt && Date.parse(m.claimedAt) <= at.getTime() - CLAIM_LEASE_MS) {
+      log.warn('email claim expired unconfirmed: back to the mailer', { key: m.key, claimedAt: m.claimedAt });
+      requeue.push(m.key);
     }
   }
   if (requeue.length) await enqueueMail(requeue);
   return requeue.length;
 }
 
-async function handleTask(task: TaskRecord, today: string, at: string, ctx: ComposeContext): Promise<boolean> {
+/** The deadline run as the history records it: the system, and the invocation that wrote. */
+const RUN_ACTOR = { sub: 'dondoc:deadline-run', role: 'system' } as const;
+
+async function handleTask(task: TaskRecord, today: string, at: string, ctx: ComposeContext & { requestId: string }): Promise<boolean> {
   const decision = evaluate(
     { ...task, ...(task.lastUpdate ? { lastUpdateOn: localDate(new Date(task.lastUpdate.at)) } : {}) },
     today,
@@ -57,7 +60,7 @@ async function handleTask(task: TaskRecord, today: string, at: string, ctx: Comp
   }
   const notice = decision.notice;
   const mail = composeNotice(task, notice, ctx);
-  const history = { key: notice.key, type: 'Notice', at, rule: notice.rule, instance: notice.instance, to: mail.to, cc: mail.cc, subject: mail.subject, workingDays: notice.workingDays, correlationId: ctx.correlationId };
+  const history = { key: notice.key, type: 'Notice', at, rule: notice.rule, instance: notice.instance, to: mail.to, cc: mail.cc, subject: mail.subject, workingDays: notice.workingDays, correlationId: ctx.correlationId, actor: RUN_ACTOR, requestId: ctx.requestId };
   const won = await transactWithLedger([ledgerPut(notice.key, mail, at), ...store.noticeWrites(task, history, decision.state, decision.wakeOn)]);
   if (!won) {
     log.info('notice already written by another run, or the task changed', { taskId: task.id, key: notice.key });
@@ -73,7 +76,7 @@ async function handleTask(task: TaskRecord, today: string, at: string, ctx: Comp
  * each one's notice with the ladder, and writes notice + ledger key + task state in one
  * transaction; only the writer that wins the ledger key enqueues the email. It never sends mail.
  */
-export async function run(scheduledTime?: string): Promise<DeadlineRunResult> {
+export async function run(scheduledTime?: string, requestId = 'direct'): Promise<DeadlineRunResult> {
   // The day is the one the run was scheduled for (the Scheduler passes it), so a delayed
   // invocation still counts the right day.
   const at = scheduledTime && !Number.isNaN(Date.parse(scheduledTime)) ? new Date(scheduledTime) : now();
@@ -89,7 +92,7 @@ export async function run(scheduledTime?: string): Promise<DeadlineRunResult> {
     dir: { agencies: dir.agencies, leaders: dir.leaders, planCode: dir.meta?.code ?? '' },
     appUrl: requireEnv('APP_URL'),
     today,
-    correlationId: `deadline-${today}-${randomUUID().slice(0, 8)}`,
+    correlationId: `deadline-${today}`,
   };
   let cursor: Record<string, unknown> | undefined;
   do {
@@ -99,7 +102,7 @@ export async function run(scheduledTime?: string): Promise<DeadlineRunResult> {
     result.consumedCapacity += page.consumed;
     // A few tasks at a time: each is a handful of small writes.
     for (let i = 0; i < page.items.length; i += 8) {
-      const sent = await Promise.all(page.items.slice(i, i + 8).map((t) => handleTask(t, today, at.toISOString(), ctx)));
+      const sent = await Promise.all(page.items.slice(i, i + 8).map((t) => handleTask(t, today, at.toISOString(), { ...ctx, requestId })));
       result.notices += sent.filter(Boolean).length;
     }
     cursor = page.cursor;
@@ -108,6 +111,4 @@ export async function run(scheduledTime?: string): Promise<DeadlineRunResult> {
   return result;
 }
 
-const ScheduledEvent = z.object({ schedule: z.string().optional(), scheduledTime: z.string().optional() }).passthrough();
-
-export const handler = middy<unknown, DeadlineRunResult>().handler((event) => run(ScheduledEvent.safeParse(event).data?.scheduledTime));
+export const handler = middy<unknown, DeadlineRunResult>().handler((event, context) => run(scheduledTimeOf(event, log), context.awsRequestId));

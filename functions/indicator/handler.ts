@@ -3,11 +3,11 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { now } from '../../shared/clock';
 import { requireEnv } from '../../shared/config';
 import { getState, listValues, putValue, saveState } from '../../shared/data/indicators';
-import { writeMail } from '../../shared/data/ledger';
+import { getMail, writeMail, type MailContent } from '../../shared/data/ledger';
 import * as store from '../../shared/data/store';
 import { localDate } from '../../shared/domain/dates';
 import { ValidationError } from '../../shared/domain/errors';
-import { alertConditions, assess, missingPeriods, type Assessment, type IndicatorValue } from '../../shared/domain/indicators';
+import { missingPeriods, replay, type Assessment, type IndicatorValue } from '../../shared/domain/indicators';
 import { parsePeriod, periodLabelVi } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import { renderIndicatorAlert, type IndicatorAlertKind } from '../../shared/email/indicator';
@@ -19,6 +19,7 @@ import { addressees } from '../../shared/notify/recipients';
 import { VALUE_YEARS } from '../../shared/plan/import';
 import { validateValue } from '../../shared/plan/values-csv';
 import { IndicatorEnvelope, IndicatorValueMessage, IndicatorValueReportedDetail } from '../../events/indicator';
+import { scheduledTimeOf } from '../../events/schedule';
 
 const log = createLogger({ fn: 'indicator' });
 const MAX_STATE_RETRIES = 5;
@@ -44,8 +45,8 @@ function toValue(record: SQSRecord, defs: IndicatorDef[]): IndicatorValue & { co
 const fmt = (n: number | undefined, unit: string) =>
   n === undefined ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 2 })}${unit === '%' ? '%' : ` ${unit}`}`.trim();
 
-/** Writes one alert to the ledger (once per indicator, period and condition) and enqueues it. */
-async function alert(def: IndicatorDef, dir: Directory, kind: IndicatorAlertKind, period: string, a: Assessment | undefined, cutoff?: string): Promise<void> {
+/** One alert as a ledger email: one key per indicator, period and condition. */
+function composeAlert(def: IndicatorDef, dir: Directory, kind: IndicatorAlertKind, period: string, a: Assessment | undefined, cutoff?: string): { key: string; content: MailContent } {
   const key = `indicator#${def.id}#${period}#${kind}`;
   const agency = dir.agencies.find((x) => x.code === def.agency);
   const severe = kind === 'red' || kind === 'infeasible';
@@ -72,16 +73,24 @@ async function alert(def: IndicatorDef, dir: Directory, kind: IndicatorAlertKind
     recipientLabel: who.label,
     planCode: dir.meta?.code ?? '',
   });
-  if (await writeMail(key, { to: who.to, cc: who.cc, ...mail, rule: `indicator-${kind}` }, now().toISOString())) {
+  return { key, content: { to: who.to, cc: who.cc, ...mail, rule: `indicator-${kind}` } };
+}
+
+/** Writes one alert to the ledger (once per indicator, period and condition) and enqueues it. */
+async function alert(def: IndicatorDef, dir: Directory, kind: IndicatorAlertKind, period: string, a: Assessment | undefined, cutoff?: string): Promise<void> {
+  const { key, content } = composeAlert(def, dir, kind, period, a, cutoff);
+  if (await writeMail(key, content, now().toISOString())) {
     await enqueueMail([key]);
     log.info('indicator alert queued', { indicatorId: def.id, period, kind });
   }
 }
 
 /**
- * Stores a value (once), re-assesses the indicator for the value's year and alerts on what got
- * worse. Safe to repeat: the value is a conditional put, the state a versioned write, and each
- * alert a ledger key, so a duplicate delivery stores nothing and sends nothing new.
+ * Stores a value (once), re-assesses the indicator and alerts on what got worse. The assessment
+ * and its alerts come from replaying the values in the order they were reported, so they do not
+ * depend on the order of delivery. Safe to repeat: the value is a conditional put, and the new
+ * state is written in one transaction with the alerts it calls for (ledger keys), so a crash
+ * cannot leave a change recorded with its alert never written; a duplicate delivery writes nothing.
  */
 async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
   let value: IndicatorValue & { correlationId: string };
@@ -98,19 +107,36 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
   const { correlationId, ...v } = value;
   const def = dir.indicators.find((d) => d.id === v.indicatorId)!;
   const stored = await putValue(v);
-  const year = Number(v.period.slice(0, 4));
+  const opts = { ...(def.path ? { path: def.path } : {}), ...(def.thresholds ? { thresholds: def.thresholds } : {}) };
   for (let attempt = 0; attempt < MAX_STATE_RETRIES; attempt++) {
     const [values, previous] = await Promise.all([listValues(def.id), getState(def.id)]);
-    if (previous && previous.assessment.year > year) break; // an old year's figure: history only
-    const next = assess(def, values, { year, ...(def.path ? { path: def.path } : {}), ...(def.thresholds ? { thresholds: def.thresholds } : {}) });
-    const prior = previous?.assessment.year === year ? previous.assessment : undefined;
-    if (!(await saveState(def.id, next, previous, now().toISOString(), localDate(now())))) continue;
-    for (const c of alertConditions(prior, next)) {
-      if (next.period) await alert(def, dir, c === 'infeasible' ? 'infeasible' : next.status === 'red' ? 'red' : 'amber', next.period, next);
+    const r = replay(def, values, opts);
+    if (!r.final) return;
+    const alerts = r.alerts.map((a) => composeAlert(def, dir, a.condition === 'infeasible' ? 'infeasible' : a.assessment.status === 'red' ? 'red' : 'amber', a.assessment.period!, a.assessment));
+    // Alerts already in the ledger (raised by an earlier value) are not written again.
+    const fresh = (await Promise.all(alerts.map(async (a) => ((await getMail(a.key)) ? undefined : a)))).filter((a) => a !== undefined);
+    const change = { ...(r.previousStatus ? { previousStatus: r.previousStatus } : {}), ...(r.statusChangedAt ? { statusChangedOn: localDate(new Date(r.statusChangedAt)) } : {}) };
+    if (previous && !fresh.length && sameState(previous, r.final, change)) {
+      log.info('indicator value already counted', { correlationId, indicatorId: def.id, period: v.period, revision: v.revision, stored });
+      return;
     }
-    log.info('indicator value ingested', { correlationId, indicatorId: def.id, period: v.period, revision: v.revision, stored, status: next.status, infeasible: next.infeasible });
+    if (!(await saveState(def.id, r.final, previous, now().toISOString(), change, fresh))) continue;
+    if (fresh.length) {
+      // A crash before this leaves the alerts queued in the ledger: the outbox sweep sends them.
+      await enqueueMail(fresh.map((a) => a.key));
+      log.info('indicator alerts queued', { correlationId, indicatorId: def.id, keys: fresh.map((a) => a.key) });
+    }
+    log.info('indicator value ingested', { correlationId, indicatorId: def.id, period: v.period, revision: v.revision, stored, status: r.final.status, infeasible: r.final.infeasible });
     return;
   }
+}
+
+/** JSON with keys in order: a stored map comes back from DynamoDB in any key order. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+
+function sameState(previous: { assessment: Assessment; previousStatus?: string; statusChangedOn?: string }, next: Assessment, change: { previousStatus?: string; statusChangedOn?: string }): boolean {
+  return canonical(previous.assessment) === canonical(next) && previous.previousStatus === change.previousStatus && previous.statusChangedOn === change.statusChangedOn;
 }
 
 /** Daily: chase the latest period whose reporting cut-off passed with no value. */
@@ -127,15 +153,18 @@ async function chaseMissing(dir: Directory, today: string): Promise<number> {
   return chased;
 }
 
-async function handle(event: SQSEvent | { schedule?: string; scheduledTime?: string }): Promise<SQSBatchResponse | { chased: number }> {
+const isSqsEvent = (event: unknown): event is SQSEvent =>
+  typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records);
+
+async function handle(event: unknown): Promise<SQSBatchResponse | { chased: number }> {
   const dir = await store.loadDirectory();
-  if (!('Records' in event)) {
-    const at = event.scheduledTime && !Number.isNaN(Date.parse(event.scheduledTime)) ? new Date(event.scheduledTime) : now();
-    const chased = await chaseMissing(dir, localDate(at));
+  if (!isSqsEvent(event)) {
+    const scheduledTime = scheduledTimeOf(event, log);
+    const chased = await chaseMissing(dir, localDate(scheduledTime ? new Date(scheduledTime) : now()));
     log.info('missing values chased', { chased });
     return { chased };
   }
   return eachRecord(event, log, 'indicator ingest failed', (record) => ingest(record, dir));
 }
 
-export const handler = middy<SQSEvent | { schedule?: string }, SQSBatchResponse | { chased: number }>().handler(handle);
+export const handler = middy<SQSEvent | { schedule?: string; scheduledTime?: string }, SQSBatchResponse | { chased: number }>().handler(handle);

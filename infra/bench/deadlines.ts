@@ -32,7 +32,7 @@ try {
     process.env.TABLE_NAME = tableName;
     resetClients();
     await ensureTable(bench.raw, tableName);
-    await savePlan({ ...plan, tasks: [] }, TODAY);
+    await savePlan({ ...plan, tasks: [] }, TODAY, { actor: { sub: 'bench', role: 'system' }, at: `${TODAY}T00:00:00Z`, requestId: 'bench' });
     const s0 = performance.now();
     await seed(tableName, n, DUE);
     const seedS = (performance.now() - s0) / 1000;

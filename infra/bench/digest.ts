@@ -27,7 +27,7 @@ try {
   process.env.TABLE_NAME = 'bench-digest';
   resetClients();
   await ensureTable(bench.raw, 'bench-digest');
-  await savePlan({ ...parsePlan(readPlanDir(SAMPLE_PLAN_DIR)), tasks: [] }, MONDAY);
+  await savePlan({ ...parsePlan(readPlanDir(SAMPLE_PLAN_DIR)), tasks: [] }, MONDAY, { actor: { sub: 'bench', role: 'system' }, at: `${MONDAY}T00:00:00Z`, requestId: 'bench' });
   await seed('bench-digest', N, 500);
 
   const l0 = performance.now();

@@ -9,7 +9,9 @@ import { PlanImportError, formatIssue, parsePlan } from '../../shared/plan/impor
 import { readPlanDir } from '../../shared/plan/files';
 import { parsePlanWorkbook } from '../../shared/plan/xlsx';
 import { ValidationError } from '../../shared/domain/errors';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { explainConnectionError, useTarget } from './target';
 
@@ -35,7 +37,8 @@ try {
 }
 const target = useTarget();
 try {
-  const counts = await savePlan(plan, localDate(now()));
+  // The history records the import as the city office's, by the operating-system user who ran it.
+  const counts = await savePlan(plan, localDate(now()), { actor: { sub: `cli:${os.userInfo().username}`, role: 'office' }, at: now().toISOString(), requestId: `cli-${randomUUID()}` });
   process.stdout.write(
     `Imported ${plan.meta.code} into the ${target === 'local' ? 'local system' : `table ${process.env.TABLE_NAME}`}: ` +
       `${counts.tasks} tasks, ${counts.indicators} indicators, ${counts.agencies} agencies.\n`,

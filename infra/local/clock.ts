@@ -22,8 +22,15 @@ export class LocalClock {
     }
   }
 
+  private frozenAt?: number;
   // eslint-disable-next-line no-restricted-syntax -- the one place that reads the real time
-  private real = (): number => Date.now();
+  private wall = (): number => Date.now();
+  private real = (): number => this.frozenAt ?? this.wall();
+
+  /** Stops time between explicit moves (set, advance): a run that must replay exactly (the soak). */
+  freeze(): void {
+    this.frozenAt = this.wall();
+  }
 
   now = (): Date => new Date(this.real() + this.offsetMs);
 

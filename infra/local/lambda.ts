@@ -15,6 +15,12 @@ export class LocalLambda {
   private readonly handlers = new Map<string, Promise<Handler>>();
   running = 0;
 
+  /**
+   * Wraps every invocation: a harness (the soak test) may end one as a crash would, leaving what
+   * the handler had done so far and nothing after. Plain invocation by default.
+   */
+  constructor(private readonly around: <T>(fn: string, run: () => Promise<T>) => Promise<T> = (_fn, run) => run()) {}
+
   spec(name: string): FunctionSpec {
     const fn = functions.find((f) => f.name === name);
     if (!fn) throw new Error(`no function ${name} in the topology`);
@@ -58,7 +64,7 @@ export class LocalLambda {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`Task timed out after ${fn.timeoutSeconds} seconds`)), timeoutMs);
       });
-      return (await Promise.race([handler(event, context), timeout])) as T;
+      return (await Promise.race([this.around(name, () => handler(event, context)), timeout])) as T;
     } finally {
       clearTimeout(timer);
       this.running--;

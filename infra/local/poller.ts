@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   type Message,
@@ -9,6 +10,14 @@ import { consumerOf, type QueueName } from '../topology';
 import { LOCAL_REGION } from './config';
 import type { LocalLambda } from './lambda';
 import type { QueueUrls } from './resources';
+
+/** Faults a harness may inject into delivery (the soak test); none by default. */
+export interface DeliveryFaults {
+  /** Deliver a batch again right after it was processed, as SQS at-least-once delivery may. */
+  duplicate?(queue: QueueName): boolean;
+  /** Make failed records visible again at once instead of after the visibility timeout. */
+  redeliverAtOnce?: boolean;
+}
 
 /**
  * What Lambda's SQS event source mapping does, against the real SQS API: receive up to the batch
@@ -27,6 +36,7 @@ export class QueuePoller {
     readonly queue: QueueName,
     private readonly urls: QueueUrls,
     private readonly onError: (e: unknown) => void,
+    private readonly faults: DeliveryFaults = {},
   ) {}
 
   start(): void {
@@ -55,6 +65,8 @@ export class QueuePoller {
         if (!messages.length) continue;
         this.busy = true;
         await this.deliver(fn.name, messages);
+        // The same messages again (same ids and bodies): a consumer must apply them once.
+        if (this.faults.duplicate?.(this.queue)) await this.deliver(fn.name, messages, false);
       } catch (e) {
         if (!this.stopped) {
           this.onError(e);
@@ -91,7 +103,7 @@ export class QueuePoller {
     };
   }
 
-  private async deliver(fnName: string, messages: Message[]): Promise<void> {
+  private async deliver(fnName: string, messages: Message[], settle = true): Promise<void> {
     const records = messages.map((m) => this.toRecord(m));
     const event: SQSEvent = { Records: records };
     let failed: Set<string>;
@@ -104,7 +116,16 @@ export class QueuePoller {
       this.onError(e);
       failed = new Set(records.map((r) => r.messageId));
     }
+    if (!settle) return;
     const done = records.filter((r) => !failed.has(r.messageId));
+    if (failed.size && this.faults.redeliverAtOnce) {
+      await this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.urls.url,
+          Entries: records.filter((r) => failed.has(r.messageId)).map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: 0 })),
+        }),
+      );
+    }
     if (done.length) {
       await this.sqs.send(
         new DeleteMessageBatchCommand({

@@ -18,7 +18,7 @@ import { LocalEventBus } from './eventbus';
 import { createApiServer, type LocalRouteHandler } from './http';
 import { loadOrCreateKeys, type LocalKeys } from './jwt';
 import { LocalLambda } from './lambda';
-import { QueuePoller } from './poller';
+import { QueuePoller, type DeliveryFaults } from './poller';
 import { ensureQueues, ensureTable, type QueueUrls } from './resources';
 import { LocalScheduler } from './scheduler';
 import { assertPortFree, freePort, startDynamoDb, startSes, startSqs, type Stoppable } from './services';
@@ -32,6 +32,10 @@ export interface LocalOptions {
   persist: boolean;
   /** Load the sample plan when the table holds no plan yet. */
   loadSample: boolean;
+  /** Start the clock at this instant and let it move only when told (set, advance). */
+  frozenClockAt?: Date;
+  /** Faults to inject (the soak test): around each invocation, and in queue delivery. */
+  faults?: DeliveryFaults & { invoke?: <T>(fn: string, run: () => Promise<T>) => Promise<T> };
 }
 
 export interface LocalSystem {
@@ -45,6 +49,8 @@ export interface LocalSystem {
   queues: Record<QueueName, QueueUrls>;
   sqs: SQSClient;
   drain(timeoutMs?: number): Promise<{ drained: boolean; queues: Record<string, number> }>;
+  /** Every email SES accepted, with its tags (as its Send events report them). */
+  sentEmails: SentEmail[];
   stop(): Promise<void>;
 }
 
@@ -82,7 +88,11 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     const sqsServer = (services[1] as PromiseFulfilledResult<Stoppable & { port: number }>).value;
     // SES's Send events, as a configuration set publishes them, once the bus is up.
     const sendEvents: { publish?: (e: SentEmail) => void } = {};
-    const sesEvents = await startSesEvents(ports.inbox, (e) => sendEvents.publish?.(e));
+    const sentEmails: SentEmail[] = [];
+    const sesEvents = await startSesEvents(ports.inbox, (e) => {
+      sentEmails.push(e);
+      sendEvents.publish?.(e);
+    });
     started.push(sesEvents);
     const urls = {
       api: `http://localhost:${ports.api}`,
@@ -119,19 +129,23 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     resetClients();
 
     const clock = new LocalClock(opts.dataDir);
+    if (opts.frozenClockAt) {
+      clock.freeze();
+      clock.set(opts.frozenClockAt);
+    }
     const restoreClock = clock.install();
     started.push({ stop: async () => restoreClock() });
 
     if (opts.loadSample && !(await hasPlan())) {
       const plan = parsePlan(readPlanDir(SAMPLE_PLAN_DIR));
-      const counts = await savePlan(plan, localDate(clock.now()));
+      const counts = await savePlan(plan, localDate(clock.now()), { actor: { sub: 'sample-data', role: 'system' }, at: clock.now().toISOString(), requestId: 'sample-plan' });
       // Sample indicator values go in by the same path as any upload: the indicator-ingest queue.
       const values = parseValuesCsv('values.csv', fs.readFileSync(path.join(SAMPLE_PLAN_DIR, 'values.csv'), 'utf8'), plan.indicators, VALUE_YEARS);
       await enqueueValues(values, { sub: 'sample-data', role: 'statistics', agency: 'THONG-KE' }, 'sample-data', clock.now());
       log.info('sample plan loaded', { ...counts, values: values.length });
     }
 
-    const lambda = new LocalLambda();
+    const lambda = new LocalLambda(opts.faults?.invoke);
     const eventBus = new LocalEventBus(lambda, clock.now, onError, async (queue, body) => {
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrls[queue as QueueName].url, MessageBody: body }));
     });
@@ -149,7 +163,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
         }),
       });
 
-    const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError));
+    const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError, opts.faults));
     for (const p of pollers) p.start();
     started.push({ stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) });
 
@@ -229,7 +243,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     });
     started.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
 
-    return { urls, env, clock, keys, lambda, bus: eventBus, scheduler, queues: queueUrls, sqs, drain, stop: stopAll };
+    return { urls, env, clock, keys, lambda, bus: eventBus, scheduler, queues: queueUrls, sqs, drain, sentEmails, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

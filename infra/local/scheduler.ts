@@ -29,6 +29,9 @@ interface Entry {
  * EventBridge Scheduler on the injected clock: when the clock moves past a scheduled time (time
  * passing, or /_local/clock moving it), each occurrence fires in order, in the schedule's time zone.
  */
+/** Attempts per scheduled run before it is given up (logged). */
+const SCHEDULE_ATTEMPTS = 5;
+
 export class LocalScheduler {
   private readonly entries: Entry[];
   private timer?: NodeJS.Timeout;
@@ -89,12 +92,19 @@ export class LocalScheduler {
     return this.fire(e, this.clock());
   }
 
+  /**
+   * Invokes the target; a failed invocation is retried, as EventBridge Scheduler's retry policy
+   * does (there over hours, here at once): every target is safe to run again.
+   */
   private async fire(e: Entry, at: Date): Promise<unknown> {
-    try {
-      return await this.lambda.invoke(e.fn.name, { schedule: e.trigger.name, scheduledTime: at.toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    } catch (err) {
-      this.onError(err);
-      return { error: (err as Error).message };
+    const event = { schedule: e.trigger.name, scheduledTime: at.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.lambda.invoke(e.fn.name, event);
+      } catch (err) {
+        this.onError(err);
+        if (attempt >= SCHEDULE_ATTEMPTS) return { error: (err as Error).message };
+      }
     }
   }
 }

@@ -17,6 +17,9 @@ export interface ExtensionRequest {
   reason: string;
   requestedBy: Actor;
   requestedAt: string;
+  /** The API request that filed it, and the one that decided it (audit). */
+  requestId: string;
+  decisionRequestId?: string;
   status: 'pending' | 'approved' | 'rejected';
   previousDueDate: string;
   decidedBy?: Actor & { leaderId?: string };
@@ -52,7 +55,7 @@ export function fileExtension(r: ExtensionRequest, mailKey: string, mail: MailCo
     {
       Put: {
         TableName: tableName(),
-        Item: { pk: `TASK#${r.taskId}`, sk: `UPDATE#${r.requestedAt}#ext-${r.id}`, entity: 'history', type: 'ExtensionRequested', at: r.requestedAt, extensionId: r.id, proposedDueDate: r.proposedDueDate, reason: r.reason, actor: r.requestedBy },
+        Item: { pk: `TASK#${r.taskId}`, sk: `UPDATE#${r.requestedAt}#ext-${r.id}`, entity: 'history', type: 'ExtensionRequested', at: r.requestedAt, extensionId: r.id, proposedDueDate: r.proposedDueDate, reason: r.reason, actor: r.requestedBy, requestId: r.requestId },
       },
     },
   ]);
@@ -63,7 +66,7 @@ export function fileExtension(r: ExtensionRequest, mailKey: string, mail: MailCo
  * its deadline version moves on, which restarts the ladder, and the next deadline run looks at it.
  * False when the request was already decided.
  */
-export function decideExtension(r: ExtensionRequest, decided: Required<Pick<ExtensionRequest, 'status' | 'decidedBy' | 'decidedAt'>> & Pick<ExtensionRequest, 'newDueDate' | 'decisionNote'>, mailKey: string, mail: MailContent): Promise<boolean> {
+export function decideExtension(r: ExtensionRequest, decided: Required<Pick<ExtensionRequest, 'status' | 'decidedBy' | 'decidedAt' | 'decisionRequestId'>> & Pick<ExtensionRequest, 'newDueDate' | 'decisionNote'>, mailKey: string, mail: MailContent): Promise<boolean> {
   const approve = decided.status === 'approved';
   return transactWithLedger([
     ledgerPut(mailKey, mail, decided.decidedAt),
@@ -71,12 +74,13 @@ export function decideExtension(r: ExtensionRequest, decided: Required<Pick<Exte
       Update: {
         TableName: tableName(),
         Key: reqKey(r.id),
-        UpdateExpression: 'SET #status = :s, decidedBy = :by, decidedAt = :at' + (approve ? ', newDueDate = :due' : '') + (decided.decisionNote ? ', decisionNote = :note' : ''),
+        UpdateExpression: 'SET #status = :s, decidedBy = :by, decidedAt = :at, decisionRequestId = :rid' + (approve ? ', newDueDate = :due' : '') + (decided.decisionNote ? ', decisionNote = :note' : ''),
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':s': decided.status,
           ':by': decided.decidedBy,
+          ':rid': decided.decisionRequestId,
           ':at': decided.decidedAt,
           ':pending': 'pending',
           ...(approve ? { ':due': decided.newDueDate } : {}),
@@ -113,6 +117,7 @@ export function decideExtension(r: ExtensionRequest, decided: Required<Pick<Exte
           ...(approve ? { newDueDate: decided.newDueDate, previousDueDate: r.previousDueDate } : {}),
           ...(decided.decisionNote ? { note: decided.decisionNote } : {}),
           actor: decided.decidedBy,
+          requestId: decided.decisionRequestId,
         },
       },
     },

@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand, UpdateCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { docClient } from './clients';
+import { ledgerPut, transactWithLedger, type MailContent } from './ledger';
 import { requireEnv } from '../config';
 import { REVISIONS, type Assessment, type IndicatorValue } from '../domain/indicators';
 
@@ -66,28 +67,38 @@ export async function getState(indicatorId: string): Promise<IndicatorState | un
   return s as IndicatorState;
 }
 
-/** Writes the new assessment if nobody else did since `previous` was read; false on a race. */
-export async function saveState(indicatorId: string, assessment: Assessment, previous: IndicatorState | undefined, at: string, today: string): Promise<boolean> {
-  const changed = previous && previous.assessment.status !== assessment.status;
+/**
+ * Writes the new assessment if nobody else did since `previous` was read, together with the
+ * alerts it calls for (ledger emails, in the same transaction); false on a race.
+ */
+export async function saveState(
+  indicatorId: string,
+  assessment: Assessment,
+  previous: IndicatorState | undefined,
+  at: string,
+  change: { previousStatus?: Assessment['status']; statusChangedOn?: string },
+  alerts: Array<{ key: string; content: MailContent }> = [],
+): Promise<boolean> {
+  const changed = change.previousStatus !== undefined;
+  const update = {
+    TableName: tableName(),
+    Key: { pk: 'PLAN', sk: `INDSTATE#${indicatorId}` },
+    UpdateExpression:
+      'SET entity = :e, indicatorId = :id, assessment = :a, version = :next, updatedAt = :at' + (changed ? ', previousStatus = :prev, statusChangedOn = :on' : ' REMOVE previousStatus, statusChangedOn'),
+    ConditionExpression: previous ? 'version = :v' : 'attribute_not_exists(pk)',
+    ExpressionAttributeValues: {
+      ':e': 'indstate',
+      ':id': indicatorId,
+      ':a': assessment,
+      ':next': (previous?.version ?? 0) + 1,
+      ':at': at,
+      ...(previous ? { ':v': previous.version } : {}),
+      ...(changed ? { ':prev': change.previousStatus, ':on': change.statusChangedOn } : {}),
+    },
+  };
   try {
-    await docClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk: 'PLAN', sk: `INDSTATE#${indicatorId}` },
-        UpdateExpression:
-          'SET entity = :e, indicatorId = :id, assessment = :a, version = :next, updatedAt = :at' + (changed ? ', previousStatus = :prev, statusChangedOn = :today' : ''),
-        ConditionExpression: previous ? 'version = :v' : 'attribute_not_exists(pk)',
-        ExpressionAttributeValues: {
-          ':e': 'indstate',
-          ':id': indicatorId,
-          ':a': assessment,
-          ':next': (previous?.version ?? 0) + 1,
-          ':at': at,
-          ...(previous ? { ':v': previous.version } : {}),
-          ...(changed ? { ':prev': previous.assessment.status, ':today': today } : {}),
-        },
-      }),
-    );
+    if (!alerts.length) await docClient().send(new UpdateCommand(update));
+    else if (!(await transactWithLedger([...alerts.map((a) => ledgerPut(a.key, a.content, at)), { Update: update }]))) return false;
     return true;
   } catch (e) {
     if (e instanceof ConditionalCheckFailedException) return false;

@@ -146,7 +146,14 @@ export function assignedOnFor(plan: Plan, today: string): string {
   }
 }
 
-export async function savePlan(plan: Plan, today: string): Promise<{ tasks: number; indicators: number; agencies: number }> {
+/** Who wrote something, when, and in answer to which request: kept in the task's history. */
+export interface Audit {
+  actor: { sub: string; role: string; agency?: string; leaderId?: string };
+  at: string;
+  requestId: string;
+}
+
+export async function savePlan(plan: Plan, today: string, audit: Audit): Promise<{ tasks: number; indicators: number; agencies: number }> {
   const assignedOn = assignedOnFor(plan, today);
   const put = (sk: string, data: object) => ({ PutRequest: { Item: { pk: 'PLAN', sk, ...data } } });
   const wanted = [
@@ -167,39 +174,52 @@ export async function savePlan(plan: Plan, today: string): Promise<{ tasks: numb
   const stale = existing.filter((i) => planItem.test(String(i.sk)) && !wantedKeys.has(String(i.sk))).map((Key) => ({ DeleteRequest: { Key } }));
   await batchWrite([...wanted, ...stale]);
 
+  // Each task's definition and a line in its history saying who imported it, in one transaction.
   await inParallel(plan.tasks, 8, (t) =>
     docClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk: `TASK#${t.id}`, sk: 'TASK' },
-        UpdateExpression:
-          'SET #entity = :entity, id = :id, #group = :group, title = :title, deliverable = :deliverable, leadAgency = :lead, ' +
-          'coAgencies = :co, deadline = :deadline, #field = :field, gsi1pk = :g1, gsi1sk = :due, gsi2pk = :g2, gsi2sk = :due, ' +
-          // A changed definition may change what is due: the next deadline run looks at it again.
-          'gsi3pk = :wake, gsi3sk = :wakeNow, ' +
-          'progress = if_not_exists(progress, :zero), waitingOnCoAgency = if_not_exists(waitingOnCoAgency, :false), ' +
-          'version = if_not_exists(version, :zero), deadlineVersion = if_not_exists(deadlineVersion, :zero), ' +
-          'assignedOn = if_not_exists(assignedOn, :assigned)',
-        ExpressionAttributeNames: { '#entity': 'entity', '#group': 'group', '#field': 'field' },
-        ExpressionAttributeValues: {
-          ':entity': 'task',
-          ':id': t.id,
-          ':group': t.group,
-          ':title': t.title,
-          ':deliverable': t.deliverable,
-          ':lead': t.leadAgency,
-          ':co': t.coAgencies,
-          ':deadline': t.deadline,
-          ':field': t.field,
-          ':g1': 'TASKS',
-          ':g2': `AGENCY#${t.leadAgency}`,
-          ':due': dueKey(t),
-          ':zero': 0,
-          ':false': false,
-          ':wake': 'WAKE',
-          ':wakeNow': `${WAKE_NOW}#${t.id}`,
-          ':assigned': assignedOn,
-        },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { pk: `TASK#${t.id}`, sk: `UPDATE#${audit.at}#import-${audit.requestId}`, entity: 'history', type: 'PlanImported', plan: plan.meta.code, at: audit.at, actor: audit.actor, requestId: audit.requestId },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: { pk: `TASK#${t.id}`, sk: 'TASK' },
+              UpdateExpression:
+                'SET #entity = :entity, id = :id, #group = :group, title = :title, deliverable = :deliverable, leadAgency = :lead, ' +
+                'coAgencies = :co, deadline = :deadline, #field = :field, gsi1pk = :g1, gsi1sk = :due, gsi2pk = :g2, gsi2sk = :due, ' +
+                // A changed definition may change what is due: the next deadline run looks at it again.
+                'gsi3pk = :wake, gsi3sk = :wakeNow, ' +
+                'progress = if_not_exists(progress, :zero), waitingOnCoAgency = if_not_exists(waitingOnCoAgency, :false), ' +
+                'version = if_not_exists(version, :zero), deadlineVersion = if_not_exists(deadlineVersion, :zero), ' +
+                'assignedOn = if_not_exists(assignedOn, :assigned)',
+              ExpressionAttributeNames: { '#entity': 'entity', '#group': 'group', '#field': 'field' },
+              ExpressionAttributeValues: {
+                ':entity': 'task',
+                ':id': t.id,
+                ':group': t.group,
+                ':title': t.title,
+                ':deliverable': t.deliverable,
+                ':lead': t.leadAgency,
+                ':co': t.coAgencies,
+                ':deadline': t.deadline,
+                ':field': t.field,
+                ':g1': 'TASKS',
+                ':g2': `AGENCY#${t.leadAgency}`,
+                ':due': dueKey(t),
+                ':zero': 0,
+                ':false': false,
+                ':wake': 'WAKE',
+                ':wakeNow': `${WAKE_NOW}#${t.id}`,
+                ':assigned': assignedOn,
+              },
+            },
+          },
+        ],
       }),
     ),
   );
@@ -307,11 +327,11 @@ export async function recordUpdate(task: TaskRecord, next: TaskProgress, msg: Ta
           },
           {
             Update: {
-              TableName: tableName(),
-              Key: { pk: `TASK#${msg.taskId}`, sk: 'TASK' },
-              UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: values,
+                TableName: tableName(),
+                Key: { pk: `TASK#${msg.taskId}`, sk: 'TASK' },
+                UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: values,
             },
           },
         ],

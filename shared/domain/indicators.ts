@@ -565,3 +565,49 @@ export function missingPeriods(
   }
   return out.slice(-limit);
 }
+
+// ---------------------------------------------------------------- replay
+
+export interface ReplayStep {
+  condition: AlertCondition;
+  /** The assessment that raised it (its period names the alert). */
+  assessment: Assessment;
+}
+
+export interface Replay {
+  /** The assessment with every value, of the latest year that has one. */
+  final?: Assessment;
+  /** Every alert the values raise, taken in the order they were reported. */
+  alerts: ReplayStep[];
+  /** The colour before the last change of colour, and when the value that changed it came in. */
+  previousStatus?: Assessment['status'];
+  statusChangedAt?: string;
+}
+
+/**
+ * Replays an indicator's values in the order they were reported (`receivedAt`), assessing after
+ * each, and collects what an alert-per-change would have raised along the way. The result depends
+ * only on the set of values, not on the order in which they happened to be processed: a duplicate
+ * delivery, or a message redelivered after others, ends in the same state with the same alerts.
+ */
+export function replay(def: IndicatorDef, values: IndicatorValue[], opts: Omit<AssessOptions, 'year' | 'history'> = {}): Replay {
+  const ordered = [...values].sort(
+    (a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.period.localeCompare(b.period) || REVISIONS.indexOf(a.revision) - REVISIONS.indexOf(b.revision) || a.value - b.value,
+  );
+  const out: Replay = { alerts: [] };
+  let previous: Assessment | undefined;
+  let year = -Infinity;
+  for (let k = 0; k < ordered.length; k++) {
+    year = Math.max(year, Number(ordered[k]!.period.slice(0, 4)));
+    const next = assess(def, ordered.slice(0, k + 1), { ...opts, year });
+    const prior = previous?.year === next.year ? previous : undefined;
+    for (const condition of alertConditions(prior, next)) if (next.period) out.alerts.push({ condition, assessment: next });
+    if (previous && previous.status !== next.status) {
+      out.previousStatus = previous.status;
+      out.statusChangedAt = ordered[k]!.receivedAt;
+    }
+    previous = next;
+  }
+  if (previous) out.final = previous;
+  return out;
+}

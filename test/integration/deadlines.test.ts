@@ -39,7 +39,7 @@ beforeAll(async () => {
   sys.clock.set(new Date('2025-09-20T03:00:00Z'));
   // A programme signed on 20/9/2025, whose two tasks are assigned that day.
   const plan = parsePlan({ ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': TASKS });
-  await savePlan({ ...plan, meta: { ...plan.meta, issuedOn: '20/9/2025' } }, '2025-09-20');
+  await savePlan({ ...plan, meta: { ...plan.meta, issuedOn: '20/9/2025' } }, '2025-09-20', { actor: { sub: 'test', role: 'office' }, at: '2025-09-20T01:00:00Z', requestId: 'test-import' });
 });
 afterAll(async () => sys?.cleanup());
 

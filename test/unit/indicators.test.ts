@@ -10,6 +10,7 @@ import {
   assess,
   latestByPeriod,
   missingPeriods,
+  replay,
   type Assessment,
   type IndicatorValue,
   type Revision,
@@ -364,5 +365,35 @@ describe('missingPeriods', () => {
   it('handles yearly indicators: 31/12 + 45 days = 14/02', () => {
     expect(missingPeriods(CT02, [], '2026-02-14', from)).toEqual([]);
     expect(missingPeriods(CT02, [], '2026-02-15', from)).toEqual([{ period: '2025', cutoff: '2026-02-14' }]);
+  });
+});
+
+describe('replay: the state and alerts depend on the values, not the order they were processed in', () => {
+  const v = (period: string, value: number, at: string, revision: Revision = 'official'): IndicatorValue => ({
+    indicatorId: 'CT-01', period, value, revision, source: 's', reportedBy: { sub: 'u', role: 'statistics' }, receivedAt: at,
+  });
+  const values = [
+    v('2025-Q1', 7.35, '2025-04-20T03:00:00.000Z', 'estimated'),
+    v('2025-Q1', 7.4, '2025-05-10T03:00:00.000Z'),
+    v('2025-Q2', 9.6, '2025-07-20T03:00:00.000Z'),
+    v('2025-Q3', 6.1, '2025-10-20T03:00:00.000Z'),
+    v('2025-Q4', 9.9, '2026-01-20T03:00:00.000Z'),
+  ];
+
+  it('alerts once per change, in reporting order, and records the colour before the last change', () => {
+    const r = replay(CT01, values);
+    expect(r.final?.period).toBe('2025-Q4');
+    expect(r.alerts.map((a) => `${a.assessment.period} ${a.condition}`)).toContain('2025-Q1 worsened');
+    if (r.previousStatus) expect(r.statusChangedAt).toBeDefined();
+  });
+
+  it('gives the same result for any processing order, with or without duplicates (property)', () => {
+    const expected = replay(CT01, values);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(values, { minLength: values.length, maxLength: values.length }), fc.array(fc.integer({ min: 0, max: values.length - 1 }), { maxLength: 3 }), (order, dups) => {
+        expect(replay(CT01, [...order, ...dups.map((i) => values[i]!)])).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
