@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor } from './task-update';
+import { Actor, StoredText } from './task-update';
 
 export { Actor };
 
@@ -7,21 +7,29 @@ export { Actor };
  * Detail of an `IndicatorValueReported` event that an outside system (a statistics office's
  * system, an ERP) puts on the app's bus. A rule delivers it to the indicator-ingest queue.
  */
+/**
+ * The magnitudes a figure may have: at most 10^15, and a non-zero figure at least 10^-100. Far
+ * beyond any indicator (rates, money in thousand billion đồng, people), and within what DynamoDB
+ * can store (10^-130 to below 10^126): anything else is a typo that could never be stored.
+ */
+export const VALUE_RANGE = { max: 1e15, minNonZero: 1e-100 } as const;
+export const inValueRange = (v: number): boolean => v === 0 || (Math.abs(v) <= VALUE_RANGE.max && Math.abs(v) >= VALUE_RANGE.minNonZero);
+
 /** What every report of a value says, however it arrives. */
 const ValueFields = {
   indicatorId: z.string().regex(/^CT-\d{2,4}$/),
-  period: z.string().min(4).max(7),
-  value: z.number().finite(),
-  unit: z.string().max(50).optional(),
+  period: StoredText(4, 7),
+  value: z.number().finite().refine(inValueRange, { message: 'out of range: at most 1e15 in magnitude, and a non-zero value at least 1e-100' }),
+  unit: StoredText(0, 50).optional(),
   revision: z.enum(['estimated', 'preliminary', 'official']),
-  source: z.string().min(1).max(300),
+  source: StoredText(1, 300),
 };
 
 export const IndicatorValueReportedDetail = z
   .object({
     ...ValueFields,
     /** The system or office that reported it. */
-    reportedBy: z.string().min(1).max(100),
+    reportedBy: StoredText(1, 100),
   })
   .strict();
 export type IndicatorValueReportedDetail = z.infer<typeof IndicatorValueReportedDetail>;
@@ -33,12 +41,12 @@ export const IndicatorValueMessage = z
     ...ValueFields,
     reportedBy: Actor,
     receivedAt: z.iso.datetime(),
-    correlationId: z.string(),
+    correlationId: StoredText(0, 200),
   })
   .strict();
 export type IndicatorValueMessage = z.infer<typeof IndicatorValueMessage>;
 
 /** An EventBridge event delivered to the queue by the `indicator-values` rule. */
 export const IndicatorEnvelope = z
-  .object({ 'detail-type': z.literal('IndicatorValueReported'), id: z.string(), time: z.iso.datetime(), source: z.string(), detail: z.unknown() })
+  .object({ 'detail-type': z.literal('IndicatorValueReported'), id: StoredText(1, 200), time: z.iso.datetime(), source: z.string(), detail: z.unknown() })
   .passthrough();

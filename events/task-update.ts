@@ -1,16 +1,28 @@
 import { z } from 'zod';
 
+/**
+ * Text as it is stored and sent on: well-formed Unicode within a length. A lone surrogate cannot
+ * be written as UTF-8 (DynamoDB, SQS and email would each store a replacement character instead),
+ * so a message carrying one is refused rather than stored as something else.
+ */
+export const StoredText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => s.isWellFormed(), { message: 'malformed Unicode (a lone surrogate)' });
+
 /** Who did something: taken from the verified token, never from the request body. */
 export const Actor = z.object({
-  sub: z.string().min(1),
+  sub: StoredText(1, 200),
   role: z.enum(['agency', 'leader', 'office', 'statistics']),
-  agency: z.string().optional(),
+  agency: StoredText(1, 32).optional(),
 });
 export type Actor = z.infer<typeof Actor>;
 
 export const Evidence = z
   .object({
-    documentNumber: z.string().min(1).max(100),
+    documentNumber: StoredText(1, 100),
     /** ISO date of the document (văn bản). */
     documentDate: z.iso.date(),
   })
@@ -24,18 +36,19 @@ export const Evidence = z
 export const TaskUpdateMessage = z
   .object({
     type: z.literal('TaskUpdate'),
-    updateId: z.string().min(1),
+    updateId: StoredText(1, 100),
     taskId: z.string().regex(/^NV-\d{2,4}$/),
     receivedAt: z.iso.datetime(),
     /** `progress` from the lead agency (may change status); `note` from anyone allowed to write. */
     kind: z.enum(['progress', 'note']),
     progress: z.number().int().min(0).max(100).optional(),
-    note: z.string(),
+    /** As the API accepted it (NFC, trimmed, at most 4,000 characters). */
+    note: StoredText(0, 4000),
     evidence: Evidence.optional(),
     waitingOnCoAgency: z.boolean().optional(),
     actor: Actor,
-    requestId: z.string(),
-    correlationId: z.string(),
+    requestId: StoredText(0, 200),
+    correlationId: StoredText(0, 200),
   })
   .strict();
 export type TaskUpdateMessage = z.infer<typeof TaskUpdateMessage>;

@@ -30,8 +30,29 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
+/** Problems listed in one answer; the rest are counted. A 6 MB CSV can hold a million bad rows. */
+export const MAX_FIELDS = 100;
+const MAX_TEXT = 500;
+
+const cut = (s: unknown): string => {
+  const chars = Array.from(String(s).toWellFormed());
+  return chars.length > MAX_TEXT ? `${chars.slice(0, MAX_TEXT).join('')}…` : chars.join('');
+};
+
+/**
+ * Every problem listed whole, up to MAX_FIELDS, each text cut at MAX_TEXT characters: an answer
+ * stays small whatever the request held (Lambda cannot return more than 6 MB, and API Gateway
+ * turns a larger answer into a 5xx).
+ */
+function limitFields(fields: FieldIssue[]): FieldIssue[] {
+  const shown = fields.slice(0, MAX_FIELDS).map((f) => ({ ...f, field: cut(f.field), vi: cut(f.vi), en: cut(f.en) }));
+  const more = fields.length - shown.length;
+  if (more > 0) shown.push({ field: '(more)', vi: `Còn ${more} lỗi khác không liệt kê; sửa các lỗi trên rồi gửi lại.`, en: `${more} more problem(s) not listed; fix the ones above and send again.` });
+  return shown;
+}
+
 export function errorResponse(e: HttpError, requestId: string): APIGatewayProxyResultV2 {
   return json(e.status, {
-    error: { code: e.code, vi: e.vi, en: e.en, ...(e.fields ? { fields: e.fields } : {}), requestId },
+    error: { code: e.code, vi: cut(e.vi), en: cut(e.en), ...(e.fields ? { fields: limitFields(e.fields) } : {}), requestId },
   });
 }

@@ -5,21 +5,25 @@ import { now } from '../../shared/clock';
 import { suppressAddress, writeMail } from '../../shared/data/ledger';
 import * as store from '../../shared/data/store';
 import { renderBounceReport } from '../../shared/email/bounce';
+import { isValidAddress } from '../../shared/email/address';
 import { createLogger } from '../../shared/log';
 import { enqueueMail } from '../../shared/notify/outbox';
 
 const log = createLogger({ fn: 'bounce' });
+
+/** An SMTP diagnostic is kept this long: enough to read, never near DynamoDB's item limit. */
+const MAX_DIAGNOSTIC = 1000;
 
 /** The parts of SES's EventBridge events (Email Bounced, Email Complaint) that matter here. */
 const Detail = z.object({
   eventType: z.enum(['Bounce', 'Complaint']),
   bounce: z
     .object({
-      bounceType: z.string(),
-      bouncedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() })),
+      bounceType: z.string().max(100),
+      bouncedRecipients: z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional() })).max(100),
     })
     .optional(),
-  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
+  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })).max(100) }).optional(),
 });
 
 /**
@@ -27,16 +31,31 @@ const Detail = z.object({
  * city office once per address, so someone corrects the plan instead of mail being retried forever.
  */
 async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppressed: number }> {
-  const d = Detail.parse(event.detail);
+  const parsed = Detail.safeParse(event?.detail);
+  if (!parsed.success) {
+    // Not the shape SES sends: retrying (Lambda retries an asynchronous event twice) cannot help.
+    log.error('bounce event not understood; ignored', { id: event?.id, issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(detail)'}: ${i.message}`) });
+    return { suppressed: 0 };
+  }
+  const d = parsed.data;
   const transient = d.eventType === 'Bounce' && d.bounce?.bounceType !== 'Permanent';
   if (transient) {
     log.info('transient bounce: address kept', { recipients: d.bounce?.bouncedRecipients.length });
     return { suppressed: 0 };
   }
-  const recipients =
+  const reported =
     d.eventType === 'Bounce'
-      ? (d.bounce?.bouncedRecipients ?? []).map((r) => ({ address: r.emailAddress.toLowerCase(), diagnostic: r.diagnosticCode }))
-      : (d.complaint?.complainedRecipients ?? []).map((r) => ({ address: r.emailAddress.toLowerCase(), diagnostic: undefined }));
+      ? (d.bounce?.bouncedRecipients ?? []).map((r) => ({ address: r.emailAddress.trim().toLowerCase(), diagnostic: r.diagnosticCode }))
+      : (d.complaint?.complainedRecipients ?? []).map((r) => ({ address: r.emailAddress.trim().toLowerCase(), diagnostic: undefined as string | undefined }));
+  // Only addresses the mailer could have sent to: anything else is not one of ours, and would
+  // otherwise become a table key and a line of the report as it came.
+  const recipients = reported
+    .filter((r) => {
+      if (isValidAddress(r.address)) return true;
+      log.error('bounced address is not an email address; ignored', { address: JSON.stringify(r.address.slice(0, 300)) });
+      return false;
+    })
+    .map((r) => ({ address: r.address, diagnostic: r.diagnostic?.toWellFormed().slice(0, MAX_DIAGNOSTIC) }));
   const at = now().toISOString();
   let suppressed = 0;
   const dir = recipients.length ? await store.loadDirectory() : undefined;

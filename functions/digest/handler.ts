@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { z } from 'zod';
 import { now } from '../../shared/clock';
 import { requireEnv } from '../../shared/config';
 import { digestRecipients, loadDigestData } from '../../shared/data/digest-input';
@@ -10,6 +9,7 @@ import { renderDigest } from '../../shared/digest/render';
 import { buildWorkbook } from '../../shared/digest/xlsx';
 import { createLogger } from '../../shared/log';
 import { enqueueMail } from '../../shared/notify/outbox';
+import { scheduledTimeOf } from '../../events/schedule';
 
 const log = createLogger({ fn: 'digest' });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -58,6 +58,4 @@ export async function run(scheduledTime?: string): Promise<DigestRunResult> {
   return result;
 }
 
-const ScheduledEvent = z.object({ scheduledTime: z.string().optional() }).passthrough();
-
-export const handler = middy<unknown, DigestRunResult>().handler((event) => run(ScheduledEvent.safeParse(event).data?.scheduledTime));
+export const handler = middy<unknown, DigestRunResult>().handler((event) => run(scheduledTimeOf(event, log)));

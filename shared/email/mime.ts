@@ -7,6 +7,9 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import { isValidAddress } from './address';
+
+export { isValidAddress };
 
 export interface OutgoingAttachment {
   filename: string;
@@ -39,9 +42,6 @@ export class InvalidEmailError extends Error {
 }
 
 const LINE_BREAK = /[\r\n\0]/;
-// A deliberately simple address: ASCII local part without quotes, a dotted host name.
-const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const HEADER_NAME = /^[!-9;-~]+$/;
 const RESERVED_HEADERS = new Set([
   'from', 'to', 'cc', 'bcc', 'reply-to', 'sender', 'subject', 'return-path',
@@ -54,16 +54,6 @@ const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
 function noLineBreak(value: string, what: string): void {
   if (typeof value !== 'string') throw new InvalidEmailError(`${what} is not a string`);
   if (LINE_BREAK.test(value)) throw new InvalidEmailError(`${what} contains a line break or NUL`);
-}
-
-/** True for a plain address such as "so-tc@hanoi.gov.vn". */
-export function isValidAddress(address: string): boolean {
-  if (typeof address !== 'string' || address.length > 254) return false;
-  const at = address.lastIndexOf('@');
-  if (at < 1) return false;
-  const local = address.slice(0, at);
-  const labels = address.slice(at + 1).split('.');
-  return local.length <= 64 && LOCAL.test(local) && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /[A-Za-z]/.test(labels.at(-1) ?? '');
 }
 
 /** "a@b.vn" or "Name <a@b.vn>" (the name may be quoted) → { name, address }; throws if invalid. */
@@ -79,13 +69,41 @@ export function parseAddress(value: string, what: string): Mail.Address {
   return name ? { name, address } : { name: '', address };
 }
 
+/** UTF-8 bytes per encoded word: base64 of 39 bytes is 52 characters, so "Subject: " and the first word fit one line. */
+const WORD_BYTES = 39;
+
+/**
+ * A header's text as RFC 2047 encoded words when it needs them: text that is not plain printable
+ * ASCII, or that already looks like an encoded word (a reader would decode "=?utf-8?Q?...?=" typed
+ * into a title into something else). Words are cut between characters, never inside one: a
+ * character outside the Basic Multilingual Plane split across two words arrives as garbage.
+ */
+export function encodeHeaderText(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value) && !value.includes('=?')) return value;
+  const words: string[] = [];
+  let chunk: Buffer[] = [];
+  let size = 0;
+  for (const ch of value.toWellFormed()) {
+    const bytes = Buffer.from(ch, 'utf8');
+    if (size + bytes.length > WORD_BYTES && chunk.length) {
+      words.push(Buffer.concat(chunk).toString('base64'));
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(bytes);
+    size += bytes.length;
+  }
+  if (chunk.length) words.push(Buffer.concat(chunk).toString('base64'));
+  return words.map((w) => `=?UTF-8?B?${w}?=`).join(' ');
+}
+
 function checkHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) throw new InvalidEmailError(`invalid header name: ${JSON.stringify(name)}`);
     if (RESERVED_HEADERS.has(name.toLowerCase())) throw new InvalidEmailError(`header ${name} cannot be set through headers`);
     noLineBreak(value, `header ${name}`);
-    out[name] = value;
+    out[name] = encodeHeaderText(value);
   }
   return out;
 }
@@ -125,7 +143,7 @@ export async function buildMime(e: OutgoingEmail): Promise<Buffer> {
     to,
     cc,
     ...(replyTo ? { replyTo } : {}),
-    subject: e.subject,
+    subject: encodeHeaderText(e.subject),
     text: e.text,
     html: e.html,
     headers: checkHeaders(e.headers ?? {}),

@@ -2,6 +2,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { requireEnv } from '../config';
 import { sqsClient } from '../data/clients';
 import { queueUrlEnv } from '../../infra/topology';
+import { messageBody } from './message';
 
 /**
  * Puts ledger keys on the email queue; the mailer reads each email from the ledger. Called only
@@ -13,7 +14,7 @@ export async function enqueueMail(keys: string[]): Promise<void> {
     const out = await sqsClient().send(
       new SendMessageBatchCommand({
         QueueUrl: requireEnv(queueUrlEnv('email')),
-        Entries: batch.map((key, j) => ({ Id: String(j), MessageBody: JSON.stringify({ key }) })),
+        Entries: batch.map((key, j) => ({ Id: String(j), MessageBody: messageBody({ key }) })),
       }),
     );
     if (out.Failed?.length) throw new Error(`email queue refused ${out.Failed.length} message(s): ${out.Failed[0]?.Message ?? ''}`);

@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../domain/errors';
+import { quoted } from '../validation';
+import { isValidAddress } from '../email/address';
+import { inValueRange } from '../../events/indicator';
 import { parseDeadline, type Deadline } from '../domain/deadline';
 import {
   AGENCY_KINDS,
@@ -64,9 +67,19 @@ export class PlanImportError extends Error {
 
 export const formatIssue = (i: ImportIssue): string => `${i.file}:${i.line}: ${i.field}: ${i.en} / ${i.vi}`;
 
-const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 const CODE = /^[A-Z0-9][A-Z0-9-]{0,31}$/;
 const MAX_TEXT = 2000;
+/**
+ * Rows one table of a plan may have. A programme of action has tens of tasks (Hanoi's 08/CTr-UBND
+ * has 62); a plan is written in one request, which must finish within the API's timeout.
+ */
+export const MAX_TABLE_ROWS = 2000;
+/**
+ * How CSV is read: no record longer than a real row can be (2,000 characters a cell, a few
+ * dozen columns), so a 6 MB line is refused at once instead of being split into a million cells.
+ */
+export const CSV_LIMITS = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true, max_record_size: 100_000 } as const;
+
 
 type Rec = Record<string, string>;
 
@@ -92,20 +105,22 @@ class RowReader {
       this.fail(col, 'Có ký tự điều khiển không hợp lệ.', 'Contains control characters.');
     }
     if (v.length > MAX_TEXT) this.fail(col, `Dài quá ${MAX_TEXT} ký tự.`, `Longer than ${MAX_TEXT} characters.`);
+    // A lone surrogate cannot be stored as UTF-8: it would be saved as a replacement character.
+    if (!v.isWellFormed()) this.fail(col, 'Có ký tự Unicode hỏng (nửa cặp thay thế).', 'Contains malformed Unicode (a lone surrogate).');
     return v;
   }
 
   oneOf<T extends string>(col: string, values: readonly T[]): T {
     const v = this.text(col);
     if (v && !values.includes(v as T)) {
-      this.fail(col, `Giá trị "${v}" không hợp lệ; dùng một trong: ${values.join(', ')}.`, `"${v}" is not allowed; use one of: ${values.join(', ')}.`);
+      this.fail(col, `Giá trị "${quoted(v)}" không hợp lệ; dùng một trong: ${values.join(', ')}.`, `"${quoted(v)}" is not allowed; use one of: ${values.join(', ')}.`);
     }
     return v as T;
   }
 
   code(col: string, pattern = CODE): string {
     const v = this.text(col);
-    if (v && !pattern.test(v)) this.fail(col, `Mã "${v}" không đúng định dạng.`, `Code "${v}" is not in the expected form.`);
+    if (v && !pattern.test(v)) this.fail(col, `Mã "${quoted(v)}" không đúng định dạng.`, `Code "${quoted(v)}" is not in the expected form.`);
     return v;
   }
 
@@ -119,7 +134,8 @@ class RowReader {
   emails(col: string, required = true): string[] {
     const list = this.list(col);
     if (required && list.length === 0) this.fail(col, 'Cần ít nhất một địa chỉ email.', 'At least one email address is needed.');
-    for (const e of list) if (!EMAIL.test(e)) this.fail(col, `Email "${e}" không hợp lệ.`, `"${e}" is not an email address.`);
+    // The mailer's own rule: an address it would refuse must not get into the plan.
+    for (const e of list) if (!isValidAddress(e)) this.fail(col, `Email "${quoted(e)}" không hợp lệ.`, `"${quoted(e)}" is not an email address.`);
     return list;
   }
 
@@ -136,14 +152,21 @@ class RowReader {
     const v = this.text(col, false);
     if (!v) return undefined;
     if (!/^-?\d+(\.\d+)?$/.test(v)) {
-      return this.fail(col, `"${v}" không phải là số (dùng dấu chấm thập phân, không dấu phân cách hàng nghìn).`, `"${v}" is not a number (use a decimal point and no thousands separator).`);
+      return this.fail(col, `"${quoted(v)}" không phải là số (dùng dấu chấm thập phân, không dấu phân cách hàng nghìn).`, `"${quoted(v)}" is not a number (use a decimal point and no thousands separator).`);
     }
-    return Number(v);
+    // "1" followed by 400 zeros reads as Infinity, which no store takes.
+    const n = Number(v);
+    if (!inValueRange(n)) {
+      return this.fail(col, `"${quoted(v)}" nằm ngoài phạm vi cho phép (độ lớn tối đa 10^15).`, `"${quoted(v)}" is out of range (at most 10^15 in magnitude).`);
+    }
+    return n;
   }
 
   deadline(col: string): Deadline | undefined {
     const v = this.text(col);
     if (!v) return undefined;
+    // Longer than any deadline officials write; not parsed (its error would quote all of it).
+    if (v.length > 100) return this.fail(col, `Không hiểu thời hạn "${quoted(v)}".`, `Cannot read deadline "${quoted(v)}".`);
     try {
       return parseDeadline(v, col);
     } catch (e) {
@@ -161,15 +184,20 @@ function readTable(file: PlanFile, text: string | undefined, issues: ImportIssue
   }
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
+    records = parse(text, { ...CSV_LIMITS, to: MAX_TABLE_ROWS + 2 }) as unknown as typeof records;
   } catch (e) {
     const line = (e as { lines?: number }).lines ?? 0;
-    issues.push({ file, line, field: '(csv)', vi: `Tệp CSV bị lỗi cú pháp: ${(e as Error).message}`, en: `Malformed CSV: ${(e as Error).message}` });
+    const why = quoted((e as Error).message, 300);
+    issues.push({ file, line, field: '(csv)', vi: `Tệp CSV bị lỗi cú pháp: ${why}`, en: `Malformed CSV: ${why}` });
     return [];
   }
   const [header, ...rows] = records;
   if (!header) {
     issues.push({ file, line: 1, field: '(header)', vi: 'Tệp trống.', en: 'The file is empty.' });
+    return [];
+  }
+  if (rows.length > MAX_TABLE_ROWS) {
+    issues.push({ file, line: rows.at(-1)!.info.lines, field: '(row)', vi: `Bảng có hơn ${MAX_TABLE_ROWS} dòng.`, en: `The table has more than ${MAX_TABLE_ROWS} rows.` });
     return [];
   }
   const columns = header.record.map((c) => c.trim());
@@ -178,7 +206,7 @@ function readTable(file: PlanFile, text: string | undefined, issues: ImportIssue
   const missing = expected.filter((c) => !columns.includes(c));
   const unknown = columns.filter((c) => !expected.includes(c) && !optional.includes(c));
   for (const c of missing) issues.push({ file, line: 1, field: c, vi: 'Thiếu cột này.', en: 'Column missing.' });
-  for (const c of unknown) issues.push({ file, line: 1, field: c, vi: 'Cột không được biết đến.', en: 'Unknown column.' });
+  for (const c of unknown) issues.push({ file, line: 1, field: c ? quoted(c) : '""', vi: c ? 'Cột không được biết đến.' : 'Cột không có tên.', en: c ? 'Unknown column.' : 'A column has no name.' });
   if (missing.length || unknown.length) return [];
   return rows.map(({ record, info }) => {
     const rec: Rec = {};
@@ -194,7 +222,7 @@ function readTable(file: PlanFile, text: string | undefined, issues: ImportIssue
 function unique<T>(items: Array<{ row: RowReader; key: string; value: T }>, col: string): T[] {
   const seen = new Set<string>();
   for (const { row, key } of items) {
-    if (seen.has(key)) row.fail(col, `"${key}" bị trùng.`, `"${key}" appears more than once.`);
+    if (seen.has(key)) row.fail(col, `"${quoted(key)}" bị trùng.`, `"${quoted(key)}" appears more than once.`);
     seen.add(key);
   }
   return items.map((i) => i.value);
@@ -234,7 +262,7 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
   const readFields = (r: RowReader): Field[] => {
     const list = r.list('fields');
     for (const f of list) {
-      if (!FIELDS.includes(f as Field)) r.fail('fields', `Lĩnh vực "${f}" không hợp lệ; dùng: ${FIELDS.join(', ')}.`, `Unknown field "${f}"; use: ${FIELDS.join(', ')}.`);
+      if (!FIELDS.includes(f as Field)) r.fail('fields', `Lĩnh vực "${quoted(f)}" không hợp lệ; dùng: ${FIELDS.join(', ')}.`, `Unknown field "${quoted(f)}"; use: ${FIELDS.join(', ')}.`);
     }
     return list as Field[];
   };
@@ -280,13 +308,13 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
 
   const agencyRef = (r: RowReader, col: string, code: string) => {
     if (code && agencyByCode.size && !agencyByCode.has(code)) {
-      r.fail(col, `Không có cơ quan mã "${code}" trong agencies.csv.`, `No agency "${code}" in agencies.csv.`);
+      r.fail(col, `Không có cơ quan mã "${quoted(code)}" trong agencies.csv.`, `No agency "${quoted(code)}" in agencies.csv.`);
     }
   };
   const optionalField = (r: RowReader, fallback: Field | undefined): Field => {
     const f = r.text('field', false);
     if (f && !FIELDS.includes(f as Field)) {
-      r.fail('field', `Lĩnh vực "${f}" không hợp lệ; dùng: ${FIELDS.join(', ')}.`, `Unknown field "${f}"; use: ${FIELDS.join(', ')}.`);
+      r.fail('field', `Lĩnh vực "${quoted(f)}" không hợp lệ; dùng: ${FIELDS.join(', ')}.`, `Unknown field "${quoted(f)}"; use: ${FIELDS.join(', ')}.`);
     }
     return (f || fallback || 'noi-chinh') as Field;
   };
@@ -360,10 +388,10 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
     table('trajectories.csv').map((r) => {
       const id = r.text('indicator');
       const def = byId.get(id);
-      if (id && byId.size && !def) r.fail('indicator', `Không có chỉ tiêu "${id}" trong indicators.csv.`, `No indicator "${id}" in indicators.csv.`);
+      if (id && byId.size && !def) r.fail('indicator', `Không có chỉ tiêu "${quoted(id)}" trong indicators.csv.`, `No indicator "${quoted(id)}" in indicators.csv.`);
       const period = r.text('period');
       if (period && !/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/.test(period)) {
-        r.fail('period', `Kỳ "${period}" không hợp lệ (ví dụ 2025-Q3, 2025-09, 2025-H1, 2025).`, `Period "${period}" is not valid (e.g. 2025-Q3, 2025-09, 2025-H1, 2025).`);
+        r.fail('period', `Kỳ "${quoted(period)}" không hợp lệ (ví dụ 2025-Q3, 2025-09, 2025-H1, 2025).`, `Period "${quoted(period)}" is not valid (e.g. 2025-Q3, 2025-09, 2025-H1, 2025).`);
       }
       const value = r.number('value');
       if (value === undefined) r.fail('value', 'Cần một giá trị.', 'A value is needed.');

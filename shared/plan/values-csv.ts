@@ -3,7 +3,9 @@ import { ValidationError, issue, type FieldIssue } from '../domain/errors';
 import type { IndicatorDef } from '../domain/plan';
 import { REVISIONS, REVISION_VI, type IndicatorValue, type Revision } from '../domain/indicators';
 import { FREQUENCY_KIND, parsePeriod, periodLabelVi, type PeriodKind } from '../domain/period';
-import { PlanImportError, type ImportIssue } from './import';
+import { CSV_LIMITS, PlanImportError, type ImportIssue } from './import';
+import { inValueRange } from '../../events/indicator';
+import { quoted } from '../validation';
 
 /**
  * Indicator figures, one at a time (API) or in bulk (CSV upload). The rules live in
@@ -33,7 +35,13 @@ export interface ValueYears {
 
 export const VALUE_COLUMNS = ['indicator', 'period', 'value', 'unit', 'revision', 'source'] as const;
 
-const MAX_SOURCE = 500;
+/** Rows of figures one upload may hold: every indicator's every period and stage fits in far fewer. */
+export const MAX_VALUE_ROWS = 5000;
+/** Problems reported before checking stops: enough to fix a file, and a bad 6 MB file stays quick. */
+const MAX_ISSUES = 500;
+
+/** As the API and the indicator-ingest message allow (in characters, code points, as they count): a longer source would be accepted here and refused there. */
+const MAX_SOURCE = 300;
 
 const REVISION_WORDS: Record<string, Revision> = Object.fromEntries(
   REVISIONS.flatMap((r) => [
@@ -53,9 +61,21 @@ export function parseRevision(text: string): Revision | undefined {
   return REVISION_WORDS[nfc(text).toLowerCase().replace(/\s+/g, ' ')];
 }
 
+function inRange(n: number, issues: FieldIssue[]): number | undefined {
+  if (inValueRange(n)) return n;
+  issues.push(
+    issue(
+      'value',
+      `Giá trị ${quoted(n)} nằm ngoài phạm vi cho phép: độ lớn tối đa 10^15 (một nghìn triệu triệu), số khác 0 không nhỏ hơn 10^-100.`,
+      `The value ${quoted(n)} is out of range: at most 10^15 in magnitude, and a non-zero value at least 10^-100.`,
+    ),
+  );
+  return undefined;
+}
+
 function readNumber(value: number | string, issues: FieldIssue[]): number | undefined {
   if (typeof value === 'number') {
-    if (Number.isFinite(value)) return value;
+    if (Number.isFinite(value)) return inRange(value, issues);
     issues.push(issue('value', 'Giá trị phải là một số hữu hạn.', 'The value must be a finite number.'));
     return undefined;
   }
@@ -64,11 +84,12 @@ function readNumber(value: number | string, issues: FieldIssue[]): number | unde
     issues.push(issue('value', 'Không được để trống.', 'Must not be empty.'));
     return undefined;
   }
-  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
-  const hint = /^-?[\d.,]*,\d*$/.test(v)
+  if (/^-?\d+(\.\d+)?$/.test(v)) return inRange(Number(v), issues);
+  const q = quoted(v, 40);
+  const hint = /^-?[\d.,]*,\d*$/.test(v) && v.length <= 40
     ? { vi: ` Dùng dấu chấm thập phân, ví dụ ${v.replace(/\./g, '').replace(',', '.')} thay cho ${v}; không dùng dấu phân cách hàng nghìn.`, en: ` Use a decimal point, e.g. ${v.replace(/\./g, '').replace(',', '.')} for ${v}, and no thousands separator.` }
     : { vi: ' Dùng dấu chấm thập phân, không dấu phân cách hàng nghìn.', en: ' Use a decimal point and no thousands separator.' };
-  issues.push(issue('value', `"${v}" không phải là số.${hint.vi}`, `"${v}" is not a number.${hint.en}`));
+  issues.push(issue('value', `"${q}" không phải là số.${hint.vi}`, `"${q}" is not a number.${hint.en}`));
   return undefined;
 }
 
@@ -85,10 +106,10 @@ export function validateValue(input: ValueInput, defs: IndicatorDef[], opts: Val
   const id = nfc(input.indicatorId).toUpperCase();
   const def = defs.find((d) => d.id.toUpperCase() === id);
   if (!id) issues.push(issue('indicator', 'Không được để trống.', 'Must not be empty.'));
-  else if (!def) issues.push(issue('indicator', `Không có chỉ tiêu "${id}" trong kế hoạch.`, `No indicator "${id}" in the plan.`));
+  else if (!def) issues.push(issue('indicator', `Không có chỉ tiêu "${quoted(id)}" trong kế hoạch.`, `No indicator "${quoted(id)}" in the plan.`));
 
   if (def && input.unit !== undefined && nfc(input.unit) !== nfc(def.unit)) {
-    const given = nfc(input.unit);
+    const given = quoted(nfc(input.unit));
     issues.push(
       issue(
         'unit',
@@ -101,7 +122,9 @@ export function validateValue(input: ValueInput, defs: IndicatorDef[], opts: Val
   let period: string | undefined;
   const periodText = nfc(input.period);
   if (!periodText) issues.push(issue('period', 'Không được để trống.', 'Must not be empty.'));
-  else {
+  else if (periodText.length > 20) {
+    issues.push(issue('period', `Không hiểu kỳ "${quoted(periodText, 20)}" (ví dụ 2025-Q3, 2025-09, 2025-H1, 2025).`, `Cannot read period "${quoted(periodText, 20)}" (e.g. 2025-Q3, 2025-09, 2025-H1, 2025).`));
+  } else {
     try {
       const p = parsePeriod(periodText, 'period');
       period = p.id;
@@ -137,7 +160,7 @@ export function validateValue(input: ValueInput, defs: IndicatorDef[], opts: Val
 
   const revision = parseRevision(input.revision);
   if (!revision) {
-    const given = nfc(input.revision);
+    const given = quoted(nfc(input.revision));
     const allowed = REVISIONS.map((r) => `${r} (${REVISION_VI[r]})`).join(', ');
     issues.push(
       given
@@ -150,7 +173,8 @@ export function validateValue(input: ValueInput, defs: IndicatorDef[], opts: Val
   if (!source) issues.push(issue('source', 'Cần ghi nguồn số liệu (báo cáo, văn bản, cơ quan công bố).', 'The source of the figure is needed (report, document, publisher).'));
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(source)) issues.push(issue('source', 'Có ký tự điều khiển không hợp lệ.', 'Contains control characters.'));
-  if (source.length > MAX_SOURCE) issues.push(issue('source', `Dài quá ${MAX_SOURCE} ký tự.`, `Longer than ${MAX_SOURCE} characters.`));
+  if (!source.isWellFormed()) issues.push(issue('source', 'Có ký tự Unicode hỏng (nửa cặp thay thế).', 'Contains malformed Unicode (a lone surrogate).'));
+  if ([...source].length > MAX_SOURCE) issues.push(issue('source', `Dài quá ${MAX_SOURCE} ký tự.`, `Longer than ${MAX_SOURCE} characters.`));
 
   if (issues.length || !def || period === undefined || value === undefined || !revision) throw new ValidationError(issues);
   return { indicatorId: def.id, period, value, revision, source };
@@ -169,10 +193,13 @@ export function parseValuesCsv(file: string, text: string, defs: IndicatorDef[],
 
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
+    // Read at most one record past the limit, and no record longer than any real row can be: a
+    // 6 MB upload must be answered well within the API's timeout, whatever it holds.
+    records = parse(text, { ...CSV_LIMITS, to: MAX_VALUE_ROWS + 2 }) as unknown as typeof records;
   } catch (e) {
     const line = (e as { lines?: number }).lines ?? 0;
-    fail(line, '(csv)', `Tệp CSV bị lỗi cú pháp: ${(e as Error).message}`, `Malformed CSV: ${(e as Error).message}`);
+    const why = quoted((e as Error).message, 300);
+    fail(line, '(csv)', `Tệp CSV bị lỗi cú pháp: ${why}`, `Malformed CSV: ${why}`);
     throw new PlanImportError(issues);
   }
   const [header, ...rows] = records;
@@ -183,10 +210,14 @@ export function parseValuesCsv(file: string, text: string, defs: IndicatorDef[],
   const columns = header.record.map((c) => nfc(c));
   const expected: readonly string[] = VALUE_COLUMNS;
   for (const c of expected.filter((c) => !columns.includes(c))) fail(1, c, 'Thiếu cột này.', 'Column missing.');
-  for (const c of columns.filter((c) => !expected.includes(c))) fail(1, c, 'Cột không được biết đến.', 'Unknown column.');
+  for (const c of columns.filter((c) => !expected.includes(c))) fail(1, c ? quoted(c) : '""', c ? 'Cột không được biết đến.' : 'Cột không có tên.', c ? 'Unknown column.' : 'A column has no name.');
   if (issues.length) throw new PlanImportError(issues);
   if (!rows.length) {
     fail(2, '(row)', 'Tệp không có dòng số liệu nào.', 'The file has no rows of figures.');
+    throw new PlanImportError(issues);
+  }
+  if (rows.length > MAX_VALUE_ROWS) {
+    fail(rows.at(-1)!.info.lines, '(row)', `Tệp có hơn ${MAX_VALUE_ROWS} dòng số liệu; chia thành nhiều tệp.`, `The file has more than ${MAX_VALUE_ROWS} rows of figures; split it into several files.`);
     throw new PlanImportError(issues);
   }
 
@@ -194,6 +225,10 @@ export function parseValuesCsv(file: string, text: string, defs: IndicatorDef[],
   const seen = new Map<string, { line: number; value: number }>();
   for (const { record, info } of rows) {
     const line = info.lines;
+    if (issues.length >= MAX_ISSUES) {
+      fail(line, '(row)', `Đã dừng kiểm tra từ dòng này: quá ${MAX_ISSUES} lỗi.`, `Checking stopped at this line: more than ${MAX_ISSUES} problems.`);
+      break;
+    }
     if (record.length !== columns.length) {
       fail(line, '(row)', `Dòng có ${record.length} cột, tiêu đề có ${columns.length}.`, `Row has ${record.length} columns, the header ${columns.length}.`);
       continue;
