@@ -1,0 +1,958 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import fc from 'fast-check';
+import { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_KEYS, handler } from '../../functions/api/handler';
+import { DateInput, Text } from '../../functions/api/inputs';
+import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
+import { queueUrlEnv } from '../../infra/topology';
+import { docClient } from '../../shared/data/clients';
+import * as store from '../../shared/data/store';
+import { FREQUENCY_KIND } from '../../shared/domain/period';
+import type { IndicatorDef } from '../../shared/domain/plan';
+import type { TaskRecord } from '../../shared/domain/task';
+import { readPlanDir } from '../../shared/plan/files';
+import { PlanImportError, VALUE_YEARS, parsePlan } from '../../shared/plan/import';
+import { parseValuesCsv } from '../../shared/plan/values-csv';
+import { BAD_DATES, CaseCounter, HOSTILE_IDS, VI_NFC, VI_NFD, anyString, badProgressJson, hostileText, wrongType } from '../support/hostile';
+import { startTestSystem } from '../support/local';
+
+/*
+ * Hostile input against every route of the API function, invoked in-process with API Gateway
+ * (payload 2.0) events, against the real stand-ins with the sample plan loaded. Whatever comes in:
+ * - the answer is never a 5xx, and fits Lambda's 6 MB response limit;
+ * - a 4xx says what is wrong in Vietnamese and English, with the request id, and a validation
+ *   error names the field;
+ * - a batch of rejected requests leaves the table (every item, hashed) and the queues as they were;
+ * - an accepted request queues or stores exactly what was intended (text NFC and trimmed as the
+ *   schema says, numbers as sent).
+ * The queues the API writes to are pointed at queues of this test that no consumer reads, so
+ * what was queued can be read back.
+ */
+
+const counter = new CaseCounter('api');
+const TODAY = '2025-10-08';
+const NOW = new Date('2025-10-08T03:00:00Z'); // Wednesday, 10:00 in Hanoi: no schedule fires for a while
+/** Lambda's limit for a synchronous response; API Gateway answers 5xx beyond it. */
+const MAX_RESPONSE = 6 * 1024 * 1024;
+
+let sys: Awaited<ReturnType<typeof startTestSystem>>;
+const capture: Record<'task-updates' | 'email' | 'indicator-ingest', string> = { 'task-updates': '', email: '', 'indicator-ingest': '' };
+let fx: {
+  task: TaskRecord;
+  lead: string;
+  indicator: IndicatorDef;
+  indicators: IndicatorDef[];
+  tasks: TaskRecord[];
+  leaders: string[];
+};
+
+type Claims = Record<string, string>;
+const agency = (code: string): Claims => ({ sub: `u-${code.toLowerCase()}`, 'cognito:groups': '[agency]', 'custom:agency': code });
+const STATISTICS: Claims = { sub: 'u-thong-ke', 'cognito:groups': '[statistics]', 'custom:agency': 'THONG-KE' };
+const OFFICE: Claims = { sub: 'u-van-phong', 'cognito:groups': '[office]', 'custom:agency': 'VP-UBND' };
+const READER: Claims = { sub: 'u-so-xd', 'cognito:groups': '[agency leader]', 'custom:agency': 'SO-XD', 'custom:leader': 'PCT-2' };
+
+interface Req {
+  routeKey: string;
+  path?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+  base64?: boolean;
+  claims: Claims;
+}
+
+interface Res {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  requestId: string;
+}
+
+async function invoke(r: Req): Promise<Res> {
+  const requestId = randomUUID();
+  const [method, path] = r.routeKey.split(' ') as [string, string];
+  const event = {
+    version: '2.0',
+    routeKey: r.routeKey,
+    rawPath: path.replace(/\{id\}/, encodeURIComponent((r.path?.id ?? '').toWellFormed())),
+    rawQueryString: new URLSearchParams(Object.entries(r.query ?? {}).map(([k, v]): [string, string] => [k.toWellFormed(), String(v).toWellFormed()])).toString(),
+    headers: { 'content-type': 'application/json', ...r.headers },
+    ...(r.query ? { queryStringParameters: r.query } : {}),
+    ...(r.path ? { pathParameters: r.path } : {}),
+    ...(r.body !== undefined ? { body: r.body } : {}),
+    isBase64Encoded: r.base64 ?? false,
+    requestContext: {
+      requestId,
+      routeKey: r.routeKey,
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'hostile' },
+      authorizer: { jwt: { claims: r.claims, scopes: [] } },
+    },
+  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+  const out = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
+  const text = out.body ?? '';
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: out.statusCode ?? 0, headers: (out.headers ?? {}) as Record<string, string>, text, json, requestId };
+}
+
+/** What every answer must be, whatever was sent. */
+function expectSound(res: Res, req: Req): void {
+  const what = () => `${req.routeKey} ${JSON.stringify({ path: req.path, query: req.query, body: req.body?.slice(0, 300) })} → ${res.status} ${res.text.slice(0, 400)}`;
+  expect(res.status, what()).toBeGreaterThanOrEqual(200);
+  expect(res.status, what()).toBeLessThan(500);
+  expect(Buffer.byteLength(res.text), what()).toBeLessThan(MAX_RESPONSE);
+  if (res.status >= 400) {
+    const e = res.json?.error;
+    expect(e, what()).toBeTruthy();
+    expect(typeof e.code === 'string' && e.code.length > 0, what()).toBe(true);
+    expect(typeof e.vi === 'string' && e.vi.trim().length > 0, what()).toBe(true);
+    expect(typeof e.en === 'string' && e.en.trim().length > 0, what()).toBe(true);
+    expect(e.requestId, what()).toBe(res.requestId);
+    if (e.code === 'validation_failed') {
+      expect(Array.isArray(e.fields) && e.fields.length > 0, what()).toBe(true);
+      for (const f of e.fields) {
+        expect(typeof f.field === 'string' && f.field.length > 0, what()).toBe(true);
+        expect(typeof f.vi === 'string' && f.vi.trim().length > 0 && typeof f.en === 'string' && f.en.trim().length > 0, what()).toBe(true);
+      }
+    }
+  }
+}
+
+const fieldsOf = (res: Res): string[] => (res.json?.error?.fields ?? []).map((f: { field: string }) => f.field);
+
+// ---- the state of the system ------------------------------------------------------------------
+
+async function tableHash(): Promise<string> {
+  const items: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await docClient().send(new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start, ConsistentRead: true }));
+    for (const i of out.Items ?? []) items.push(JSON.stringify(i, Object.keys(i).sort()));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const h = createHash('sha256');
+  for (const i of items.sort()) h.update(i);
+  return `${items.length}:${h.digest('hex')}`;
+}
+
+async function queueDepths(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const urls = { ...Object.fromEntries(Object.entries(sys.queues).flatMap(([q, u]) => [[q, u.url], [`${q}-dlq`, u.dlqUrl]])), ...Object.fromEntries(Object.entries(capture).map(([q, u]) => [`capture:${q}`, u])) };
+  for (const [name, url] of Object.entries(urls)) {
+    const a = await sys.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    out[name] = Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  }
+  return out;
+}
+
+/** Everything on a capture queue, removed from it. */
+async function takeAll(q: keyof typeof capture): Promise<unknown[]> {
+  const bodies: unknown[] = [];
+  for (;;) {
+    const out = await sys.sqs.send(new ReceiveMessageCommand({ QueueUrl: capture[q], MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 30 }));
+    const msgs = out.Messages ?? [];
+    if (!msgs.length) return bodies;
+    for (const m of msgs) bodies.push(JSON.parse(m.Body!));
+    await sys.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: capture[q], Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+}
+
+/** Runs a batch of requests that must all be refused, and checks nothing was written or queued. */
+async function refusedBatch(run: () => Promise<void>): Promise<void> {
+  const before = { table: await tableHash(), queues: await queueDepths() };
+  await run();
+  expect(await queueDepths()).toEqual(before.queues);
+  expect(await tableHash()).toBe(before.table);
+}
+
+// ---- generators -------------------------------------------------------------------------------
+
+/** JSON text of a value, or a piece of raw JSON text (escapes, numbers JSON.stringify cannot write). */
+type J = { raw: string } | unknown;
+const jsonText = (v: J): string => (v && typeof v === 'object' && 'raw' in (v as object) ? (v as { raw: string }).raw : JSON.stringify(v));
+const objectText = (entries: Array<[string, J]>): string => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(',')}}`;
+
+/** Bodies that are not a JSON object. */
+const MALFORMED = [
+  '', ' ', '{', '}', '{"note":', '{"note":"x"', "{'note':'x'}", '{"note":"x",}', '{note:"x"}', 'null', 'true', '0', '[]', '[{"note":"x"}]', '"note"',
+  'NaN', 'undefined', '\ufeff{"note":"x"}', '{"note":"x"}{"note":"y"}', '{"note":"\\ud800', '{"note":"\\u00"}', '{"note":"x\u0000"}garbage', '<note>x</note>',
+  'note=x&progress=5', '{"note":"x"}\n\n--boundary', '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
+];
+const malformedBody = fc.oneof(fc.constantFrom(...MALFORMED), fc.string({ unit: 'binary', maxLength: 50 }), fc.json({ maxDepth: 2 }).filter((t) => !t.startsWith('{')));
+
+/** A string field: hostile text, JSON escapes of lone surrogates and controls, NFD, or not a string at all. */
+const stringField = fc.oneof(
+  { weight: 6, arbitrary: hostileText() },
+  { weight: 1, arbitrary: fc.constantFrom(VI_NFD, ` ${VI_NFD}\n`, VI_NFC, '', ' ', '\n\t', 'x'.repeat(4001), 'ệ'.repeat(2001), `${'e\u0302\u0323'.repeat(1500)}`) },
+  { weight: 1, arbitrary: fc.constantFrom('"\\ud800"', '"a\\udfffb"', '"\\u0000"', '"x\\u001by"', '"\\u2028\\u2029"', '"\\r\\nBcc: x@y.z"', '"T\\u1ebf\\u0301n"').map((raw) => ({ raw })) },
+  { weight: 1, arbitrary: wrongType },
+);
+
+const dateField = fc.oneof(
+  fc.constantFrom(...BAD_DATES),
+  fc.constantFrom('30/9/2025', '1/10/2025', '2025-10-08', '8/10/2025', ' 15/9/2025 ', '29/2/2024', '9/10/2025', '31/12/2030', '1/1/1900', '31/12/2100', '2101-01-01'),
+  fc.date({ min: new Date('1890-01-01T00:00:00Z'), max: new Date('2110-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`),
+  anyString,
+  wrongType,
+);
+
+/** A period of each reporting frequency. */
+const PERIOD: Record<string, (y: number, n: number) => string> = {
+  month: (y, n) => `${y}-${String((n % 12) + 1).padStart(2, '0')}`,
+  quarter: (y, n) => `${y}-Q${(n % 4) + 1}`,
+  half: (y, n) => `${y}-H${(n % 2) + 1}`,
+  year: (y) => `${y}`,
+};
+
+const csvCell = (x: string): string => (/[",\r\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x);
+
+// ---- oracles ----------------------------------------------------------------------------------
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** The text the API keeps: NFC, trimmed, 1..max characters (code points), no controls but tab and line breaks, well-formed. */
+function textOf(v: unknown, max: number): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.normalize('NFC').trim();
+  const n = [...t].length;
+  return n >= 1 && n <= max && !CONTROL.test(t) && t.isWellFormed() ? t : undefined;
+}
+/** 30/9/2025 or 2025-09-30 that exists, in 1900..2100, as ISO. */
+function dateOf(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = s.includes('/') ? [m[3]!, m[2]!, m[1]!] : [m[1]!, m[2]!, m[3]!];
+  const [Y, M, D] = [Number(y), Number(mo), Number(d)];
+  const days = [31, Y % 4 === 0 && (Y % 100 !== 0 || Y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  if (M < 1 || M > 12 || D < 1 || D > days[M - 1]! || Y < 1900 || Y > 2100) return undefined;
+  return `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A key as an error names it: an empty (or blank) one is shown quoted. */
+const shown = (k: string): string => (k.trim() === '' ? JSON.stringify(k) : k);
+
+type Outcome = { ok: true; value: Record<string, unknown> } | { ok: false; fields: string[] };
+
+/** What POST /tasks/{id}/updates must do with a body, decided without the API's code. */
+function updateOutcome(body: unknown): Outcome {
+  if (!isObject(body)) return { ok: false, fields: ['(body)'] };
+  const fields: string[] = [];
+  for (const k of Object.keys(body)) if (!['progress', 'note', 'evidence', 'waitingOnCoAgency'].includes(k)) fields.push(shown(k));
+  const note = textOf(body.note, 4000);
+  if (note === undefined) fields.push('note');
+  const p = body.progress;
+  if (p !== undefined && !(typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 100)) fields.push('progress');
+  const w = body.waitingOnCoAgency;
+  if (w !== undefined && typeof w !== 'boolean') fields.push('waitingOnCoAgency');
+  let evidence: { documentNumber: string; documentDate: string } | undefined;
+  const e = body.evidence;
+  if (e !== undefined) {
+    if (!isObject(e)) fields.push('evidence');
+    else {
+      for (const k of Object.keys(e)) if (!['documentNumber', 'documentDate'].includes(k)) fields.push(`evidence.${shown(k)}`);
+      const n = textOf(e.documentNumber, 100);
+      const d = dateOf(e.documentDate);
+      if (n === undefined) fields.push('evidence.documentNumber');
+      if (d === undefined) fields.push('evidence.documentDate');
+      if (n !== undefined && d !== undefined) evidence = { documentNumber: n, documentDate: d };
+    }
+  }
+  if (fields.length) return { ok: false, fields };
+  if (evidence && evidence.documentDate > TODAY) return { ok: false, fields: ['evidence.documentDate'] };
+  return {
+    ok: true,
+    value: {
+      kind: p === undefined ? 'note' : 'progress',
+      // -0 is 0 on the wire (JSON), and 0 is what was meant.
+      ...(p === undefined ? {} : { progress: p === 0 ? 0 : p }),
+      note: note!,
+      ...(evidence ? { evidence } : {}),
+      ...(w === undefined ? {} : { waitingOnCoAgency: w }),
+    },
+  };
+}
+
+// ---- fixtures ---------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  sys = await startTestSystem({ loadSample: true });
+  sys.clock.set(NOW);
+  expect((await sys.drain()).drained).toBe(true);
+  for (const q of Object.keys(capture) as Array<keyof typeof capture>) {
+    const out = await sys.sqs.send(new CreateQueueCommand({ QueueName: `hostile-capture-${q}` }));
+    capture[q] = out.QueueUrl!;
+    process.env[queueUrlEnv(q)] = out.QueueUrl!;
+  }
+  const dir = await store.loadDirectory();
+  const tasks = (await store.listTasks({ limit: 500 })).items;
+  // A task with a date, open, led by an agency: the one reported on and asked to be extended.
+  const task = tasks.find((t) => t.deadline.kind !== 'recurring' && !t.completedOn && !t.pendingExtension && t.coAgencies.length > 0)!;
+  fx = { task, lead: task.leadAgency, indicator: dir.indicators.find((i) => i.id === 'CT-01')!, indicators: dir.indicators, tasks, leaders: dir.leaders.map((l) => l.id) };
+}, 120_000);
+
+afterAll(async () => {
+  counter.print();
+  await sys?.cleanup();
+});
+
+// ---- the routes -------------------------------------------------------------------------------
+
+/** Every route the API serves has a suite here; the first test fails if one is missing. */
+const COVERED = new Set<string>();
+const suite = (route: string) => {
+  COVERED.add(route);
+  return route;
+};
+
+describe('hostile input, every route', { timeout: 120_000 }, () => {
+  it('covers every route the API serves', () => {
+    // Filled in as the suites below are declared.
+    expect([...ROUTE_KEYS].filter((r) => !COVERED.has(r))).toEqual([]);
+  });
+
+  it(suite('GET /health'), async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ query: fc.dictionary(fc.string({ maxLength: 10 }), anyString, { maxKeys: 3 }), claims: fc.oneof(fc.constant(READER), fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), { maxKeys: 3 })) }),
+        counter.count(async ({ query, claims }) => {
+          const req = { routeKey: 'GET /health', query, claims };
+          const res = await invoke(req);
+          expectSound(res, req);
+          expect(res.status).toBe(200);
+        }),
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it(`${suite('GET /agencies')}, ${suite('GET /indicators')}, ${suite('GET /tasks/{id}')}, ${suite('GET /indicators/{id}')}: hostile ids and query strings are 404 or ignored, never a write`, async () => {
+    const ids = fc.oneof(fc.constantFrom(...HOSTILE_IDS), anyString, fc.constantFrom('NV-01', 'NV-99', 'NV-0001', 'CT-01', 'CT-40', 'CT-9999'));
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('GET /agencies', 'GET /indicators', 'GET /tasks/{id}', 'GET /indicators/{id}'),
+          ids,
+          fc.option(fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('limit', 'cursor', 'agency')), anyString, { maxKeys: 3 }), { nil: undefined }),
+          counter.count(async (routeKey, id, query) => {
+            const req: Req = { routeKey, ...(routeKey.includes('{id}') ? { path: { id } } : {}), ...(query ? { query } : {}), claims: READER };
+            const res = await invoke(req);
+            expectSound(res, req);
+            const exists = routeKey === 'GET /tasks/{id}' ? fx.tasks.some((t) => t.id === id) : routeKey === 'GET /indicators/{id}' ? fx.indicators.some((i) => i.id === id) : true;
+            expect(res.status).toBe(exists ? 200 : 404);
+          }),
+        ),
+        { numRuns: 200 },
+      );
+    });
+  });
+
+  const cursorArb = fc.oneof(
+    fc.constantFrom('', '!!!', 'null', 'x'.repeat(2001), '%00', '..%2F'),
+    anyString,
+    fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constantFrom<unknown>(
+        { pk: { S: 'TASK#NV-01' }, sk: 'TASK' },
+        { foo: 'bar' },
+        { pk: 'TASK#NV-01', sk: 'TASK' },
+        { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'TASKS', gsi1sk: '2025-09-30#NV-01' },
+        { pk: 'TASK#NV-01', sk: 'TASK', gsi2pk: 'AGENCY#SO-TC', gsi2sk: '2025-09-30#NV-01' },
+        { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'WAKE', gsi1sk: 'x' },
+        { pk: 'TASK#NV-02', sk: 'UPDATE#2025-10-01T00:00:00.000Z#x' },
+        { pk: 'TASK#NV-01', sk: 'UPDATE#x', extra: 1 },
+        { pk: 1, sk: true },
+        { pk: 'x'.repeat(3000), sk: 'y' },
+        { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'TASKS', gsi1sk: '9999-12-31#NV-01' },
+        [],
+      ),
+    ).map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')),
+  );
+
+  it(`${suite('GET /tasks')}, ${suite('GET /tasks/{id}/updates')}: hostile filters, limits and cursors are 400 naming the field, never a 5xx`, async () => {
+    const valueFor = (k: string): fc.Arbitrary<string> => {
+      const known: Record<string, fc.Arbitrary<string>> = {
+        agency: fc.oneof(fc.constantFrom('SO-TC', 'so-tc', 'SO-XD', 'NOPE', ''), anyString),
+        group: fc.oneof(fc.constantFrom('1', '4', '0', '-1', '1.5', '99', '100', '1e1', '0x10', ' 2 ', 'Infinity', 'NaN', ''), anyString),
+        status: fc.oneof(fc.constantFrom('in_progress', 'overdue', 'completed_on_time', 'IN_PROGRESS', ''), anyString),
+        dueBefore: dateField.map((d) => (typeof d === 'string' ? d : JSON.stringify(d))),
+        limit: fc.oneof(fc.constantFrom('1', '5', '200', '201', '0', '-5', '2.5', '1e2', 'Infinity', 'NaN', '', '9'.repeat(400)), anyString),
+        cursor: cursorArb,
+      };
+      return Object.hasOwn(known, k) ? known[k]! : anyString;
+    };
+    const query = fc
+      .uniqueArray(fc.oneof(fc.constantFrom('agency', 'group', 'status', 'dueBefore', 'limit', 'cursor', 'cursor'), fc.string({ minLength: 1, maxLength: 8 })), { maxLength: 4 })
+      .chain((keys) => fc.tuple(...keys.map((k) => valueFor(k).map((v) => [k, v] as const))))
+      .map((pairs) => Object.fromEntries(pairs));
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('GET /tasks', 'GET /tasks/{id}/updates'),
+          query,
+          counter.count(async (routeKey, q) => {
+            const req: Req = { routeKey, query: q, claims: READER, ...(routeKey === 'GET /tasks' ? {} : { path: { id: fx.task.id } }) };
+            const res = await invoke(req);
+            expectSound(res, req);
+            if (res.status === 400) expect(fieldsOf(res).length).toBeGreaterThan(0);
+            else expect(res.status).toBe(200);
+          }),
+        ),
+        { numRuns: 450 },
+      );
+    });
+  });
+
+  // ---- POST /tasks/{id}/updates --------------------------------------------------------------
+
+  /** Bodies the API must take, with text that tries everything a valid note may hold. */
+  const validNote = fc.oneof(
+    hostileText(5).filter((t) => textOf(t, 4000) !== undefined),
+    fc.constantFrom(VI_NFD, `  ${VI_NFC}\r\n`, '<script>alert(1)</script>', 'Ghi chú\r\nBcc: x@y.z', '🇻🇳 𠀀 tiến độ', 'x\uffffy\ufffe', '\u202eevil', 'ệ'.repeat(4000), `${'e\u0302\u0323'.repeat(1500)}`),
+  );
+  const validUpdateBody = fc
+    .record(
+      {
+        note: validNote,
+        progress: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom({ raw: '-0' }, { raw: '1e2' }, { raw: '100.0' }, { raw: '5E1' })),
+        evidence: fc.record({ documentNumber: fc.constantFrom('123/STC-KH', ' 45/QĐ-UBND ', 'Số 7'.normalize('NFD')), documentDate: fc.constantFrom('30/9/2025', '2025-10-08', ' 1/1/1900 ', '29/2/2024') }),
+        waitingOnCoAgency: fc.boolean(),
+      },
+      { requiredKeys: ['note'] },
+    )
+    .map((b) => objectText(Object.entries(b) as Array<[string, J]>));
+
+  const updateBody = fc.oneof(
+    { weight: 1, arbitrary: malformedBody },
+    { weight: 2, arbitrary: validUpdateBody },
+    {
+      weight: 6,
+      arbitrary: fc
+        .record(
+          {
+            note: fc.oneof({ weight: 3, arbitrary: stringField }, { weight: 2, arbitrary: fc.constantFrom(VI_NFD, `  ${VI_NFC}  `, '<script>alert(1)</script>', 'Ghi chú\r\nBcc: x@y.z') }),
+            progress: fc.oneof(fc.integer({ min: 0, max: 100 }), badProgressJson.map((raw) => ({ raw })), fc.constantFrom({ raw: '-0' }, { raw: '1e2' }, { raw: '100.0' }, { raw: '5E1' })),
+            evidence: fc.oneof(
+              fc.record({ documentNumber: stringField, documentDate: dateField }, { requiredKeys: [] }),
+              fc.record({ documentNumber: fc.constantFrom('123/STC-KH', ' 45/QĐ-UBND '), documentDate: dateField, extra: wrongType }, { requiredKeys: ['documentNumber', 'documentDate'] }),
+              wrongType,
+            ),
+            waitingOnCoAgency: fc.oneof(fc.boolean(), wrongType, fc.constantFrom('true', 'false', 0, 1)),
+            unknown: fc.tuple(fc.constantFrom('agency', 'actor', 'taskId', 'kind', '__proto__', 'constructor', 'Note', 'note ', ''), wrongType),
+          },
+          { requiredKeys: [] },
+        )
+        .map((b) => {
+          const entries: Array<[string, J]> = [];
+          for (const k of ['note', 'progress', 'evidence', 'waitingOnCoAgency'] as const) if (b[k] !== undefined) entries.push([k, b[k]]);
+          if (b.unknown) entries.push(b.unknown);
+          return objectText(entries);
+        }),
+    },
+  );
+
+  it(suite('POST /tasks/{id}/updates'), async () => {
+    let accepted = 0;
+    let refused = 0;
+    const before = await tableHash();
+    await fc.assert(
+      fc.asyncProperty(
+        updateBody,
+        counter.count(async (body) => {
+          const req: Req = { routeKey: 'POST /tasks/{id}/updates', path: { id: fx.task.id }, body, claims: agency(fx.lead) };
+          const res = await invoke(req);
+          expectSound(res, req);
+          let parsed: unknown;
+          let isJson = true;
+          try {
+            parsed = JSON.parse(body);
+          } catch {
+            isJson = false;
+          }
+          const want: Outcome = isJson ? updateOutcome(parsed) : { ok: false, fields: ['(body)'] };
+          const queued = await takeAll('task-updates');
+          if (!want.ok) {
+            expect(res.status, `${body.slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(400);
+            expect(new Set(fieldsOf(res)), body.slice(0, 200)).toEqual(new Set(want.fields));
+            expect(queued).toEqual([]);
+            refused++;
+            return;
+          }
+          expect(res.status, `${body.slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(202);
+          // Queued exactly as intended: the note NFC and trimmed, progress as sent, who and when.
+          expect(queued).toEqual([
+            {
+              type: 'TaskUpdate',
+              updateId: res.json.updateId,
+              taskId: fx.task.id,
+              receivedAt: res.json.receivedAt,
+              ...want.value,
+              actor: { sub: `u-${fx.lead.toLowerCase()}`, role: 'agency', agency: fx.lead },
+              requestId: res.requestId,
+              correlationId: res.requestId,
+            },
+          ]);
+          accepted++;
+        }),
+      ),
+      { numRuns: 700 },
+    );
+    // Both outcomes were exercised, and neither touched the table.
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(300);
+    expect(await tableHash()).toBe(before);
+  });
+
+  // ---- indicator values ------------------------------------------------------------------------
+
+
+  it(suite('POST /indicators/{id}/values'), async () => {
+    const valid = fc.record({
+      def: fc.constantFrom(...fx.indicators),
+      year: fc.integer({ min: VALUE_YEARS.firstYear - 1, max: VALUE_YEARS.lastYear }),
+      n: fc.nat(11),
+      value: fc.oneof(fc.double({ min: -1e15, max: 1e15, noNaN: true }).filter((v) => v === 0 || Math.abs(v) >= 1e-100), fc.integer(), fc.constantFrom('6.1', '-0.5', '470', ' 8.5 ')),
+      unit: fc.boolean(),
+      revision: fc.constantFrom('estimated', 'preliminary', 'official', 'Ước tính', 'SƠ BỘ', ' chính thức ', 'ước tính'.normalize('NFD')),
+      source: hostileText(4).filter((s) => textOf(s, 300) !== undefined && s.length <= 300),
+    });
+    const field = (k: string) =>
+      ({
+        period: fc.oneof(fc.constantFrom('2025-Q5', '2025-13', '2031', '2023', '2025-H3', 'Q3/2025', '2025-Q3 ', '2025-q3', '', 'x'.repeat(21)), stringField),
+        value: fc.oneof(badProgressJson.map((raw) => ({ raw })), fc.constantFrom('6,2', '1.000,5', '1e5', '', ' ', '0x10', '٣', 'NaN', '1'.padEnd(400, '0')), fc.constantFrom(1e300, -1e200, 5e-324, 1e16), stringField),
+        unit: fc.oneof(fc.constantFrom('%', 'USD', ' % ', 'phần trăm'), stringField),
+        revision: fc.oneof(fc.constantFrom('draft', 'final', ''), stringField),
+        source: fc.oneof(fc.constantFrom('', ' ', 'x'.repeat(301), '\u0007', '"\\ud800"'), stringField),
+        extra: wrongType,
+      })[k]!;
+    const hostile = fc.oneof(
+      { weight: 1, arbitrary: malformedBody.map((body) => ({ id: 'CT-01', body, sent: undefined as Record<string, unknown> | undefined })) },
+      {
+        weight: 5,
+        arbitrary: fc.tuple(valid, fc.subarray(['period', 'value', 'unit', 'revision', 'source', 'extra'], { minLength: 1, maxLength: 2 })).chain(([v, keys]) =>
+          fc.tuple(...keys.map((k) => field(k).map((x) => [k, x] as [string, J]))).map((pairs) => {
+            const base: Array<[string, J]> = [
+              ['period', PERIOD[FREQUENCY_KIND[v.def.frequency]]!(v.year, v.n)],
+              ['value', v.value],
+              ...(v.unit ? [['unit', v.def.unit] as [string, J]] : []),
+              ['revision', v.revision],
+              ['source', v.source],
+            ];
+            const entries = new Map<string, J>(base);
+            for (const [k, x] of pairs) entries.set(k, x);
+            const body = objectText([...entries]);
+            return { id: v.def.id, body, sent: JSON.parse(body) as Record<string, unknown> };
+          }),
+        ),
+      },
+      {
+        weight: 2,
+        arbitrary: valid.map((v) => {
+          const body = objectText([
+            ['period', PERIOD[FREQUENCY_KIND[v.def.frequency]]!(v.year, v.n)],
+            ['value', v.value],
+            ...(v.unit ? [['unit', v.def.unit] as [string, J]] : []),
+            ['revision', v.revision],
+            ['source', v.source],
+          ]);
+          return { id: v.def.id, body, sent: JSON.parse(body) as Record<string, unknown>, valid: true };
+        }),
+      },
+    );
+    const before = await tableHash();
+    await fc.assert(
+      fc.asyncProperty(
+        hostile,
+        counter.count(async (c) => {
+          const req: Req = { routeKey: 'POST /indicators/{id}/values', path: { id: c.id }, body: c.body, claims: STATISTICS };
+          const res = await invoke(req);
+          expectSound(res, req);
+          const queued = await takeAll('indicator-ingest');
+          const s = c.sent;
+          if ('valid' in c) expect(res.status, `${c.body} → ${res.text.slice(0, 300)}`).toBe(202);
+          if (res.status !== 202) {
+            expect(res.status, `${c.body.slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(400);
+            expect(queued).toEqual([]);
+            return;
+          }
+          // What must have been refused was.
+          expect(s).toBeDefined();
+          const allowed = ['period', 'value', 'unit', 'revision', 'source'];
+          expect(Object.keys(s!).every((k) => allowed.includes(k))).toBe(true);
+          expect(textOf(s!.source, 300)).toBeDefined();
+          const def = fx.indicators.find((d) => d.id === c.id)!;
+          if (s!.unit !== undefined) expect(String(s!.unit).normalize('NFC').trim()).toBe(def.unit.normalize('NFC').trim());
+          const value = typeof s!.value === 'number' ? s!.value : Number(String(s!.value).normalize('NFC').trim());
+          expect(Number.isFinite(value) && (value === 0 || (Math.abs(value) <= 1e15 && Math.abs(value) >= 1e-100))).toBe(true);
+          // Queued exactly as intended.
+          expect(queued).toHaveLength(1);
+          expect(queued[0]).toMatchObject({
+            type: 'IndicatorValue',
+            indicatorId: c.id,
+            value,
+            source: String(s!.source).normalize('NFC').trim(),
+            revision: res.json.revision,
+            period: res.json.period,
+            reportedBy: { sub: STATISTICS.sub, role: 'statistics', agency: 'THONG-KE' },
+            correlationId: res.requestId,
+          });
+          expect(['estimated', 'preliminary', 'official']).toContain(res.json.revision);
+        }),
+      ),
+      { numRuns: 500 },
+    );
+    expect(await tableHash()).toBe(before);
+  });
+
+  it(suite('POST /indicators/values:import'), async () => {
+    const cell = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('CT-01', '2025-Q3', '6.1', '%', 'estimated', 'Báo cáo quý', 'CT-03', '2025-09', 'nghìn tỷ đồng', 'official') },
+      { weight: 3, arbitrary: hostileText(3) },
+      { weight: 1, arbitrary: fc.constantFrom('=cmd|"/c calc"!A0', '"', '""', '"a""b"', 'a,b', '\r', '\n', '\r\n', '\ufeff', '1'.padEnd(400, '0'), '1e999', 'x'.repeat(600)) },
+    );
+    const csv = fc.oneof(
+      fc.tuple(
+        fc.constantFrom('indicator,period,value,unit,revision,source', 'source,revision,unit,value,period,indicator', 'indicator,period,value', 'indicator,period,value,unit,revision,source,extra', '\ufeffindicator,period,value,unit,revision,source', ''),
+        fc.array(fc.array(cell, { minLength: 1, maxLength: 7 }), { maxLength: 6 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+      ).map(([header, rows, eol]) => [header, ...rows.map((r) => r.map(csvCell).join(','))].join(eol)),
+      hostileText(),
+    );
+    const STAGE: Record<string, string> = { estimated: 'e', preliminary: 'p', official: 'o', 'Sơ bộ': 'p', ['chính thức'.normalize('NFD')]: 'o' };
+    /** Files the importer takes: figures of the plan's indicators, sources with hostile but valid text. */
+    const validCsv = fc
+      .uniqueArray(
+        fc.record({
+          def: fc.constantFrom(...fx.indicators),
+          year: fc.integer({ min: VALUE_YEARS.firstYear - 1, max: VALUE_YEARS.lastYear }),
+          n: fc.nat(11),
+          revision: fc.constantFrom(...Object.keys(STAGE)),
+          value: fc.oneof(fc.integer({ min: -1000, max: 100_000 }).map(String), fc.constantFrom('6.1', '-0.25', '0', '470.125')),
+          source: hostileText(3).filter((t) => textOf(t, 300) !== undefined && t.length <= 300),
+        }),
+        { minLength: 1, maxLength: 8, selector: (r) => `${r.def.id}|${PERIOD[FREQUENCY_KIND[r.def.frequency]]!(r.year, r.n)}|${STAGE[r.revision]}` },
+      )
+      .map((rows) =>
+        // (A CSV row names its unit: an empty cell is a unit that is not the indicator's.)
+        ['indicator,period,value,unit,revision,source', ...rows.map((r) => [r.def.id, PERIOD[FREQUENCY_KIND[r.def.frequency]]!(r.year, r.n), r.value, r.def.unit, r.revision, r.source].map(csvCell).join(','))].join('\r\n'),
+      );
+    const body = fc.oneof(
+      { weight: 1, arbitrary: malformedBody },
+      { weight: 1, arbitrary: fc.record({ csv: wrongType }).map((b) => JSON.stringify(b)) },
+      { weight: 1, arbitrary: fc.record({ csv, file: fc.oneof(hostileText(), wrongType) }).map((b) => JSON.stringify(b)) },
+      { weight: 4, arbitrary: fc.record({ csv }).map((b) => JSON.stringify(b)) },
+      { weight: 3, arbitrary: fc.record({ csv: validCsv }).map((b) => JSON.stringify(b)) },
+    );
+    const before = await tableHash();
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        body,
+        counter.count(async (b) => {
+          const req: Req = { routeKey: 'POST /indicators/values:import', body: b, claims: STATISTICS };
+          const res = await invoke(req);
+          expectSound(res, req);
+          const queued = await takeAll('indicator-ingest');
+          // The importer itself says what the file holds; the API must take all of it or none.
+          let want: ReturnType<typeof parseValuesCsv> | undefined;
+          try {
+            const parsed = JSON.parse(b) as { csv?: unknown; file?: unknown };
+            if (isObject(parsed) && typeof parsed.csv === 'string' && Object.keys(parsed).every((k) => k === 'csv') && parsed.csv.length <= 5_000_000) {
+              want = parseValuesCsv('values.csv', parsed.csv, fx.indicators, VALUE_YEARS);
+            }
+          } catch (e) {
+            if (!(e instanceof SyntaxError || e instanceof PlanImportError)) throw e;
+          }
+          if (!want) {
+            expect(res.status, res.text.slice(0, 300)).toBe(400);
+            expect(queued).toEqual([]);
+            return;
+          }
+          expect(res.status, res.text.slice(0, 300)).toBe(202);
+          expect(res.json.accepted).toBe(want.length);
+          // Each message says when it came and, where it carries one, the request that brought it.
+          const bare = queued.map((m) => {
+            const { receivedAt: _r, requestId, ...rest } = m as Record<string, unknown>;
+            if (requestId !== undefined) expect(requestId).toBe(res.requestId);
+            return rest;
+          });
+          expect(bare).toEqual(
+            want.map((v) => ({ type: 'IndicatorValue', ...v, reportedBy: { sub: STATISTICS.sub, role: 'statistics', agency: 'THONG-KE' }, correlationId: res.requestId })),
+          );
+          accepted++;
+        }),
+      ),
+      { numRuns: 220 },
+    );
+    expect(accepted).toBeGreaterThan(25);
+    expect(await tableHash()).toBe(before);
+  });
+
+  // ---- digests ---------------------------------------------------------------------------------
+
+  it(suite('GET /digests/preview'), async () => {
+    const q = fc.record(
+      {
+        recipient: fc.oneof(fc.constantFrom('CT', 'PCT-1', 'VP', 'pct-1', 'NOPE', ''), anyString),
+        week: fc.oneof(fc.constantFrom('2025-W41', '2025-W00', '2025-W53', '2026-W53', '2020-W53', '1899-W01', '2101-W01', '2025-W1', '2025W41', ''), anyString),
+        extra: anyString,
+      },
+      { requiredKeys: [] },
+    );
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          q,
+          counter.count(async (query) => {
+            const req: Req = { routeKey: 'GET /digests/preview', query: query as Record<string, string>, claims: OFFICE };
+            const res = await invoke(req);
+            expectSound(res, req);
+            if (res.status === 200) {
+              expect(res.headers['content-type']).toContain('text/html');
+              expect(res.text).not.toMatch(/<script/i);
+            } else expect([400, 404]).toContain(res.status);
+          }),
+        ),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  // ---- extensions ------------------------------------------------------------------------------
+
+  const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2000) }).strict();
+  const DecisionBody = z.object({ decision: z.enum(['approve', 'reject']), newDueDate: DateInput.optional(), note: Text(2000).optional() }).strict();
+  const dueOf = (t: TaskRecord) => t.revisedDueDate ?? (t.deadline.kind === 'recurring' ? '' : t.deadline.dueDate);
+
+  const extensionBody = fc.oneof(
+    { weight: 1, arbitrary: malformedBody },
+    {
+      weight: 5,
+      arbitrary: fc
+        .record({ proposedDueDate: fc.oneof(dateField, fc.constantFrom('31/12/2026', '2026-06-30')), reason: fc.oneof(stringField, fc.constantFrom(VI_NFD, '<b>lý do</b>')), extra: fc.tuple(fc.constantFrom('status', 'taskId', 'newDueDate'), wrongType) }, { requiredKeys: [] })
+        .map((b) => objectText([...(b.proposedDueDate !== undefined ? [['proposedDueDate', b.proposedDueDate] as [string, J]] : []), ...(b.reason !== undefined ? [['reason', b.reason] as [string, J]] : []), ...(b.extra ? [b.extra] : [])])),
+    },
+  );
+
+  /** Whether the API must take a body: its schema, and a proposed date after the current one. */
+  const requestOk = (body: string, task: TaskRecord): boolean => {
+    try {
+      const r = RequestBody.safeParse(JSON.parse(body));
+      return r.success && r.data.proposedDueDate > dueOf(task);
+    } catch {
+      return false;
+    }
+  };
+
+  it(suite('POST /tasks/{id}/extension-requests'), async () => {
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          extensionBody.filter((b) => !requestOk(b, fx.task)),
+          counter.count(async (body) => {
+            const req: Req = { routeKey: 'POST /tasks/{id}/extension-requests', path: { id: fx.task.id }, body, claims: agency(fx.lead) };
+            const res = await invoke(req);
+            expectSound(res, req);
+            expect(res.status, `${body.slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(400);
+          }),
+        ),
+        { numRuns: 350 },
+      );
+    });
+    // Accepted: the reason is stored NFC and trimmed, and the email escapes it and keeps it out of
+    // the subject. Each request is then refused by the office so the next one may be made.
+    await fc.assert(
+      fc.asyncProperty(
+        hostileText(5).filter((s) => textOf(s, 2000) !== undefined),
+        fc.constantFrom('31/12/2026', '2026-06-30', ' 1/7/2027 '),
+        counter.count(async (reason, date) => {
+          const body = JSON.stringify({ proposedDueDate: date, reason });
+          const req: Req = { routeKey: 'POST /tasks/{id}/extension-requests', path: { id: fx.task.id }, body, claims: agency(fx.lead) };
+          const res = await invoke(req);
+          expectSound(res, req);
+          expect(res.status, res.text).toBe(201);
+          const { getExtension } = await import('../../shared/data/extensions');
+          const { getMail } = await import('../../shared/data/ledger');
+          const stored = await getExtension(res.json.id);
+          expect(stored).toMatchObject({ taskId: fx.task.id, proposedDueDate: dateOf(date), reason: textOf(reason, 2000), status: 'pending' });
+          const mail = await getMail(`extension#${res.json.id}#requested`);
+          expect(mail!.subject).not.toMatch(/[\r\n]/);
+          expect(mail!.html).not.toMatch(/<script/i);
+          expect(await takeAll('email')).toEqual([{ key: `extension#${res.json.id}#requested` }]);
+          const decision = await invoke({ routeKey: 'POST /extension-requests/{id}/decision', path: { id: res.json.id }, body: JSON.stringify({ decision: 'reject', note: reason }), claims: OFFICE });
+          expect(decision.status, decision.text).toBe(200);
+          expect((await getExtension(res.json.id))?.decisionNote).toBe(textOf(reason, 2000));
+          expect(await takeAll('email')).toEqual([{ key: `extension#${res.json.id}#decided` }]);
+        }),
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it(suite('POST /extension-requests/{id}/decision'), async () => {
+    const made = await invoke({ routeKey: 'POST /tasks/{id}/extension-requests', path: { id: fx.task.id }, body: JSON.stringify({ proposedDueDate: '30/6/2030', reason: 'Chờ ý kiến của Bộ' }), claims: agency(fx.lead) });
+    expect(made.status, made.text).toBe(201);
+    await takeAll('email');
+    const pending = made.json.id as string;
+    const previous = dueOf((await store.getTask(fx.task.id))!);
+    const decisionOk = (body: string): boolean => {
+      try {
+        const r = DecisionBody.safeParse(JSON.parse(body));
+        return r.success && !(r.data.decision === 'approve' && (r.data.newDueDate ?? '2030-06-30') <= previous);
+      } catch {
+        return false;
+      }
+    };
+    const body = fc.oneof(
+      { weight: 1, arbitrary: malformedBody },
+      {
+        weight: 5,
+        arbitrary: fc
+          .record({ decision: fc.oneof(fc.constantFrom('approve', 'reject', 'APPROVE', 'approve ', 'đồng ý', ''), wrongType), newDueDate: dateField, note: stringField, extra: fc.tuple(fc.constantFrom('status', 'decidedBy', 'taskId'), wrongType) }, { requiredKeys: [] })
+          .map((b) => objectText(Object.entries(b).flatMap(([k, v]): Array<[string, J]> => (k === 'extra' ? [v as [string, J]] : [[k, v]])))),
+      },
+    );
+    const ids = fc.oneof(fc.constantFrom(...HOSTILE_IDS), anyString, fc.uuid(), fc.constant(pending.toUpperCase()), fc.constant(`${pending}\n`));
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(body.filter((b) => !decisionOk(b)).map((b) => ({ id: pending, body: b })), fc.tuple(ids, body).map(([id, b]) => ({ id, body: b }))),
+          counter.count(async ({ id, body }) => {
+            const req: Req = { routeKey: 'POST /extension-requests/{id}/decision', path: { id }, body, claims: OFFICE };
+            const res = await invoke(req);
+            expectSound(res, req);
+            expect(res.status, `${id.slice(0, 50)} ${body.slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(id === pending ? 400 : 404);
+          }),
+        ),
+        { numRuns: 350 },
+      );
+    });
+    // The pending request is still there to decide, once, with a hostile note kept exactly.
+    const note = `  ${VI_NFD}\r\n<script>alert(1)</script>  `;
+    const ok = await invoke({ routeKey: 'POST /extension-requests/{id}/decision', path: { id: pending }, body: JSON.stringify({ decision: 'reject', note }), claims: OFFICE });
+    counter.add(1);
+    expect(ok.status, ok.text).toBe(200);
+    const { getExtension } = await import('../../shared/data/extensions');
+    expect((await getExtension(pending))?.decisionNote).toBe(note.normalize('NFC').trim());
+    await takeAll('email');
+  });
+
+  // ---- plan import -----------------------------------------------------------------------------
+
+  it(suite('POST /plan/import'), async () => {
+    const sample = readPlanDir(SAMPLE_PLAN_DIR);
+    const names = Object.keys(sample);
+    const planOk = (files: Record<string, string>): boolean => {
+      try {
+        parsePlan(files);
+        return true;
+      } catch (e) {
+        if (e instanceof PlanImportError) return false;
+        throw e;
+      }
+    };
+    /** The sample with one cell of one file replaced (or a file dropped, or one added). */
+    const mutated = fc
+      .record({
+        file: fc.constantFrom(...names),
+        line: fc.nat(12),
+        column: fc.nat(16),
+        value: fc.oneof(hostileText(3), fc.constantFrom('', '1'.padEnd(400, '0'), '1e999', '-1', 'NaN', '31/2/2025', '29/2/2025', 'a@b', 'ä@x.vn', 'x\r\nBcc: y@z.vn', '"', 'x'.repeat(2001), 'NV-01', 'SO-TC')),
+        drop: fc.boolean().map((b) => b && Math.random() < 0.1),
+      })
+      .map(({ file, line, column, value, drop }) => {
+        const files = { ...sample };
+        if (drop) {
+          delete files[file];
+          return files;
+        }
+        const lines = files[file]!.split('\n');
+        const i = Math.min(line, lines.length - 1);
+        const cells = lines[i]!.split(',');
+        cells[Math.min(column, cells.length - 1)] = /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+        lines[i] = cells.join(',');
+        files[file] = lines.join('\n');
+        return files;
+      });
+    const body = fc.oneof(
+      { weight: 1, arbitrary: malformedBody },
+      { weight: 1, arbitrary: fc.oneof(fc.record({ files: wrongType }), fc.record({ xlsx: fc.oneof(wrongType, anyString, fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('base64'))) }), fc.record({ files: fc.dictionary(anyString, fc.oneof(anyString, wrongType), { maxKeys: 3 }) }), fc.record({ plan: anyString })).map((b) => JSON.stringify(b)) },
+      { weight: 4, arbitrary: mutated.filter((f) => !planOk(f)).map((files) => JSON.stringify({ files })) },
+    );
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          body,
+          counter.count(async (b) => {
+            const req: Req = { routeKey: 'POST /plan/import', body: b, claims: OFFICE };
+            const res = await invoke(req);
+            expectSound(res, req);
+            expect(res.status, `${b.slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(400);
+          }),
+        ),
+        { numRuns: 120 },
+      );
+    });
+    // Accepted: a title in NFD with markup and a line break is stored NFC and trimmed, as written.
+    const title = `  ${VI_NFD} <script>alert(1)</script>\nBcc: x@y.z  `;
+    const lines = sample['tasks.csv']!.split('\n');
+    const cells = lines[1]!.match(/^([^,]*),([^,]*),/)!;
+    const files = { ...sample, 'tasks.csv': [lines[0], `${cells[1]},${cells[2]},"${title}",${lines[1]!.slice(cells[0].length).replace(/^("[^"]*"|[^,]*),/, '')}`, ...lines.slice(2)].join('\n') };
+    expect(planOk(files)).toBe(true);
+    const res = await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files }), claims: OFFICE });
+    counter.add(1);
+    expect(res.status, res.text).toBe(200);
+    expect((await store.getTask(cells[1]!))?.title).toBe(title.normalize('NFC').trim());
+    expect((await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files: sample }), claims: OFFICE })).status).toBe(200);
+  });
+
+  // ---- huge and odd bodies, a few explicit examples --------------------------------------------
+
+  it('huge bodies and strings: 413 or 400 with a small answer, nothing written', async () => {
+    const post = (body: string, base64 = false) => ({ routeKey: 'POST /tasks/{id}/updates', path: { id: fx.task.id }, body, base64, claims: agency(fx.lead) });
+    const cases: Array<[Req, number, string?]> = [
+      [post('x'.repeat(6_500_000)), 413],
+      [post(JSON.stringify({ note: 'a'.repeat(5_900_000) })), 400, 'note'],
+      [post(JSON.stringify({ note: '\u0001'.repeat(900_000) })), 400, 'note'],
+      [post(JSON.stringify({ note: 'x', evidence: { documentNumber: '1', documentDate: '3'.repeat(5_000_000) } })), 400, 'evidence.documentDate'],
+      [post(`{${Array.from({ length: 300_000 }, (_, i) => `"k${i}":0`).join(',')},"note":"x"}`), 400],
+      [post(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`), 400, '(body)'],
+      [post(Buffer.from('{"note":"\xff\xfe tiến độ"}', 'latin1').toString('base64'), true), 400, '(body)'],
+      [post(Buffer.from(JSON.stringify({ note: VI_NFD })).toString('base64'), true), 202],
+      [{ routeKey: 'POST /indicators/values:import', body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\n${'CT-01,2025-Q9,x,%,draft,\n'.repeat(120_000)}` }), claims: STATISTICS }, 400],
+      [{ routeKey: 'POST /indicators/values:import', body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\nCT-01,2025-Q3,${'9'.repeat(4_000_000)},%,estimated,x` }), claims: STATISTICS }, 400, '(csv)'],
+      [{ routeKey: 'POST /indicators/values:import', body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\nCT-01,2025-Q3,${'9'.repeat(400)},%,estimated,x` }), claims: STATISTICS }, 400, 'value'],
+      [{ routeKey: 'POST /plan/import', body: JSON.stringify({ files: { 'tasks.csv': 'x,'.repeat(2_000_000) } }), claims: OFFICE }, 400],
+      // Valid-looking and too big to write within the timeout: refused before anything is written.
+      [{ routeKey: 'POST /plan/import', body: JSON.stringify({ files: { ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': `id,group,title,deliverable,lead_agency,co_agencies,deadline,field\n${Array.from({ length: 30_000 }, (_, i) => `NV-${1000 + (i % 9000)},1,Nhiệm vụ ${i},Báo cáo,SO-TC,,31/12/2026,`).join('\n')}` } }), claims: OFFICE }, 400, '(row)'],
+      [{ routeKey: 'POST /indicators/values:import', body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\n${Array.from({ length: 6000 }, (_, i) => `CT-01,${2024 + (i % 7)}-Q${1 + (i % 4)},${i},%,estimated,Báo cáo ${i}`).join('\n')}` }), claims: STATISTICS }, 400, '(row)'],
+      [{ routeKey: 'GET /tasks', query: { cursor: 'A'.repeat(1_000_000) }, claims: READER }, 400, 'cursor'],
+    ];
+    await refusedBatch(async () => {
+      for (const [req, status, field] of cases) {
+        counter.add(1);
+        const t0 = performance.now();
+        const res = await invoke(req);
+        // The API function times out after 10 s (and API Gateway answers 5xx then): stay within half.
+        expect(performance.now() - t0, `${req.routeKey} ${req.body?.slice(0, 80)}`).toBeLessThan(5000);
+        expectSound(res, req);
+        expect(res.status, `${req.routeKey} ${req.body?.slice(0, 80)} → ${res.text.slice(0, 300)}`).toBe(status);
+        expect(Buffer.byteLength(res.text)).toBeLessThan(100_000);
+        if (field) expect(fieldsOf(res)).toContain(field);
+        await takeAll('task-updates');
+      }
+    });
+  });
+});
