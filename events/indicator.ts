@@ -42,6 +42,8 @@ export const IndicatorValueMessage = z
     reportedBy: Actor,
     receivedAt: z.iso.datetime(),
     correlationId: StoredText(0, 200),
+    /** The API request that accepted it (audit). */
+    requestId: StoredText(1, 200).optional(),
   })
   .strict();
 export type IndicatorValueMessage = z.infer<typeof IndicatorValueMessage>;

@@ -144,3 +144,28 @@ export function accessCases(): { route: RouteKey; role: Role; relation: Relation
   }
   return out;
 }
+
+const RELATION_VI: Record<Relation, string> = {
+  any: 'mọi',
+  lead: 'chủ trì',
+  co: 'phối hợp',
+  other: 'khác',
+  supervisor: 'PCT phụ trách',
+  chair: 'Chủ tịch',
+  responsible: 'chịu trách nhiệm',
+  self: 'chính mình',
+};
+
+/** The matrix as a Markdown table (the README's; a test keeps the two the same). */
+export function accessTable(): string {
+  const roles = ['agency', 'leader', 'office', 'statistics'] as const;
+  const cell = (access: RouteAccess | 'public', role: Role): string => {
+    if (access === 'public') return 'open';
+    const rule = access.allow[role];
+    if (rule === undefined) return '—';
+    if (rule === 'all') return '✓';
+    return rule.map((r) => `${r} (${RELATION_VI[r]})`).join(', ');
+  };
+  const rows = (Object.entries(ACCESS) as [RouteKey, RouteAccess | 'public'][]).map(([route, access]) => `| \`${route}\` | ${roles.map((r) => cell(access, r)).join(' | ')} |`);
+  return ['| route | agency | leader | office | statistics |', '|---|---|---|---|---|', ...rows].join('\n');
+}

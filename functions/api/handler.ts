@@ -217,14 +217,14 @@ const routes: Record<ApiRoute, Route> = {
 
   'GET /indicators/{id}': async ({ indicator }) => json(200, await getIndicatorDetail(indicator!.id)),
 
-  'POST /indicators/{id}/values': async ({ event, caller, correlationId, log, indicator }) => {
-    const out = await postValue(indicator!, jsonBody(event), caller, correlationId);
+  'POST /indicators/{id}/values': async ({ event, caller, requestId, correlationId, log, indicator }) => {
+    const out = await postValue(indicator!, jsonBody(event), caller, { requestId, correlationId });
     log.info('indicator value accepted', { indicatorId: indicator!.id, period: out.period });
     return json(202, out);
   },
 
-  'POST /indicators/values:import': async ({ event, caller, correlationId, log }) => {
-    const out = await importValues(jsonBody(event), caller, correlationId);
+  'POST /indicators/values:import': async ({ event, caller, requestId, correlationId, log }) => {
+    const out = await importValues(jsonBody(event), caller, { requestId, correlationId });
     log.info('indicator values accepted', { count: out.accepted });
     return json(202, out);
   },

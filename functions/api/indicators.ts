@@ -26,16 +26,16 @@ const ValueBody = z
 const ImportBody = z.object({ csv: z.string().max(5_000_000), file: z.string().max(100).optional() }).strict();
 
 /** POST /indicators/{id}/values: the responsible agency or the statistics role reports a value. */
-export async function postValue(def: IndicatorDef, body: unknown, caller: Caller, correlationId: string) {
+export async function postValue(def: IndicatorDef, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const input = parseWith(ValueBody, body);
   const id = def.id;
   const record = validateValue({ indicatorId: id, ...input }, [def], VALUE_YEARS);
-  await enqueueValues([record], actorOf(caller), correlationId, now());
+  await enqueueValues([record], actorOf(caller), correlationId, now(), requestId);
   return { indicatorId: id, period: record.period, value: record.value, revision: record.revision, status: 'accepted' };
 }
 
 /** POST /indicators/values:import: a CSV of values, checked row by row; any error and nothing is queued. */
-export async function importValues(body: unknown, caller: Caller, correlationId: string) {
+export async function importValues(body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const { csv, file } = parseWith(ImportBody, body);
   const dir = await store.loadDirectory();
   let records: ValueRecord[];
@@ -45,7 +45,7 @@ export async function importValues(body: unknown, caller: Caller, correlationId:
     if (e instanceof PlanImportError) throw badRequest(e.issues);
     throw e;
   }
-  await enqueueValues(records, actorOf(caller), correlationId, now());
+  await enqueueValues(records, actorOf(caller), correlationId, now(), requestId);
   return { accepted: records.length, importId: randomUUID() };
 }
 

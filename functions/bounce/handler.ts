@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { now } from '../../shared/clock';
-import { suppressAddress, writeMail } from '../../shared/data/ledger';
+import { LEDGER_TAG, confirmSent, keyFromLedgerTag, suppressAddress, writeMail } from '../../shared/data/ledger';
 import * as store from '../../shared/data/store';
 import { renderBounceReport } from '../../shared/email/bounce';
 import { isValidAddress } from '../../shared/email/address';
@@ -14,9 +14,10 @@ const log = createLogger({ fn: 'bounce' });
 /** An SMTP diagnostic is kept this long: enough to read, never near DynamoDB's item limit. */
 const MAX_DIAGNOSTIC = 1000;
 
-/** The parts of SES's EventBridge events (Email Bounced, Email Complaint) that matter here. */
+/** The parts of SES's EventBridge events (Email Sent, Email Bounced, Email Complaint) that matter here. */
 const Detail = z.object({
-  eventType: z.enum(['Bounce', 'Complaint']),
+  eventType: z.enum(['Send', 'Bounce', 'Complaint']),
+  mail: z.object({ messageId: z.string().max(200).optional(), tags: z.record(z.string(), z.array(z.string().max(1000))).optional() }).optional(),
   bounce: z
     .object({
       bounceType: z.string().max(100),
@@ -27,10 +28,23 @@ const Detail = z.object({
 });
 
 /**
+ * SES took an email: the ledger key it carries is sent, even if the mailer attempt that sent it
+ * died before recording so (the mailer then never sends it again).
+ */
+async function confirm(mail: z.infer<typeof Detail>['mail']): Promise<boolean> {
+  const tag = mail?.tags?.[LEDGER_TAG]?.[0];
+  if (!mail?.messageId || !tag) return false; // not one of the ledger's emails
+  const key = keyFromLedgerTag(tag);
+  const confirmed = await confirmSent(key, mail.messageId, now().toISOString());
+  if (confirmed) log.info('send confirmed by SES before the mailer recorded it', { key, sesMessageId: mail.messageId });
+  return confirmed;
+}
+
+/**
  * Marks each permanently bouncing or complaining address so the mailer skips it, and tells the
  * city office once per address, so someone corrects the plan instead of mail being retried forever.
  */
-async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppressed: number }> {
+async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppressed: number; confirmed?: boolean }> {
   const parsed = Detail.safeParse(event?.detail);
   if (!parsed.success) {
     // Not the shape SES sends: retrying (Lambda retries an asynchronous event twice) cannot help.
@@ -38,6 +52,7 @@ async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppr
     return { suppressed: 0 };
   }
   const d = parsed.data;
+  if (d.eventType === 'Send') return { suppressed: 0, confirmed: await confirm(d.mail) };
   const transient = d.eventType === 'Bounce' && d.bounce?.bounceType !== 'Permanent';
   if (transient) {
     log.info('transient bounce: address kept', { recipients: d.bounce?.bouncedRecipients.length });
@@ -61,8 +76,10 @@ async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppr
   const dir = recipients.length ? await store.loadDirectory() : undefined;
   for (const r of recipients) {
     const first = await suppressAddress({ address: r.address, reason: d.eventType === 'Bounce' ? 'bounce' : 'complaint', at, ...(r.diagnostic ? { diagnostic: r.diagnostic } : {}) });
-    if (!first || !dir) continue;
-    suppressed++;
+    if (first) suppressed++;
+    // The report is written even when the address was already suppressed: an attempt that died
+    // between the two leaves it to this one. Its ledger key makes it one report per address.
+    if (!dir) continue;
     const office = dir.leaders.filter((l) => l.role === 'office');
     const agencyNames = dir.agencies.filter((a) => a.emails.map((e) => e.toLowerCase()).includes(r.address) || a.head.email.toLowerCase() === r.address).map((a) => a.name);
     const report = renderBounceReport({
@@ -81,4 +98,4 @@ async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppr
   return { suppressed };
 }
 
-export const handler = middy<EventBridgeEvent<string, unknown>, { suppressed: number }>().handler(handle);
+export const handler = middy<EventBridgeEvent<string, unknown>, Awaited<ReturnType<typeof handle>>>().handler(handle);

@@ -33,12 +33,12 @@ function toValue(record: SQSRecord, defs: IndicatorDef[]): IndicatorValue & { co
   if (message.success) {
     const m = message.data;
     const v = validateValue({ indicatorId: m.indicatorId, period: m.period, value: m.value, ...(m.unit ? { unit: m.unit } : {}), revision: m.revision, source: m.source }, defs, VALUE_YEARS);
-    return { ...v, reportedBy: m.reportedBy, receivedAt: m.receivedAt, correlationId: m.correlationId };
+    return { ...v, reportedBy: m.reportedBy, receivedAt: m.receivedAt, requestId: m.requestId ?? m.correlationId, correlationId: m.correlationId };
   }
   const m = parseWith(IndicatorEnvelope, body);
   const d = parseWith(IndicatorValueReportedDetail, m.detail);
   const v = validateValue({ indicatorId: d.indicatorId, period: d.period, value: d.value, ...(d.unit ? { unit: d.unit } : {}), revision: d.revision, source: d.source }, defs, VALUE_YEARS);
-  return { ...v, reportedBy: { sub: d.reportedBy, role: 'system' }, receivedAt: new Date(m.time).toISOString(), correlationId: m.id };
+  return { ...v, reportedBy: { sub: d.reportedBy, role: 'system' }, receivedAt: new Date(m.time).toISOString(), requestId: m.id, correlationId: m.id };
 }
 
 /** 6,2% and 470 nghìn tỷ đồng, as Vietnamese writes them. */
@@ -112,12 +112,16 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
     const [values, previous] = await Promise.all([listValues(def.id), getState(def.id)]);
     const r = replay(def, values, opts);
     if (!r.final) return;
-    const alerts = r.alerts.map((a) => composeAlert(def, dir, a.condition === 'infeasible' ? 'infeasible' : a.assessment.status === 'red' ? 'red' : 'amber', a.assessment.period!, a.assessment));
+    const alerts = r.alerts.map((a) => {
+      const alert = composeAlert(def, dir, a.condition === 'infeasible' ? 'infeasible' : a.assessment.status === 'red' ? 'red' : 'amber', a.assessment.period!, a.assessment);
+      // The request that brought the value in follows it to the email it causes (logs, ledger).
+      return { ...alert, content: { ...alert.content, correlationId } };
+    });
     // Alerts already in the ledger (raised by an earlier value) are not written again.
     const fresh = (await Promise.all(alerts.map(async (a) => ((await getMail(a.key)) ? undefined : a)))).filter((a) => a !== undefined);
     const change = { ...(r.previousStatus ? { previousStatus: r.previousStatus } : {}), ...(r.statusChangedAt ? { statusChangedOn: localDate(new Date(r.statusChangedAt)) } : {}) };
     if (previous && !fresh.length && sameState(previous, r.final, change)) {
-      log.info('indicator value already counted', { correlationId, indicatorId: def.id, period: v.period, revision: v.revision, stored });
+      log.info('indicator value stored; assessment and alerts unchanged', { correlationId, indicatorId: def.id, period: v.period, revision: v.revision, stored });
       return;
     }
     if (!(await saveState(def.id, r.final, previous, now().toISOString(), change, fresh))) continue;

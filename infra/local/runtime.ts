@@ -32,6 +32,8 @@ export interface LocalOptions {
   persist: boolean;
   /** Load the sample plan when the table holds no plan yet. */
   loadSample: boolean;
+  /** Base URL of links in emails (default: the local API's own URL). */
+  appUrl?: string;
   /** Start the clock at this instant and let it move only when told (set, advance). */
   frozenClockAt?: Date;
   /** Faults to inject (the soak test): around each invocation, and in queue delivery. */
@@ -122,7 +124,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     for (const fn of functions) {
       Object.assign(
         env,
-        functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q as QueueName].url, appUrl: urls.api, mailFrom: LOCAL_MAIL_FROM }),
+        functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q as QueueName].url, appUrl: opts.appUrl ?? urls.api, mailFrom: LOCAL_MAIL_FROM }),
       );
     }
     Object.assign(process.env, env);

@@ -10,7 +10,7 @@ export interface PassResult {
   emails: Record<string, number>;
   /** The table, canonical: one sorted JSON line per item. */
   state: string[];
-  dlq: Array<{ queue: string; count: number; messages: Array<{ receiveCount: number; body: string }> }>;
+  dlq: Array<{ queue: string; date: string; count: number; messages: Array<{ receiveCount: number; body: string }> }>;
   faults: Record<string, number>;
   seconds: number;
 }
@@ -22,13 +22,15 @@ export interface PassResult {
  * - whether a report changed the task when it arrived (`applied`): that depends on arrival order,
  *   which redelivery changes; the task's final progress is compared, and must be the same;
  * - which invocation wrote a deadline notice (`requestId`): a run retried after a crash is
- *   another invocation;
+ *   another invocation; and the id EventBridge gave an event carrying a value (a new id each
+ *   time an event is put, so each pass has its own);
  * - attachment bytes: the workbook's zip records the wall-clock time it was built (its size is kept).
  */
 const DELIVERY_FIELDS: Record<string, string[]> = {
   mail: ['claimedAt', 'attempts', 'sentAt', 'sesMessageId', 'confirmedBy'],
   update: ['applied'],
   notice: ['requestId'],
+  value: ['requestId'],
 };
 
 function sortKeys(v: unknown): unknown {
@@ -68,6 +70,7 @@ export interface SoakSummary {
   differences: Array<{ only: 'reference' | 'faults'; item: string }>;
   missingEmails: string[];
   duplicateEmails: string[];
+  unexpectedEmails: string[];
 }
 
 export function compare(reference: PassResult, faulty: PassResult): SoakSummary {
@@ -94,6 +97,9 @@ export function compare(reference: PassResult, faulty: PassResult): SoakSummary 
     differences: differences.slice(0, 10),
     missingEmails: missingEmails.slice(0, 10),
     duplicateEmails: duplicateEmails.slice(0, 10),
+    unexpectedEmails: Object.keys(faulty.emails)
+      .filter((k) => !reference.emails[k])
+      .slice(0, 10),
   };
 }
 

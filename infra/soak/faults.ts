@@ -62,6 +62,8 @@ export class FaultInjector {
   private readonly current = new AsyncLocalStorage<Invocation>();
   readonly counts = { duplicates: 0, crashesBefore: 0, crashesAfter: 0, ddbThrottles: 0, sesThrottles: 0 };
   readonly redeliverAtOnce = true;
+  /** Off while the system loads its starting state; on for the run itself. */
+  enabled = false;
 
   constructor(
     private readonly rates: FaultRates,
@@ -69,7 +71,7 @@ export class FaultInjector {
   ) {}
 
   private chance(p: number): boolean {
-    return p > 0 && this.random() < p;
+    return this.enabled && p > 0 && this.random() < p;
   }
 
   /** Around each invocation: a crash inside fails it at once, and its handler never resumes. */

@@ -24,6 +24,8 @@ const { values } = parseArgs({
     throttle: { type: 'string', default: '0.05' },
     seed: { type: 'string', default: '1' },
     days: { type: 'string', default: '91' },
+    /** Keep both passes' results and logs (their folder is printed). */
+    keep: { type: 'boolean', default: false },
   },
 });
 for (const k of ['dup', 'crash', 'throttle'] as const) {
@@ -71,9 +73,11 @@ try {
   out.write(`reference: ${reference.events} events, ${reference.applied} applied, ${Object.keys(reference.emails).length} emails, ${reference.seconds} s\n`);
   out.write(`with faults: ${faulty.seconds} s; injected ${Object.entries(faulty.faults).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
   for (const d of faulty.dlq) {
-    out.write(`DLQ ${d.queue}: ${d.count} message(s) that exhausted their receives under the injected faults; redriven and then applied. First: ${d.messages[0]?.body ?? ''}\n`);
+    const first = d.messages[0];
+    out.write(`DLQ ${d.queue} on ${d.date}: ${d.count} message(s) whose receives all failed under the injected faults (a crash fails its whole batch); redriven that day. First (${first?.receiveCount ?? 0} receives): ${first?.body.slice(0, 160) ?? ''}\n`);
   }
   for (const k of s.missingEmails) out.write(`email never sent: ${k}\n`);
+  for (const k of s.unexpectedEmails) out.write(`email sent only with faults: ${k}\n`);
   for (const k of s.duplicateEmails) out.write(`email sent more than once: ${k} (${faulty.emails[k]} times)\n`);
   for (const d of s.differences) out.write(`only in the ${d.only === 'reference' ? 'reference' : 'run with faults'}: ${d.item.slice(0, 400)}\n`);
   out.write(`wall time ${Math.round((performance.now() - started) / 1000)} s\n`);
@@ -83,5 +87,6 @@ try {
   process.stderr.write(`soak: ${(e as Error).message}\n`);
   process.exitCode = 1;
 } finally {
-  fs.rmSync(work, { recursive: true, force: true });
+  if (values.keep) process.stderr.write(`soak: results and logs kept in ${work}\n`);
+  else fs.rmSync(work, { recursive: true, force: true });
 }

@@ -53,6 +53,8 @@ const sys = await startLocal({
   persist: false,
   loadSample: true,
   frozenClockAt: startAt,
+  // Links in emails name one address in both passes (each pass has its own ports).
+  appUrl: 'https://dondoc.example.gov.vn',
   ...(faults ? { faults: { invoke: faults.invoke, duplicate: faults.duplicate, redeliverAtOnce: faults.redeliverAtOnce } } : {}),
 });
 
@@ -118,7 +120,7 @@ async function race(s: LocalSystem, messages: TaskUpdateMessage[]): Promise<void
   );
 }
 
-/** Whether anything is still on its way to a mailbox: queued, or claimed and not yet confirmed. */
+/** How much mail is still on its way to a mailbox: queued, or claimed and not yet confirmed. */
 async function mailInFlight(): Promise<number> {
   let n = 0;
   let start: Record<string, unknown> | undefined;
@@ -144,7 +146,9 @@ async function scanAll(): Promise<Record<string, unknown>[]> {
 }
 
 try {
+  // Both passes start from the same state: the sample plan and its values, loaded without faults.
   await settle('loading the sample plan');
+  if (faults) faults.enabled = true;
   const dir = await store.loadDirectory();
   const workload = buildWorkload({
     events: Number(values.events),
@@ -157,27 +161,33 @@ try {
   const events = workload.flatMap((d) => [...d.events, ...d.race.map((message): SoakEvent => ({ kind: 'task-update', message }))]);
   progress(`${events.length} events over ${workload.length} working days`);
 
+  // Anything that exhausts its receives under the injected faults lands in a DLQ, whose alarm
+  // fires: each day, as the operator on call would (npm run dlq -- show, then redrive), look at
+  // it and send it back, and let it through before the next day's runs.
+  const ctx: DlqContext = { sqs: sys.sqs, target: { kind: 'local' } };
+  const dlq: PassResult['dlq'] = [];
+  const redrive = async (date: string) => {
+    for (const row of await listDlqs(ctx)) {
+      if (!dlqTotal(row)) continue;
+      const shown = await showDlq(ctx, row.queue, { limit: 10 });
+      dlq.push({ queue: row.queue, date, count: dlqTotal(row), messages: shown.messages.map((m) => ({ receiveCount: m.receiveCount, body: m.body.slice(0, 300) })) });
+      await redriveDlq(ctx, row.queue, { manual: true });
+      await settle(`the redrive of ${row.queue} on ${date}`);
+    }
+  };
+
   for (const [i, day] of workload.entries()) {
     // 08:00 in Hanoi: the day's 07:00 deadline run, 07:15 indicator check and Monday's digest fire.
     sys.clock.set(new Date(`${day.date}T01:00:00Z`));
     await settle(`the scheduled runs of ${day.date}`);
+    await redrive(day.date);
     await send(sys, day.events);
     if (day.race.length) await race(sys, day.race);
     await settle(`the events of ${day.date}`);
+    await redrive(day.date);
     if (i % 10 === 9) progress(`${day.date}: ${i + 1} days, ${sys.sentEmails.length} emails so far`);
   }
 
-  // Anything that exhausted its receives under the injected faults is in a DLQ: record it, then
-  // do what the operator would (npm run dlq -- redrive) and let it through.
-  const ctx: DlqContext = { sqs: sys.sqs, target: { kind: 'local' } };
-  const dlq: PassResult['dlq'] = [];
-  for (const row of await listDlqs(ctx)) {
-    if (!dlqTotal(row)) continue;
-    const shown = await showDlq(ctx, row.queue, { limit: 10 });
-    dlq.push({ queue: row.queue, count: dlqTotal(row), messages: shown.messages.map((m) => ({ receiveCount: m.receiveCount, body: m.body.slice(0, 300) })) });
-    await redriveDlq(ctx, row.queue, { manual: true });
-  }
-  await settle('the redrive');
 
   // Mail whose sending attempt died before SES took it waits for its claim's lease to end: move
   // an hour on and let the deadline run's outbox sweep send it (the run itself adds nothing new
@@ -186,6 +196,7 @@ try {
     sys.clock.advance(3600_000);
     await sys.scheduler.run('deadline-daily');
     await settle('the outbox sweep');
+    await redrive('the end');
     if (!(await mailInFlight())) break;
   }
 

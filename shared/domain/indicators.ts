@@ -39,6 +39,8 @@ export interface IndicatorValue {
   reportedBy: { sub: string; role: string; agency?: string };
   /** ISO instant at which the figure was received. */
   receivedAt: string;
+  /** The request (API request, or event id) that brought it in (audit). */
+  requestId?: string;
 }
 
 const rank = (r: Revision): number => REVISIONS.indexOf(r);

@@ -11,9 +11,9 @@ import { messageBody } from './message';
  * the CSV upload and the command line hand values to the indicator function. Values keep their
  * order through `receivedAt` (a millisecond apart), so a later revision of a stage wins.
  */
-export async function enqueueValues(records: ValueRecord[], reportedBy: Actor, correlationId: string, at: Date): Promise<void> {
+export async function enqueueValues(records: ValueRecord[], reportedBy: Actor, correlationId: string, at: Date, requestId?: string): Promise<void> {
   const messages = records.map(
-    (r, i): IndicatorValueMessage => ({ type: 'IndicatorValue', ...r, reportedBy, receivedAt: new Date(at.getTime() + i).toISOString(), correlationId }),
+    (r, i): IndicatorValueMessage => ({ type: 'IndicatorValue', ...r, reportedBy, receivedAt: new Date(at.getTime() + i).toISOString(), correlationId, ...(requestId ? { requestId } : {}) }),
   );
   const batches: IndicatorValueMessage[][] = [];
   for (let i = 0; i < messages.length; i += 10) batches.push(messages.slice(i, i + 10));
