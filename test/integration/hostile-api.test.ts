@@ -410,7 +410,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
             else expect(res.status).toBe(200);
           }),
         ),
-        { numRuns: 450 },
+        { numRuns: 350 },
       );
     });
   });
@@ -507,11 +507,11 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
           accepted++;
         }),
       ),
-      { numRuns: 700 },
+      { numRuns: 550 },
     );
     // Both outcomes were exercised, and neither touched the table.
-    expect(accepted).toBeGreaterThan(100);
-    expect(refused).toBeGreaterThan(300);
+    expect(accepted).toBeGreaterThan(80);
+    expect(refused).toBeGreaterThan(250);
     expect(await tableHash()).toBe(before);
   });
 
@@ -611,7 +611,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
           expect(['estimated', 'preliminary', 'official']).toContain(res.json.revision);
         }),
       ),
-      { numRuns: 500 },
+      { numRuns: 400 },
     );
     expect(await tableHash()).toBe(before);
   });
@@ -768,7 +768,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
             expect(res.status, `${body.slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(400);
           }),
         ),
-        { numRuns: 350 },
+        { numRuns: 250 },
       );
     });
     // Accepted: the reason is stored NFC and trimmed, and the email escapes it and keeps it out of
@@ -836,7 +836,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
             expect(res.status, `${id.slice(0, 50)} ${body.slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(id === pending ? 400 : 404);
           }),
         ),
-        { numRuns: 350 },
+        { numRuns: 250 },
       );
     });
     // The pending request is still there to decide, once, with a hostile note kept exactly.
