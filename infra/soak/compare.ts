@@ -23,11 +23,12 @@ export interface PassResult {
  *   which redelivery changes; the task's final progress is compared, and must be the same;
  * - which invocation wrote a deadline notice (`requestId`): a run retried after a crash is
  *   another invocation; and the id EventBridge gave an event carrying a value (a new id each
- *   time an event is put, so each pass has its own);
+ *   time an event is put, so each pass has its own), which is also the correlation id of an
+ *   alert that value raised;
  * - attachment bytes: the workbook's zip records the wall-clock time it was built (its size is kept).
  */
 const DELIVERY_FIELDS: Record<string, string[]> = {
-  mail: ['claimedAt', 'attempts', 'sentAt', 'sesMessageId', 'confirmedBy'],
+  mail: ['claimedAt', 'attempts', 'sentAt', 'sesMessageId', 'confirmedBy', 'correlationId'],
   update: ['applied'],
   notice: ['requestId'],
   value: ['requestId'],

@@ -6,7 +6,10 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 
 /**
  * SDK clients, created lazily once per process (module scope in Lambda, reused across invocations).
- * Adaptive retries absorb throttling with backoff and jitter.
+ * DynamoDB, SQS and EventBridge retry throttling with the standard strategy (exponential backoff
+ * with jitter). Not the adaptive one: its client-side rate starts from a measured rate of zero, so
+ * a throttle early in a container's life held it near half a request a second (the soak test
+ * showed a run taking six times as long); a Lambda container is short-lived and one of many.
  */
 let ddb: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
@@ -33,14 +36,14 @@ function made<T extends ServiceClient>(client: T, service: ServiceName): T {
 }
 
 export const docClient = (): DynamoDBDocumentClient =>
-  (ddb ??= DynamoDBDocumentClient.from(made(new DynamoDBClient({ maxAttempts: 5, retryMode: 'adaptive' }), 'dynamodb'), {
+  (ddb ??= DynamoDBDocumentClient.from(made(new DynamoDBClient({ maxAttempts: 5, retryMode: 'standard' }), 'dynamodb'), {
     marshallOptions: { removeUndefinedValues: true },
   }));
 
 // The endpoint comes from the region (or AWS_ENDPOINT_URL_SQS), not from the queue URL's host.
-export const sqsClient = (): SQSClient => (sqs ??= made(new SQSClient({ maxAttempts: 5, retryMode: 'adaptive', useQueueUrlAsEndpoint: false }), 'sqs'));
+export const sqsClient = (): SQSClient => (sqs ??= made(new SQSClient({ maxAttempts: 5, retryMode: 'standard', useQueueUrlAsEndpoint: false }), 'sqs'));
 
-export const eventsClient = (): EventBridgeClient => (events ??= made(new EventBridgeClient({ maxAttempts: 5, retryMode: 'adaptive' }), 'eventbridge'));
+export const eventsClient = (): EventBridgeClient => (events ??= made(new EventBridgeClient({ maxAttempts: 5, retryMode: 'standard' }), 'eventbridge'));
 
 /** SES throttling (no Retry-After) is retried with backoff and jitter before the mailer sees it. */
 export const sesClient = (): SESv2Client => (ses ??= made(new SESv2Client({ maxAttempts: 6, retryMode: 'adaptive' }), 'sesv2'));
