@@ -249,7 +249,7 @@ describe('task-update consumer', { timeout: 30_000 }, () => {
           expectStorable(stored);
         }),
       ),
-      { numRuns: 300 },
+      { numRuns: 250 },
     );
   });
 });
@@ -386,7 +386,7 @@ describe('indicator consumer', { timeout: 30_000 }, () => {
           expect(errors.some((e) => e.includes('"messageId":"m0"'))).toBe(true);
         }),
       ),
-      { numRuns: 300 },
+      { numRuns: 250 },
     );
   });
 });
@@ -412,7 +412,7 @@ describe('mailer', { timeout: 30_000 }, () => {
           expect(out.batchItemFailures.length).toBeLessThanOrEqual(1);
         }),
       ),
-      { numRuns: 350 },
+      { numRuns: 250 },
     );
   });
 
@@ -439,7 +439,7 @@ describe('mailer', { timeout: 30_000 }, () => {
           }
         }),
       ),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 });
@@ -479,7 +479,7 @@ describe('bounce consumer', { timeout: 30_000 }, () => {
           if (out.suppressed === 0 && puts.length === 0) expect(errors.length).toBeGreaterThan(0);
         }),
       ),
-      { numRuns: 350 },
+      { numRuns: 250 },
     );
   });
 
@@ -528,7 +528,7 @@ describe('scheduled runs (deadline, digest, indicator cut-offs)', { timeout: 30_
           expect(errors.length).toBe(ok ? 0 : 3);
         }),
       ),
-      { numRuns: 120 },
+      { numRuns: 100 },
     );
   });
 });
