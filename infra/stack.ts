@@ -28,6 +28,7 @@ import { ROLES } from '../shared/auth';
 import {
   API_SCOPE,
   functionEnv,
+  pascal,
   topology,
   visibilityTimeoutSeconds,
   type Topology,
@@ -114,14 +115,6 @@ export const ESM_REQUIRE_BANNER = "import { createRequire as __cjsRequire } from
  * bundle means a shorter cold start.
  */
 export const EXTERNAL_MODULES = ['@aws-sdk/*'];
-
-/** "task-updates" -> "TaskUpdates", for construct ids and output names. */
-const pascal = (name: string): string =>
-  name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
 
 const SCHEDULE_EXPRESSION = /^(cron|rate|at)\(.+\)$/;
 

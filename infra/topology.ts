@@ -46,6 +46,17 @@ export type QueueName = keyof typeof queues;
 
 export const bus = { name: 'dondoc' } as const;
 
+/**
+ * "task-updates" -> "TaskUpdates": the stack's construct ids and output names, by which the DLQ
+ * tool also finds a deployed stack's queues.
+ */
+export const pascal = (name: string): string =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**

@@ -11,6 +11,7 @@ import { missingPeriods, replay, type Assessment, type IndicatorValue } from '..
 import { parsePeriod, periodLabelVi } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import { renderIndicatorAlert, type IndicatorAlertKind } from '../../shared/email/indicator';
+import { stableJson } from '../../shared/json';
 import { createLogger } from '../../shared/log';
 import { eachRecord } from '../../shared/sqs-batch';
 import { parseWith } from '../../shared/validation';
@@ -135,12 +136,8 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
   }
 }
 
-/** JSON with keys in order: a stored map comes back from DynamoDB in any key order. */
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
-
 function sameState(previous: { assessment: Assessment; previousStatus?: string; statusChangedOn?: string }, next: Assessment, change: { previousStatus?: string; statusChangedOn?: string }): boolean {
-  return canonical(previous.assessment) === canonical(next) && previous.previousStatus === change.previousStatus && previous.statusChangedOn === change.statusChangedOn;
+  return stableJson(previous.assessment) === stableJson(next) && previous.previousStatus === change.previousStatus && previous.statusChangedOn === change.statusChangedOn;
 }
 
 /** Daily: chase the latest period whose reporting cut-off passed with no value. */

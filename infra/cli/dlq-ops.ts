@@ -20,7 +20,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { queueUrlEnv, queues, type QueueName } from '../topology';
+import { pascal, queueUrlEnv, queues, type QueueName } from '../topology';
 import { explainConnectionError } from './target';
 
 /** The local system (queues named as in the topology) or a deployed CloudFormation stack. */
@@ -63,13 +63,6 @@ const nameOfArn = (arn: string): { account: string; name: string } => {
   const parts = arn.split(':');
   return { account: parts[4] ?? '', name: parts[5] ?? '' };
 };
-
-const pascal = (name: string): string =>
-  name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
 
 const isErrorNamed = (e: unknown, ...names: string[]): boolean => {
   const err = e as { name?: string; Code?: string; __type?: string };

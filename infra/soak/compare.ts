@@ -1,3 +1,5 @@
+import { stableJson } from '../../shared/json';
+
 /**
  * What a soak pass ends with, and how two passes of the same seed are compared: the table item
  * by item (less the fields that record how delivery went rather than what was done), and the
@@ -34,26 +36,13 @@ const DELIVERY_FIELDS: Record<string, string[]> = {
   value: ['requestId'],
 };
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-    );
-  }
-  if (v instanceof Uint8Array) return `<${v.length} bytes>`;
-  return v;
-}
-
 export function canonicalItems(items: Record<string, unknown>[]): string[] {
   return items
     .map((item) => {
       const copy = { ...item };
       for (const f of DELIVERY_FIELDS[String(item.entity)] ?? []) delete copy[f];
       if (item.entity === 'mailpart' && typeof copy.data === 'string') copy.data = `<${copy.data.length} characters>`;
-      return JSON.stringify(sortKeys(copy));
+      return stableJson(copy);
     })
     .sort();
 }

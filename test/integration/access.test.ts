@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS, accessCases, type Relation, type RouteKey } from '../../functions/api/access';
 import { ROUTE_KEYS } from '../../functions/api/handler';
@@ -9,11 +7,10 @@ import { httpRoutes } from '../../infra/topology';
 import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
 import type { TokenRequest } from '../../infra/local/jwt';
 import type { Role } from '../../shared/auth';
-import { docClient } from '../../shared/data/clients';
 import * as store from '../../shared/data/store';
 import { supervisorOf } from '../../shared/domain/plan';
 import { PLAN_FILES } from '../../shared/plan/import';
-import { startTestSystem } from '../support/local';
+import { startTestSystem, tableHash } from '../support/local';
 
 /**
  * The access matrix (functions/api/access.ts), tested case by case against the running system:
@@ -34,19 +31,6 @@ async function call(method: string, url: string, token: string | undefined, body
   return { status: res.status, body: text.startsWith('{') ? (JSON.parse(text) as { error?: { code: string; vi: string; en: string } }) : text };
 }
 
-async function tableHash(): Promise<string> {
-  await sys.drain();
-  const h = createHash('sha256');
-  const items: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await docClient().send(new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start, ConsistentRead: true }));
-    for (const i of out.Items ?? []) items.push(JSON.stringify(i, Object.keys(i).sort()));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  for (const i of items.sort()) h.update(i);
-  return h.digest('hex');
-}
 
 /** A token for a caller of `role` standing in `relation` to the fixtures' task, indicator or digest. */
 function callerFor(role: Role, relation: Relation): TokenRequest {
@@ -133,7 +117,7 @@ describe('the access matrix', () => {
     const req = await REQUESTS[c.route as Exclude<RouteKey, 'GET /health'>](c.relation);
     const token = await sys.token(callerFor(c.role, c.relation));
     const method = c.route.split(' ')[0]!;
-    const before = method === 'GET' || c.allowed ? undefined : await tableHash();
+    const before = method === 'GET' || c.allowed ? undefined : (await sys.drain(), await tableHash());
     const res = await call(method, req.path, token, req.body);
     if (c.allowed) {
       expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(200);
@@ -141,7 +125,7 @@ describe('the access matrix', () => {
     } else {
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ error: { code: 'forbidden' } });
-      if (before) expect(await tableHash()).toBe(before);
+      if (before) expect((await sys.drain(), await tableHash())).toBe(before);
     }
   });
 

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -14,7 +13,6 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { TaskUpdateMessage } from '../../events/task-update';
 import {
   DlqError,
   explainDlqError,
@@ -31,7 +29,7 @@ import {
 import { ROOT } from '../../infra/local/config';
 import { freePort } from '../../infra/local/services';
 import { getTask } from '../../shared/data/store';
-import { eventually, startTestSystem } from '../support/local';
+import { eventually, startTestSystem, taskUpdateMessage as update } from '../support/local';
 
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 let ctx: DlqContext;
@@ -43,18 +41,6 @@ beforeAll(async () => {
 });
 afterAll(async () => sys?.cleanup());
 
-const update = (taskId: string, progress: number): TaskUpdateMessage => ({
-  type: 'TaskUpdate',
-  updateId: randomUUID(),
-  taskId,
-  receivedAt: new Date().toISOString(),
-  kind: 'progress',
-  progress,
-  note: `tiến độ ${progress}%`,
-  actor: { sub: 'test', role: 'agency', agency: 'SO-TC' },
-  requestId: randomUUID(),
-  correlationId: randomUUID(),
-});
 
 const dlqCounts = async () => Object.fromEntries((await listDlqs(ctx)).map((r) => [r.queue, { visible: r.dlq.visible, inFlight: r.dlq.inFlight }]));
 

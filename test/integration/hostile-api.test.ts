@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { z } from 'zod';
@@ -9,7 +8,6 @@ import { ROUTE_KEYS, handler } from '../../functions/api/handler';
 import { DateInput, Text } from '../../functions/api/inputs';
 import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
 import { queueUrlEnv } from '../../infra/topology';
-import { docClient } from '../../shared/data/clients';
 import * as store from '../../shared/data/store';
 import { FREQUENCY_KIND } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
@@ -18,7 +16,7 @@ import { readPlanDir } from '../../shared/plan/files';
 import { PlanImportError, VALUE_YEARS, parsePlan } from '../../shared/plan/import';
 import { parseValuesCsv } from '../../shared/plan/values-csv';
 import { BAD_DATES, CaseCounter, HOSTILE_IDS, VI_NFC, VI_NFD, anyString, badProgressJson, hostileText, wrongType } from '../support/hostile';
-import { startTestSystem } from '../support/local';
+import { startTestSystem, tableHash } from '../support/local';
 
 /*
  * Hostile input against every route of the API function, invoked in-process with API Gateway
@@ -132,18 +130,6 @@ const fieldsOf = (res: Res): string[] => (res.json?.error?.fields ?? []).map((f:
 
 // ---- the state of the system ------------------------------------------------------------------
 
-async function tableHash(): Promise<string> {
-  const items: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await docClient().send(new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start, ConsistentRead: true }));
-    for (const i of out.Items ?? []) items.push(JSON.stringify(i, Object.keys(i).sort()));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  const h = createHash('sha256');
-  for (const i of items.sort()) h.update(i);
-  return `${items.length}:${h.digest('hex')}`;
-}
 
 async function queueDepths(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

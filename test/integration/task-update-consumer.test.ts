@@ -4,7 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTask, listUpdates } from '../../shared/data/store';
 import type { TaskUpdateMessage } from '../../events/task-update';
-import { startTestSystem } from '../support/local';
+import { startTestSystem, taskUpdateMessage as message } from '../support/local';
 
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 beforeAll(async () => {
@@ -12,18 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => sys?.cleanup());
 
-const message = (taskId: string, progress: number, receivedAt = new Date().toISOString()): TaskUpdateMessage => ({
-  type: 'TaskUpdate',
-  updateId: randomUUID(),
-  taskId,
-  receivedAt,
-  kind: 'progress',
-  progress,
-  note: `tiến độ ${progress}%`,
-  actor: { sub: 'test', role: 'agency', agency: 'SO-TC' },
-  requestId: randomUUID(),
-  correlationId: randomUUID(),
-});
 
 const sqsEvent = (msgs: TaskUpdateMessage[]): SQSEvent =>
   ({ Records: msgs.map((m) => ({ messageId: randomUUID(), body: JSON.stringify(m), attributes: { ApproximateReceiveCount: '1' } })) }) as unknown as SQSEvent;

@@ -1,8 +1,13 @@
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocal, type LocalSystem } from '../../infra/local/runtime';
 import { issueToken, type TokenRequest } from '../../infra/local/jwt';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { TaskUpdateMessage } from '../../events/task-update';
+import { docClient } from '../../shared/data/clients';
+import { stableJson } from '../../shared/json';
 
 /**
  * Starts the whole local system for a test file: real DynamoDB Local (in memory), fauxqs, SES
@@ -36,3 +41,34 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * The whole table as one fingerprint (item count and a hash of every item, keys in order): equal
+ * before and after a request means it wrote nothing.
+ */
+export async function tableHash(): Promise<string> {
+  const items: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await docClient().send(new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start, ConsistentRead: true }));
+    for (const i of out.Items ?? []) items.push(stableJson(i));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const h = createHash('sha256');
+  for (const i of items.sort()) h.update(i);
+  return `${items.length}:${h.digest('hex')}`;
+}
+
+/** A progress report from the Department of Finance, as the API puts it on the task-updates queue. */
+export const taskUpdateMessage = (taskId: string, progress: number, receivedAt = new Date().toISOString()): TaskUpdateMessage => ({
+  type: 'TaskUpdate',
+  updateId: randomUUID(),
+  taskId,
+  receivedAt,
+  kind: 'progress',
+  progress,
+  note: `tiến độ ${progress}%`,
+  actor: { sub: 'test', role: 'agency', agency: 'SO-TC' },
+  requestId: randomUUID(),
+  correlationId: randomUUID(),
+});
