@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Logger } from '../shared/log';
+import type { Logger } from '../shared/runtime/log';
 
 /**
  * The event EventBridge Scheduler passes to a scheduled function: the schedule's name and the

@@ -212,8 +212,8 @@ export const functions: FunctionSpec[] = [
     grants: {},
   },
   {
-    name: 'bounce',
-    entry: 'functions/bounce/handler.ts',
+    name: 'ses-events',
+    entry: 'functions/ses-events/handler.ts',
     description: 'SES events: confirms sends in the email ledger, marks addresses that bounce or complain and reports them to the city office once',
     timeoutSeconds: 30,
     memoryMb: 256,

@@ -1,4 +1,4 @@
-import type { Caller, Role } from '../../shared/auth';
+import type { Caller, Role } from '../../shared/domain/caller';
 import { supervisorOf, type Field, type Leader } from '../../shared/domain/plan';
 
 /**

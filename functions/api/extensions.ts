@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { actorOf, type Caller } from '../../shared/auth';
-import { now } from '../../shared/clock';
+import { actorOf, type Caller } from '../../shared/domain/caller';
+import { now } from '../../shared/runtime/clock';
 import { decideExtension, fileExtension, type ExtensionRequest } from '../../shared/data/extensions';
 import * as store from '../../shared/data/store';
 import { effectiveDueDate, vnCalendar } from '../../shared/domain/calendar';
 import type { TaskRecord } from '../../shared/domain/task';
-import { renderExtensionNotice } from '../../shared/email/extension';
-import { addressees } from '../../shared/notify/recipients';
-import { taskFacts, taskLink } from '../../shared/notify/compose';
-import { requireEnv } from '../../shared/config';
-import { parseWith } from '../../shared/validation';
-import { enqueueMail } from '../../shared/notify/outbox';
+import { renderExtensionNotice } from '../../shared/mail/templates/extension';
+import { addressees } from '../../shared/mail/recipients';
+import { taskFacts, taskLink } from '../../shared/mail/compose';
+import { requireEnv } from '../../shared/runtime/config';
+import { parseWith } from '../../shared/runtime/validation';
+import { enqueueMail } from '../../shared/mail/outbox';
 import { DateInput, Text } from './inputs';
 import { HttpError, badRequest } from './http';
 

@@ -3,22 +3,22 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { actorOf, callerFromClaims, type Caller } from '../../shared/auth';
-import { now } from '../../shared/clock';
-import { requireEnv } from '../../shared/config';
-import { sqsClient } from '../../shared/data/clients';
+import { actorOf, callerFromClaims, type Caller } from '../../shared/domain/caller';
+import { now } from '../../shared/runtime/clock';
+import { requireEnv } from '../../shared/runtime/config';
+import { sqsClient } from '../../shared/runtime/clients';
 import * as store from '../../shared/data/store';
 import { localDate } from '../../shared/domain/dates';
 import { ValidationError } from '../../shared/domain/errors';
 import { supervisorOf } from '../../shared/domain/plan';
 import { TASK_STATUSES } from '../../shared/domain/status';
 import { taskStatus, taskView } from '../../shared/domain/task';
-import { createLogger } from '../../shared/log';
-import { PlanImportError, parsePlan } from '../../shared/plan/import';
-import { parseWith } from '../../shared/validation';
+import { createLogger } from '../../shared/runtime/log';
+import { PlanImportError, parsePlan } from '../../shared/io/plan-import';
+import { parseWith } from '../../shared/runtime/validation';
 import type { TaskUpdateMessage } from '../../events/task-update';
 import { queueUrlEnv } from '../../infra/topology';
-import { messageBody } from '../../shared/notify/message';
+import { messageBody } from '../../shared/runtime/queues';
 import { HttpError, badRequest, errorResponse, forbidden, json, notFound } from './http';
 import { CURSOR_ISSUE, DateInput, Text, cursorFits, type CursorKey } from './inputs';
 import { decide, requestExtension } from './extensions';
@@ -253,7 +253,7 @@ const routes: Record<ApiRoute, Route> = {
     try {
       // The spreadsheet library loads only when a workbook comes in: it is most of this
       // function's code, and every cold start would pay for it.
-      plan = 'files' in body ? parsePlan(body.files) : await (await import('../../shared/plan/xlsx')).parsePlanWorkbook(Buffer.from(body.xlsx, 'base64'), body.name ?? 'plan.xlsx');
+      plan = 'files' in body ? parsePlan(body.files) : await (await import('../../shared/io/plan-xlsx')).parsePlanWorkbook(Buffer.from(body.xlsx, 'base64'), body.name ?? 'plan.xlsx');
     } catch (e) {
       if (e instanceof PlanImportError) throw badRequest(e.issues);
       throw e;

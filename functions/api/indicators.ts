@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { actorOf, type Caller } from '../../shared/auth';
-import { now } from '../../shared/clock';
+import { actorOf, type Caller } from '../../shared/domain/caller';
+import { now } from '../../shared/runtime/clock';
 import { listValues } from '../../shared/data/indicators';
 import * as store from '../../shared/data/store';
 import { REVISION_VI, assess, latestByPeriod } from '../../shared/domain/indicators';
 import type { IndicatorDef } from '../../shared/domain/plan';
-import { PlanImportError, VALUE_YEARS } from '../../shared/plan/import';
-import { parseValuesCsv, validateValue, type ValueRecord } from '../../shared/plan/values-csv';
-import { parseWith } from '../../shared/validation';
-import { enqueueValues } from '../../shared/notify/ingest';
+import { PlanImportError, VALUE_YEARS } from '../../shared/io/plan-import';
+import { parseValuesCsv, validateValue, type ValueRecord } from '../../shared/io/values-csv';
+import { parseWith } from '../../shared/runtime/validation';
+import { enqueueValues } from '../../shared/data/indicator-ingest';
 import { badRequest, notFound } from './http';
 
 const ValueBody = z

@@ -1,15 +1,15 @@
 import middy from '@middy/core';
-import { now } from '../../shared/clock';
-import { requireEnv } from '../../shared/config';
+import { now } from '../../shared/runtime/clock';
+import { requireEnv } from '../../shared/runtime/config';
 import { CLAIM_LEASE_MS, ledgerPut, outboxBefore, transactWithLedger } from '../../shared/data/ledger';
 import * as store from '../../shared/data/store';
 import { vnCalendar } from '../../shared/domain/calendar';
 import { localDate } from '../../shared/domain/dates';
 import { evaluate } from '../../shared/domain/ladder';
 import type { TaskRecord } from '../../shared/domain/task';
-import { createLogger } from '../../shared/log';
-import { composeNotice, type ComposeContext } from '../../shared/notify/compose';
-import { enqueueMail } from '../../shared/notify/outbox';
+import { createLogger } from '../../shared/runtime/log';
+import { composeNotice, type ComposeContext } from '../../shared/mail/compose';
+import { enqueueMail } from '../../shared/mail/outbox';
 import { scheduledTimeOf } from '../../events/schedule';
 
 const log = createLogger({ fn: 'deadline' });

@@ -1,14 +1,14 @@
 import middy from '@middy/core';
-import { now } from '../../shared/clock';
-import { requireEnv } from '../../shared/config';
-import { digestRecipients, loadDigestData } from '../../shared/data/digest-input';
+import { now } from '../../shared/runtime/clock';
+import { requireEnv } from '../../shared/runtime/config';
+import { digestRecipients, loadDigestData } from '../../shared/digest/input';
 import { getMail, putAttachment, writeMail } from '../../shared/data/ledger';
 import { localDate } from '../../shared/domain/dates';
 import { buildDigest, isoWeekOf } from '../../shared/digest/model';
 import { renderDigest } from '../../shared/digest/render';
-import { buildWorkbook } from '../../shared/digest/xlsx';
-import { createLogger } from '../../shared/log';
-import { enqueueMail } from '../../shared/notify/outbox';
+import { buildWorkbook } from '../../shared/digest/workbook';
+import { createLogger } from '../../shared/runtime/log';
+import { enqueueMail } from '../../shared/mail/outbox';
 import { scheduledTimeOf } from '../../events/schedule';
 
 const log = createLogger({ fn: 'digest' });

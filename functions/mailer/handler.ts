@@ -2,13 +2,13 @@ import middy from '@middy/core';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { now } from '../../shared/clock';
-import { requireEnv } from '../../shared/config';
-import { sesClient } from '../../shared/data/clients';
+import { now } from '../../shared/runtime/clock';
+import { requireEnv } from '../../shared/runtime/config';
+import { sesClient } from '../../shared/runtime/clients';
 import { CLAIM_LEASE_MS, LEDGER_TAG, getAttachments, getMail, isSuppressed, ledgerTagValue, moveMail, reclaimMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
-import { InvalidEmailError, buildMime } from '../../shared/email/mime';
-import { createLogger } from '../../shared/log';
-import { eachRecord } from '../../shared/sqs-batch';
+import { InvalidEmailError, buildMime } from '../../shared/mail/mime';
+import { createLogger } from '../../shared/runtime/log';
+import { eachRecord } from '../../shared/runtime/sqs-batch';
 
 const log = createLogger({ fn: 'mailer' });
 

@@ -1,15 +1,15 @@
 import middy from '@middy/core';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { now } from '../../shared/clock';
-import { requireEnv } from '../../shared/config';
-import { eventsClient } from '../../shared/data/clients';
+import { now } from '../../shared/runtime/clock';
+import { requireEnv } from '../../shared/runtime/config';
+import { eventsClient } from '../../shared/runtime/clients';
 import * as store from '../../shared/data/store';
 import { localDate } from '../../shared/domain/dates';
 import { applyUpdate, taskStatus, type TaskRecord } from '../../shared/domain/task';
-import { createLogger } from '../../shared/log';
-import { eachRecord } from '../../shared/sqs-batch';
-import { parseWith } from '../../shared/validation';
+import { createLogger } from '../../shared/runtime/log';
+import { eachRecord } from '../../shared/runtime/sqs-batch';
+import { parseWith } from '../../shared/runtime/validation';
 import { EVENT_SOURCE_TASKS, TaskUpdateMessage, type TaskUpdatedDetail } from '../../events/task-update';
 
 const log = createLogger({ fn: 'task-update' });

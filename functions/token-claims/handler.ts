@@ -1,5 +1,5 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { ROLES } from '../../shared/auth';
+import { ROLES } from '../../shared/domain/caller';
 import { API_SCOPE } from '../../infra/topology';
 
 /** User attributes the API needs in the access token: which agency or leader the user acts for. */

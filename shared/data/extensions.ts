@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { docClient } from './clients';
+import { docClient } from '../runtime/clients';
 import { ledgerPut, transactWithLedger, type MailContent } from './ledger';
 import { WAKE_NOW } from './store';
-import { requireEnv } from '../config';
+import { requireEnv } from '../runtime/config';
 import { localDate } from '../domain/dates';
 import type { Actor } from '../../events/task-update';
 

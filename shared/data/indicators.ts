@@ -1,8 +1,8 @@
 import { PutCommand, QueryCommand, UpdateCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { docClient } from './clients';
+import { docClient } from '../runtime/clients';
 import { ledgerPut, transactWithLedger, type MailContent } from './ledger';
-import { requireEnv } from '../config';
+import { requireEnv } from '../runtime/config';
 import { REVISIONS, type Assessment, type IndicatorValue } from '../domain/indicators';
 
 /**

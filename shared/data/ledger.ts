@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { docClient } from './clients';
-import { requireEnv } from '../config';
+import { docClient } from '../runtime/clients';
+import { requireEnv } from '../runtime/config';
 
 /**
  * The email ledger: one item per email the system will ever send, keyed by what it is about

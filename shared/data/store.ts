@@ -7,13 +7,13 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { docClient } from './clients';
+import { docClient } from '../runtime/clients';
 import { dueDateOf, parseDeadline } from '../domain/deadline';
 import type { Agency, IndicatorDef, Leader, Plan, PlanMeta, TaskDef, TaskGroup } from '../domain/plan';
 import type { TaskProgress, TaskRecord } from '../domain/task';
 import type { Assessment } from '../domain/indicators';
 import type { TaskUpdateMessage } from '../../events/task-update';
-import { requireEnv } from '../config';
+import { requireEnv } from '../runtime/config';
 
 /**
  * DynamoDB access, single table. Keys (see README, "Data model"):

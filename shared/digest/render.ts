@@ -6,8 +6,8 @@
  * Charts are tables whose coloured cells are the bars, so they show in Gmail and Outlook alike.
  * Every piece of data is cleaned and HTML-escaped; the only URL in the message is `opts.link`.
  */
-import { documentEnd, documentStart, escapeHtml, footerText, MAX_SUBJECT, PRESENTATION } from '../email/layout';
-import { count, formatDateVi, oneLine, percent, safeHttpUrl, short, truncate } from '../email/text';
+import { documentEnd, documentStart, escapeHtml, footerText, MAX_SUBJECT, PRESENTATION } from '../mail/layout';
+import { count, formatDateVi, oneLine, percent, safeHttpUrl, short, truncate } from '../mail/text';
 import { tryParsePeriod, periodLabelVi } from '../domain/period';
 import type { RagStatus } from '../domain/indicators';
 import type { Field } from '../domain/plan';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import data from '../calendar/vn-holidays.json' with { type: 'json' };
+import data from './vn-holidays.json' with { type: 'json' };
 import { isoDate, type IsoDate } from './dates';
 import { ValidationError, issue, type FieldIssue } from './errors';
 
@@ -133,7 +133,7 @@ const fileSchema = z.strictObject({
 });
 
 /**
- * Builds a calendar from data in the shape of shared/calendar/vn-holidays.json. Throws a
+ * Builds a calendar from data in the shape of shared/domain/vn-holidays.json. Throws a
  * ValidationError listing every problem: wrong shape, a bad date, a date in the wrong year's entry,
  * a date listed twice, a day off that is a weekend, a make-up working day that is not a weekend,
  * years that are not consecutive.
@@ -225,7 +225,7 @@ export function buildCalendar(input: unknown): Calendar {
   return Object.freeze(cal);
 }
 
-/** Vietnam's calendar for the years in shared/calendar/vn-holidays.json. */
+/** Vietnam's calendar for the years in shared/domain/vn-holidays.json. */
 export const vnCalendar: Calendar = buildCalendar(data);
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, eventually } from '../support/local';
-import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
-import { readPlanDir } from '../../shared/plan/files';
-import { filesToWorkbook } from '../../shared/plan/xlsx';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { filesToWorkbook } from '../../shared/io/plan-xlsx';
 
 type Sys = Awaited<ReturnType<typeof startTestSystem>>;
 let sys: Sys;

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import type { PolicyViolation } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { acknowledgeFindings, acknowledgements, addNagChecks, applyAcknowledgements } from '../../infra/nag';
-import { DondocStack } from '../../infra/stack';
+import { acknowledgeFindings, acknowledgements, addNagChecks, applyAcknowledgements } from '../../infra/cdk/nag';
+import { DondocStack } from '../../infra/cdk/stack';
 
 /** A fresh app and stack. Bundling is skipped (context aws:cdk:bundling-stacks = []): the checks read the construct tree. */
 function build(): { app: cdk.App; stack: DondocStack } {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/stack';
+import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/cdk/stack';
 import { TIME_ZONE, functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -460,7 +460,7 @@ describe('DondocStack', () => {
   });
 
   it('puts the SES events rule (sends, bounces, complaints) on the default bus, not the app bus', () => {
-    const fnId = functionId(template, byName('bounce'));
+    const fnId = functionId(template, byName('ses-events'));
     const rules = Object.values(
       template.findResources('AWS::Events::Rule', { Properties: { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })] } }) as Record<
         string,

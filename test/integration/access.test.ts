@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS, accessCases, type Relation, type RouteKey } from '../../functions/api/access';
 import { ROUTE_KEYS } from '../../functions/api/handler';
 import { httpRoutes } from '../../infra/topology';
-import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
-import type { TokenRequest } from '../../infra/local/jwt';
-import type { Role } from '../../shared/auth';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import type { TokenRequest } from '../../infra/emulator/jwt';
+import type { Role } from '../../shared/domain/caller';
 import * as store from '../../shared/data/store';
 import { supervisorOf } from '../../shared/domain/plan';
-import { PLAN_FILES } from '../../shared/plan/import';
+import { PLAN_FILES } from '../../shared/io/plan-import';
 import { startTestSystem, tableHash } from '../support/local';
 
 /**

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS } from '../../functions/api/access';
-import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
-import { docClient } from '../../shared/data/clients';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import { docClient } from '../../shared/runtime/clients';
 import * as store from '../../shared/data/store';
-import { PLAN_FILES } from '../../shared/plan/import';
+import { PLAN_FILES } from '../../shared/io/plan-import';
 import { startTestSystem } from '../support/local';
 
 /**

@@ -1,10 +1,10 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { getMail, ledgerTagValue, moveMail, writeMail } from '../../shared/data/ledger';
 import { getTask, listUpdates, savePlan } from '../../shared/data/store';
-import { readPlanDir } from '../../shared/plan/files';
-import { parsePlan } from '../../shared/plan/import';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { parsePlan } from '../../shared/io/plan-import';
 import { startTestSystem } from '../support/local';
 
 let sys: Awaited<ReturnType<typeof startTestSystem>>;

@@ -25,9 +25,9 @@ import {
   resolveQueue,
   showDlq,
   type DlqContext,
-} from '../../infra/cli/dlq-ops';
-import { ROOT } from '../../infra/local/config';
-import { freePort } from '../../infra/local/services';
+} from '../../infra/tools/dlq-ops';
+import { ROOT } from '../../infra/emulator/config';
+import { freePort } from '../../infra/emulator/services';
 import { getTask } from '../../shared/data/store';
 import { eventually, startTestSystem, taskUpdateMessage as update } from '../support/local';
 
@@ -212,7 +212,7 @@ describe('the dlq command', () => {
     // The command's own environment: the test system's variables would point it at "a deployed stack".
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|TABLE_NAME$|QUEUE_URL_|DONDOC_)/.test(k)));
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
-    return promisify(execFile)(tsx, ['infra/cli/dlq.ts', ...args], { cwd: ROOT, env: { ...env, DONDOC_SQS_PORT: String(sqsPort) } }).then(
+    return promisify(execFile)(tsx, ['infra/tools/dlq.ts', ...args], { cwd: ROOT, env: { ...env, DONDOC_SQS_PORT: String(sqsPort) } }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 /**
- * A small soak (see infra/soak): a week and a half of the workload, run clean and with faults,
+ * A small soak (see infra/harness/soak): a week and a half of the workload, run clean and with faults,
  * must end with nothing lost, nothing sent twice and the same final state.
  */
 describe('soak (small)', () => {
   it('loses nothing, sends nothing twice and ends in the state of a fault-free run', async () => {
-    const args = ['--import', 'tsx', 'infra/soak/main.ts', '--events', '150', '--days', '9', '--dup', '0.2', '--crash', '0.05', '--throttle', '0.05', '--seed', '7'];
+    const args = ['--import', 'tsx', 'infra/harness/soak/main.ts', '--events', '150', '--days', '9', '--dup', '0.2', '--crash', '0.05', '--throttle', '0.05', '--seed', '7'];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocal, type LocalSystem } from '../../infra/local/runtime';
-import { issueToken, type TokenRequest } from '../../infra/local/jwt';
+import { startLocal, type LocalSystem } from '../../infra/emulator/runtime';
+import { issueToken, type TokenRequest } from '../../infra/emulator/jwt';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TaskUpdateMessage } from '../../events/task-update';
-import { docClient } from '../../shared/data/clients';
-import { stableJson } from '../../shared/json';
+import { docClient } from '../../shared/runtime/clients';
+import { stableJson } from '../../shared/runtime/json';
 
 /**
  * Starts the whole local system for a test file: real DynamoDB Local (in memory), fauxqs, SES

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROUTE_KEYS, handler } from '../../functions/api/handler';
 import { httpRoutes } from '../../infra/topology';
-import { setClock } from '../../shared/clock';
+import { setClock } from '../../shared/runtime/clock';
 import { parseDeadline } from '../../shared/domain/deadline';
 
 const ddb = mockClient(DynamoDBDocumentClient);

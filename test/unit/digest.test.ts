@@ -7,8 +7,8 @@ import type { Assessment } from '../../shared/domain/indicators';
 import type { Agency, Field, IndicatorDef, Leader } from '../../shared/domain/plan';
 import { buildDigest, isoWeekOf, isoWeekRange, type DigestIndicator, type DigestInput, type DigestRecipient, type DigestTask } from '../../shared/digest/model';
 import { barWidths, renderDigest } from '../../shared/digest/render';
-import { buildWorkbook, INDICATOR_HEADERS, TASK_HEADERS } from '../../shared/digest/xlsx';
-import { escapeHtml } from '../../shared/email/layout';
+import { buildWorkbook, INDICATOR_HEADERS, TASK_HEADERS } from '../../shared/digest/workbook';
+import { escapeHtml } from '../../shared/mail/layout';
 
 /*
  * A hand-made plan (illustrative, not the real appendices). The digest is for Monday 6/10/2025,

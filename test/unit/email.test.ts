@@ -1,11 +1,11 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { renderBounceReport } from '../../shared/email/bounce';
-import { renderExtensionNotice, type ExtensionKind } from '../../shared/email/extension';
-import { buildSubject, escapeHtml, type EmailTask } from '../../shared/email/layout';
-import { buildMime, InvalidEmailError, type OutgoingEmail } from '../../shared/email/mime';
-import { NOTICE_RULES, renderNotice, type NoticeInput, type NoticeRule } from '../../shared/email/notice';
-import { formatDateVi, formatInstantVi, oneLine, truncate } from '../../shared/email/text';
+import { renderBounceReport } from '../../shared/mail/templates/bounce';
+import { renderExtensionNotice, type ExtensionKind } from '../../shared/mail/templates/extension';
+import { buildSubject, escapeHtml, type EmailTask } from '../../shared/mail/layout';
+import { buildMime, InvalidEmailError, type OutgoingEmail } from '../../shared/mail/mime';
+import { NOTICE_RULES, renderNotice, type NoticeInput, type NoticeRule } from '../../shared/mail/templates/notice';
+import { formatDateVi, formatInstantVi, oneLine, truncate } from '../../shared/mail/text';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const PLAN = '08/CTr-UBND';

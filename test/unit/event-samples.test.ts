@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { ROOT } from '../../infra/local/config';
+import { ROOT } from '../../infra/emulator/config';
 import { TaskUpdateMessage, TaskUpdatedDetail } from '../../events/task-update';
 import { IndicatorValueReportedDetail } from '../../events/indicator';
 

@@ -5,12 +5,12 @@ import { parseDeadline } from '../../shared/domain/deadline';
 import type { Agency, IndicatorDef, Leader } from '../../shared/domain/plan';
 import { buildDigest, type DigestInput, type DigestTask } from '../../shared/digest/model';
 import { renderDigest } from '../../shared/digest/render';
-import { renderBounceReport } from '../../shared/email/bounce';
-import { renderExtensionNotice, type ExtensionKind } from '../../shared/email/extension';
-import { renderIndicatorAlert, type IndicatorAlertKind } from '../../shared/email/indicator';
-import { MAX_SUBJECT, type EmailTask, type RenderedEmail } from '../../shared/email/layout';
-import { InvalidEmailError, buildMime } from '../../shared/email/mime';
-import { NOTICE_RULES, renderNotice } from '../../shared/email/notice';
+import { renderBounceReport } from '../../shared/mail/templates/bounce';
+import { renderExtensionNotice, type ExtensionKind } from '../../shared/mail/templates/extension';
+import { renderIndicatorAlert, type IndicatorAlertKind } from '../../shared/mail/templates/indicator';
+import { MAX_SUBJECT, type EmailTask, type RenderedEmail } from '../../shared/mail/layout';
+import { InvalidEmailError, buildMime } from '../../shared/mail/mime';
+import { NOTICE_RULES, renderNotice } from '../../shared/mail/templates/notice';
 import { CaseCounter, HEADER_PAYLOADS, HTML_PAYLOADS, hostileLongText, hostileText } from '../support/hostile';
 
 /*

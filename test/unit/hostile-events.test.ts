@@ -10,19 +10,19 @@ import { IndicatorEnvelope, IndicatorValueMessage, IndicatorValueReportedDetail 
 import { ScheduledEvent } from '../../events/schedule';
 import { TaskUpdateMessage } from '../../events/task-update';
 import { Text } from '../../functions/api/inputs';
-import { handler as bounceHandler } from '../../functions/bounce/handler';
+import { handler as bounceHandler } from '../../functions/ses-events/handler';
 import { handler as deadlineHandler } from '../../functions/deadline/handler';
 import { handler as digestHandler } from '../../functions/digest/handler';
 import { handler as indicatorHandler } from '../../functions/indicator/handler';
 import { handler as mailerHandler } from '../../functions/mailer/handler';
 import { handler as taskUpdateHandler } from '../../functions/task-update/handler';
-import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
-import { setClock } from '../../shared/clock';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import { setClock } from '../../shared/runtime/clock';
 import { parseDeadline } from '../../shared/domain/deadline';
 import { FREQUENCY_KIND } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
-import { readPlanDir } from '../../shared/plan/files';
-import { parsePlan } from '../../shared/plan/import';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { parsePlan } from '../../shared/io/plan-import';
 import { CaseCounter, HEADER_PAYLOADS, anyString, hostileText, wrongType } from '../support/hostile';
 
 /*

@@ -29,7 +29,7 @@ const def = (over: Partial<IndicatorDef> & Pick<IndicatorDef, 'id'>): IndicatorD
   ...over,
 });
 
-// As in shared/sample-plan/indicators.csv.
+// As in shared/samples/plan/indicators.csv.
 const CT01 = def({
   id: 'CT-01',
   name: 'Tốc độ tăng trưởng GRDP',

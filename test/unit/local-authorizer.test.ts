@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as tokenClaims } from '../../functions/token-claims/handler';
-import { LOCAL_CLIENT_ID, LOCAL_ISSUER, issueToken, loadOrCreateKeys, signToken, verifyBearer, type LocalKeys } from '../../infra/local/jwt';
+import { LOCAL_CLIENT_ID, LOCAL_ISSUER, issueToken, loadOrCreateKeys, signToken, verifyBearer, type LocalKeys } from '../../infra/emulator/jwt';
 import { API_SCOPE } from '../../infra/topology';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Cron } from 'croner';
-import { parseDuration } from '../../infra/local/clock';
-import { matches } from '../../infra/local/pattern';
-import { toCron } from '../../infra/local/scheduler';
-import { callerFromClaims, parseGroups } from '../../shared/auth';
+import { parseDuration } from '../../infra/emulator/clock';
+import { matches } from '../../infra/emulator/pattern';
+import { toCron } from '../../infra/emulator/scheduler';
+import { callerFromClaims, parseGroups } from '../../shared/domain/caller';
 
 describe('parseGroups / callerFromClaims', () => {
   it.each([

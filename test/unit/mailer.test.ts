@@ -5,7 +5,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/mailer/handler';
-import { setClock } from '../../shared/clock';
+import { setClock } from '../../shared/runtime/clock';
 import { CLAIM_LEASE_MS, ledgerTagValue } from '../../shared/data/ledger';
 
 const ddb = mockClient(DynamoDBDocumentClient);

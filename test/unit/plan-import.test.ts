@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
-import { readPlanDir } from '../../shared/plan/files';
-import { PlanImportError, parsePlan } from '../../shared/plan/import';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { PlanImportError, parsePlan } from '../../shared/io/plan-import';
 import { supervisorOf } from '../../shared/domain/plan';
 
 const sample = readPlanDir(SAMPLE_PLAN_DIR);

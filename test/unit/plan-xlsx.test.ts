@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { ValidationError } from '../../shared/domain/errors';
-import { readPlanDir } from '../../shared/plan/files';
-import { PlanImportError, parsePlan } from '../../shared/plan/import';
-import { filesToWorkbook, parsePlanWorkbook } from '../../shared/plan/xlsx';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { PlanImportError, parsePlan } from '../../shared/io/plan-import';
+import { filesToWorkbook, parsePlanWorkbook } from '../../shared/io/plan-xlsx';
 
 const files = readPlanDir(SAMPLE_PLAN_DIR);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalItems, compare, soakLine, type PassResult } from '../../infra/soak/compare';
+import { canonicalItems, compare, soakLine, type PassResult } from '../../infra/harness/soak/compare';
 
 const pass = (over: Partial<PassResult> = {}): PassResult => ({
   events: 3,

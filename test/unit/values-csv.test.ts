@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_PLAN_DIR } from '../../infra/local/config';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { ValidationError } from '../../shared/domain/errors';
-import { readPlanDir } from '../../shared/plan/files';
-import { PlanImportError, parsePlan, type ImportIssue } from '../../shared/plan/import';
-import { parseValuesCsv, validateValue } from '../../shared/plan/values-csv';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { PlanImportError, parsePlan, type ImportIssue } from '../../shared/io/plan-import';
+import { parseValuesCsv, validateValue } from '../../shared/io/values-csv';
 
 const defs = parsePlan(readPlanDir(SAMPLE_PLAN_DIR)).indicators;
 const years = { firstYear: 2025, lastYear: 2030 };

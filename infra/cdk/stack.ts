@@ -1,0 +1,487 @@
+/**
+ * The AWS side of dondoc, built entirely from infra/topology.ts: nothing here names a function,
+ * queue, route, rule or schedule. Add a trigger to the topology and it appears both here and in
+ * the local runtime (infra/local/), which is built from the same module.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as cdk from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ROLES } from '../../shared/domain/caller';
+import {
+  API_SCOPE,
+  functionEnv,
+  pascal,
+  topology,
+  visibilityTimeoutSeconds,
+  type Topology,
+  type EventRuleTrigger,
+  type HttpRoute,
+  type QueueSpec,
+  type ScheduleTrigger,
+  type SqsTrigger,
+} from '../topology';
+
+/** Repository root: entries in the topology are relative to it. */
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// ---- the topology the stack is built from ------------------------------------------------------
+
+/** The real topology, as infra/topology.ts declares it. */
+export const defaultTopology: Topology = topology;
+
+export interface DondocStackProps extends cdk.StackProps {
+  /** @default the exports of infra/topology.ts */
+  topology?: Topology;
+  /** Public base URL used in links inside emails. @default context `dondoc:appUrl`, else DEFAULT_APP_URL */
+  appUrl?: string;
+  /** Sender address of every email. @default context `dondoc:mailFrom`, else DEFAULT_MAIL_FROM */
+  mailFrom?: string;
+}
+
+// ---- settings taken from CDK context -----------------------------------------------------------
+//
+// `dondoc:appUrl`   Public base URL of the web app, put into the links inside emails (APP_URL).
+//                   It cannot be the HttpApi's own URL: functions -> API URL -> Lambda integration
+//                   -> functions is a dependency cycle. The real API URL is still output as ApiUrl.
+// `dondoc:mailFrom` Sender address of every email (MAIL_FROM). Its SES identity (the address or its
+//                   domain) is NOT created by this stack: verify it in SES out of band (DKIM records
+//                   in DNS, production access) before deploying; the mailer may send only from it.
+//
+// e.g. `npx cdk deploy -c dondoc:appUrl=https://dondoc.hanoi.gov.vn -c dondoc:mailFrom=dondoc@hanoi.gov.vn`
+
+export const APP_URL_CONTEXT = 'dondoc:appUrl';
+export const MAIL_FROM_CONTEXT = 'dondoc:mailFrom';
+export const DEFAULT_APP_URL = 'https://dondoc.example.gov.vn';
+export const DEFAULT_MAIL_FROM = 'dondoc@example.gov.vn';
+
+/** One JSON object per request in the HTTP API's access log (HTTP API $context variables). */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  caller: '$context.authorizer.claims.sub',
+};
+
+/**
+ * SES email events forwarded to the default EventBridge bus, where the ses-events function's rule
+ * listens: Send confirms a ledger key whose sender died before recording it; Bounce and Complaint
+ * suppress the address.
+ */
+const FORWARDED_EMAIL_EVENTS = [ses.EmailSendingEvent.SEND, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT];
+
+// ---- defaults shared by every function ---------------------------------------------------------
+
+/** Lambda runtime: the latest Node.js Lambda offers. The same code also runs on the local Node 20. */
+const RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** esbuild target matching RUNTIME. */
+const BUNDLE_TARGET = 'node24';
+
+/**
+ * ESM bundles need `require` for the CommonJS dependencies esbuild inlines (it emits a shim that
+ * calls the global `require`, which ESM lacks).
+ */
+export const ESM_REQUIRE_BANNER = "import { createRequire as __cjsRequire } from 'node:module';const require = __cjsRequire(import.meta.url);";
+
+/**
+ * Bundle everything except the AWS SDK v3, which the Node.js 24 runtime already ships: a smaller
+ * bundle means a shorter cold start.
+ */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
+const SCHEDULE_EXPRESSION = /^(cron|rate|at)\(.+\)$/;
+
+export class DondocStack extends cdk.Stack {
+  readonly table: dynamodb.Table;
+  readonly bus: events.EventBus;
+  /** The account's default bus, where AWS services (SES among them) publish their events. */
+  readonly defaultBus: events.IEventBus;
+  /** Present when some function sends email. */
+  readonly configurationSet?: ses.ConfigurationSet;
+  readonly queues = new Map<string, { queue: sqs.Queue; dlq: sqs.Queue }>();
+  readonly functions = new Map<string, NodejsFunction>();
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly httpApi: apigwv2.HttpApi;
+
+  constructor(scope: Construct, id: string, props: DondocStackProps = {}) {
+    super(scope, id, props);
+    const topo = props.topology ?? defaultTopology;
+    validate(topo);
+    const appUrl = props.appUrl ?? contextString(this, APP_URL_CONTEXT) ?? DEFAULT_APP_URL;
+    const mailFrom = props.mailFrom ?? contextString(this, MAIL_FROM_CONTEXT) ?? DEFAULT_MAIL_FROM;
+    validateSettings(appUrl, mailFrom);
+
+    // ---- table ----
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: topo.table.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: topo.table.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // The programme's record of tasks and updates outlives any one deployment.
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
+    });
+    for (const ix of topo.table.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: ix.name,
+        partitionKey: { name: ix.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: ix.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    // ---- queues, each with a DLQ and an alarm on it ----
+    for (const [name, spec] of Object.entries(topo.queues) as Array<[string, QueueSpec]>) {
+      const id = pascal(name);
+      const dlq = new sqs.Queue(this, `${id}Dlq`, {
+        retentionPeriod: cdk.Duration.days(spec.dlqRetentionDays),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      const queue = new sqs.Queue(this, `${id}Queue`, {
+        visibilityTimeout: cdk.Duration.seconds(visibilityTimeoutSeconds(name, topo)),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      dlq
+        .metricApproximateNumberOfMessagesVisible({ period: cdk.Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
+        .createAlarm(this, `${id}DlqAlarm`, {
+          alarmDescription: `Messages from ${name} reached its dead-letter queue after ${spec.maxReceiveCount} receives`,
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      this.queues.set(name, { queue, dlq });
+    }
+    const queueOf = (q: string) => {
+      const found = this.queues.get(q);
+      if (!found) throw new Error(`queue ${q} is not declared in the topology`);
+      return found.queue;
+    };
+
+    // ---- event buses ----
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${this.stackName}-${topo.bus.name}` });
+    this.defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+
+    // ---- email: a configuration set that forwards sends, bounces and complaints to the default bus ----
+    // The sender identity (MAIL_FROM's address or domain) is verified in SES out of band, not here.
+    const sendsEmail = topo.functions.some((f) => f.grants.sendEmail);
+    let sesResources: string[] = [];
+    if (sendsEmail) {
+      const configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+        configurationSetName: `${this.stackName}-email`,
+      });
+      configurationSet.addEventDestination('BouncesToEventBridge', {
+        configurationSetEventDestinationName: 'email-events-to-eventbridge',
+        destination: ses.EventDestination.eventBus(this.defaultBus),
+        events: FORWARDED_EMAIL_EVENTS,
+      });
+      this.configurationSet = configurationSet;
+      const domain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1);
+      // SES authorizes a send against the identity it uses (the address if verified, else its
+      // domain) and the configuration set: exactly these, never `*`.
+      sesResources = [
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: mailFrom }),
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+        this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+      ];
+    }
+
+    // ---- users and the HTTP API ----
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Applies when a password is set or changed; existing passwords stay valid until then.
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      customAttributes: {
+        // Set by administrators only (see writeAttributes below): the caller's scope comes from these.
+        agency: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        leader: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+      },
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
+      // Access token customization (pre token generation V2, see functions/token-claims) needs Essentials.
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+    });
+    // The API's scope (API_SCOPE), granted to members of the role groups by the token-claims trigger.
+    const [scopeServer, scopeName] = API_SCOPE.split('/') as [string, string];
+    this.userPool.addResourceServer('ApiResourceServer', {
+      identifier: scopeServer,
+      scopes: [new cognito.ResourceServerScope({ scopeName, scopeDescription: 'Call the dondoc API' })],
+    });
+    for (const role of ROLES) this.userPool.addGroup(`Group${pascal(role)}`, { groupName: role });
+    this.userPoolClient = this.userPool.addClient('UserPoolClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      // Users must not be able to change their own agency or leader id: they decide what a caller may do.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+    const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`, {
+      jwtAudience: [this.userPoolClient.userPoolClientId],
+    });
+    const noAuth = new apigwv2.HttpNoneAuthorizer();
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', { description: 'dondoc HTTP API', createDefaultStage: false });
+    // The $default stage HttpApi would create, under the same construct id (so the same logical
+    // id), plus an access log: one JSON line per request, for audit and for tracing a request id.
+    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    // ---- functions and their triggers ----
+    for (const spec of topo.functions) {
+      const id = pascal(spec.name);
+      const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+      const fn = new NodejsFunction(this, `${id}Function`, {
+        entry: path.join(REPO_ROOT, spec.entry),
+        handler: 'handler',
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+        runtime: RUNTIME,
+        architecture: lambda.Architecture.ARM_64,
+        description: spec.description,
+        timeout: cdk.Duration.seconds(spec.timeoutSeconds),
+        memorySize: spec.memoryMb,
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup,
+        environment: {
+          ...functionEnv(spec, {
+            tableName: this.table.tableName,
+            busName: this.bus.eventBusName,
+            queueUrl: (q) => queueOf(q).queueUrl,
+            appUrl,
+            mailFrom,
+            ...(this.configurationSet ? { configurationSet: this.configurationSet.configurationSetName } : {}),
+          }),
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+        bundling: {
+          format: OutputFormat.ESM,
+          mainFields: ['module', 'main'],
+          banner: ESM_REQUIRE_BANNER,
+          minify: true,
+          sourceMap: true,
+          target: BUNDLE_TARGET,
+          externalModules: EXTERNAL_MODULES,
+          forceDockerBundling: false,
+        },
+      });
+      this.functions.set(spec.name, fn);
+
+      // Least privilege: exactly the grants the topology declares.
+      if (spec.grants.table === 'read') this.table.grantReadData(fn);
+      if (spec.grants.table === 'readwrite') this.table.grantReadWriteData(fn);
+      for (const q of spec.grants.sendTo ?? []) queueOf(q).grantSendMessages(fn);
+      if (spec.grants.putEvents) this.bus.grantPutEventsTo(fn);
+      if (spec.grants.sendEmail) {
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: sesResources }));
+      }
+
+      let integration: HttpLambdaIntegration | undefined;
+      for (const trigger of spec.triggers) {
+        switch (trigger.type) {
+          case 'http':
+            integration ??= new HttpLambdaIntegration(`${id}Integration`, fn);
+            this.addRoute(trigger, integration, trigger.auth ? authorizer : noAuth);
+            break;
+          case 'sqs':
+            this.addSqsTrigger(fn, queueOf(trigger.queue), trigger);
+            break;
+          case 'schedule':
+            this.addSchedule(id, fn, trigger);
+            break;
+          case 'event':
+            this.addEventRule(id, fn, trigger);
+            break;
+          case 'cognito':
+            this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, cognito.LambdaVersion.V2_0);
+            break;
+          default: {
+            const unknown: never = trigger;
+            throw new Error(`unknown trigger ${JSON.stringify(unknown)}`);
+          }
+        }
+      }
+    }
+
+    // ---- rules that feed a queue (outside systems publishing on the app's bus) ----
+    for (const rule of topo.rules) {
+      const target = this.queues.get(rule.queue);
+      if (!target) throw new Error(`rule ${rule.name} targets undeclared queue ${rule.queue}`);
+      const { source, 'detail-type': detailType, detail } = rule.pattern;
+      new events.Rule(this, `QueueRule${pascal(rule.name)}`, {
+        eventBus: this.bus,
+        description: `${rule.name} -> ${rule.queue}`,
+        eventPattern: { ...(source ? { source } : {}), ...(detailType ? { detailType } : {}), ...(detail ? { detail } : {}) },
+        targets: [new eventTargets.SqsQueue(target.queue)],
+      });
+    }
+
+    // ---- outputs ----
+    new cdk.CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new cdk.CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new cdk.CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new cdk.CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new cdk.CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    if (this.configurationSet) {
+      new cdk.CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
+      new cdk.CfnOutput(this, 'MailFrom', { value: mailFrom, description: 'Sender address: verify its SES identity out of band' });
+    }
+    new cdk.CfnOutput(this, 'AppUrl', { value: appUrl, description: 'Base URL of links in emails (context dondoc:appUrl)' });
+    for (const [name, { queue, dlq }] of this.queues) {
+      new cdk.CfnOutput(this, `QueueUrl${pascal(name)}`, { value: queue.queueUrl, description: `URL of the ${name} queue` });
+      new cdk.CfnOutput(this, `DlqUrl${pascal(name)}`, { value: dlq.queueUrl, description: `URL of the ${name} dead-letter queue` });
+    }
+  }
+
+  private addRoute(route: HttpRoute, integration: HttpLambdaIntegration, authorizer: apigwv2.IHttpRouteAuthorizer): void {
+    this.httpApi.addRoutes({
+      path: route.path,
+      methods: [apigwv2.HttpMethod[route.method]],
+      integration,
+      authorizer,
+      // Access tokens without the API's scope are refused by the authorizer.
+      ...(route.scopes.length ? { authorizationScopes: route.scopes } : {}),
+    });
+  }
+
+  private addSqsTrigger(fn: NodejsFunction, queue: sqs.Queue, trigger: SqsTrigger): void {
+    fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: trigger.batchSize,
+        ...(trigger.maxBatchingWindowSeconds > 0 ? { maxBatchingWindow: cdk.Duration.seconds(trigger.maxBatchingWindowSeconds) } : {}),
+        // Handlers return only the failed records; the rest of the batch is deleted.
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+
+  /** One EventBridge Scheduler schedule, invoking the function with a Scheduler-shaped input. */
+  private addSchedule(fnId: string, fn: NodejsFunction, trigger: ScheduleTrigger): void {
+    const id = `${fnId}Schedule${pascal(trigger.name)}`;
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: `Lets EventBridge Scheduler invoke ${fn.node.id} for the ${trigger.name} schedule`,
+    });
+    // The schedule invokes the unqualified function, so exactly its ARN (grantInvoke would add
+    // `<arn>:*`, every version and alias, which no schedule uses).
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    new scheduler.CfnSchedule(this, id, {
+      description: `${trigger.name}: ${trigger.cron} (${trigger.timeZone})`,
+      scheduleExpression: trigger.cron,
+      scheduleExpressionTimezone: trigger.timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.functionArn,
+        roleArn: role.roleArn,
+        input: JSON.stringify({ schedule: trigger.name, scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      },
+    });
+  }
+
+  /** One rule on the app's bus (or the default bus, for AWS service events), delivering matching events to the function. */
+  private addEventRule(fnId: string, fn: NodejsFunction, trigger: EventRuleTrigger): void {
+    const { source, 'detail-type': detailType, detail } = trigger.pattern;
+    new events.Rule(this, `${fnId}Rule${pascal(trigger.name)}`, {
+      eventBus: trigger.bus === 'default' ? this.defaultBus : this.bus,
+      description: `${trigger.name} -> ${fn.node.id}`,
+      eventPattern: {
+        ...(source ? { source } : {}),
+        ...(detailType ? { detailType } : {}),
+        ...(detail ? { detail } : {}),
+      },
+      targets: [new eventTargets.LambdaFunction(fn)],
+    });
+  }
+}
+
+/** A string from CDK context (`-c key=value` or cdk.json), if set. */
+function contextString(scope: Construct, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function validateSettings(appUrl: string, mailFrom: string): void {
+  let url: URL;
+  try {
+    url = new URL(appUrl);
+  } catch {
+    throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not an http(s) URL`);
+  if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(mailFrom)) {
+    throw new Error(`${MAIL_FROM_CONTEXT}: "${mailFrom}" is not a bare email address such as dondoc@example.gov.vn`);
+  }
+}
+
+/** Fails synth with a clear message rather than a confusing CloudFormation error at deploy. */
+function validate(topo: Topology): void {
+  const names = new Set<string>();
+  const routeKeys = new Set<string>();
+  const consumers = new Map<string, string>();
+  for (const fn of topo.functions) {
+    if (names.has(fn.name)) throw new Error(`function ${fn.name} is declared twice`);
+    names.add(fn.name);
+    for (const t of fn.triggers) {
+      if (t.type === 'http') {
+        const key = `${t.method} ${t.path}`;
+        if (routeKeys.has(key)) throw new Error(`route ${key} is declared twice`);
+        routeKeys.add(key);
+      } else if (t.type === 'sqs') {
+        if (!(t.queue in topo.queues)) throw new Error(`${fn.name} consumes undeclared queue ${t.queue}`);
+        const other = consumers.get(t.queue);
+        if (other) throw new Error(`queue ${t.queue} has two consumers: ${other} and ${fn.name}`);
+        consumers.set(t.queue, fn.name);
+      } else if (t.type === 'schedule') {
+        if (!SCHEDULE_EXPRESSION.test(t.cron)) throw new Error(`schedule ${t.name}: "${t.cron}" is not a Scheduler expression such as cron(0 8 ? * MON-FRI *)`);
+      }
+    }
+    for (const q of fn.grants.sendTo ?? []) if (!(q in topo.queues)) throw new Error(`${fn.name} sends to undeclared queue ${q}`);
+  }
+}

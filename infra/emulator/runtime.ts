@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type http from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { resetClients } from '../../shared/runtime/clients';
+import { hasPlan, savePlan } from '../../shared/data/store';
+import { localDate } from '../../shared/domain/dates';
+import { createLogger } from '../../shared/runtime/log';
+import { VALUE_YEARS, parsePlan } from '../../shared/io/plan-import';
+import { parseValuesCsv } from '../../shared/io/values-csv';
+import { enqueueValues } from '../../shared/data/indicator-ingest';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { bus, functionEnv, functions, queues, table, type QueueName } from '../topology';
+import { LocalClock, parseDuration } from './clock';
+import { LOCAL_MAIL_FROM, LOCAL_REGION, PORT_ENV, SAMPLE_PLAN_DIR, type LocalPorts } from './config';
+import { LocalEventBus } from './eventbus';
+import { createApiServer, type LocalRouteHandler } from './http';
+import { loadOrCreateKeys, type LocalKeys } from './jwt';
+import { LocalLambda } from './lambda';
+import { QueuePoller, type DeliveryFaults } from './poller';
+import { ensureQueues, ensureTable, type QueueUrls } from './resources';
+import { LocalScheduler } from './scheduler';
+import { assertPortFree, freePort, startDynamoDb, startSes, startSqs, type Stoppable } from './services';
+import { startSesEvents, type SentEmail } from './ses-events';
+
+export interface LocalOptions {
+  ports: LocalPorts;
+  /** Folder for the JWT key, the clock offset and (when `persist`) DynamoDB's files. */
+  dataDir: string;
+  /** Keep DynamoDB on disk (npm start) or in memory (tests). */
+  persist: boolean;
+  /** Load the sample plan when the table holds no plan yet. */
+  loadSample: boolean;
+  /** Base URL of links in emails (default: the local API's own URL). */
+  appUrl?: string;
+  /** Start the clock at this instant and let it move only when told (set, advance). */
+  frozenClockAt?: Date;
+  /** Faults to inject (the soak test): around each invocation, and in queue delivery. */
+  faults?: DeliveryFaults & { invoke?: <T>(fn: string, run: () => Promise<T>) => Promise<T> };
+}
+
+export interface LocalSystem {
+  urls: { api: string; inbox: string; dynamodb: string; sqs: string; events: string };
+  env: Record<string, string>;
+  clock: LocalClock;
+  keys: LocalKeys;
+  lambda: LocalLambda;
+  bus: LocalEventBus;
+  scheduler: LocalScheduler;
+  queues: Record<QueueName, QueueUrls>;
+  sqs: SQSClient;
+  drain(timeoutMs?: number): Promise<{ drained: boolean; queues: Record<string, number> }>;
+  /** Every email SES accepted, with its tags (as its Send events report them). */
+  sentEmails: SentEmail[];
+  stop(): Promise<void>;
+}
+
+const log = createLogger({ component: 'local-runtime' });
+const onError = (e: unknown) => log.error('local runtime error', { error: e });
+
+/** Ports given as 0 are chosen free (tests run several systems side by side). */
+async function resolvePorts(p: LocalPorts): Promise<LocalPorts> {
+  const out = { ...p };
+  for (const k of Object.keys(out) as Array<keyof LocalPorts>) {
+    if (out[k] === 0) out[k] = await freePort();
+    else await assertPortFree(out[k], k === 'inbox' ? 'SES inbox' : k, PORT_ENV[k]);
+  }
+  return out;
+}
+
+/** Starts the whole system on this machine: stand-ins, resources, handlers, clock and HTTP. */
+export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
+  const ports = await resolvePorts(opts.ports);
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const started: Stoppable[] = [];
+  const stopAll = async () => {
+    for (const s of started.reverse()) await s.stop().catch(onError);
+  };
+  try {
+    const keys = await loadOrCreateKeys(opts.dataDir);
+    const services = await Promise.allSettled([
+      startDynamoDb(ports.dynamodb, opts.persist ? path.join(opts.dataDir, 'dynamodb') : undefined),
+      startSqs(ports.sqs),
+      startSes(ports.inbox),
+    ]);
+    for (const s of services) if (s.status === 'fulfilled') started.push(s.value);
+    const failed = services.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const sqsServer = (services[1] as PromiseFulfilledResult<Stoppable & { port: number }>).value;
+    // SES's Send events, as a configuration set publishes them, once the bus is up.
+    const sendEvents: { publish?: (e: SentEmail) => void } = {};
+    const sentEmails: SentEmail[] = [];
+    const sesEvents = await startSesEvents(ports.inbox, (e) => {
+      sentEmails.push(e);
+      sendEvents.publish?.(e);
+    });
+    started.push(sesEvents);
+    const urls = {
+      api: `http://localhost:${ports.api}`,
+      inbox: `http://localhost:${ports.inbox}`,
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      sqs: `http://127.0.0.1:${sqsServer.port}`,
+      events: `http://127.0.0.1:${ports.events}`,
+    };
+    const awsEnv: Record<string, string> = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+      AWS_ENDPOINT_URL_SQS: urls.sqs,
+      AWS_ENDPOINT_URL_SESV2: sesEvents.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
+    };
+    Object.assign(process.env, awsEnv);
+    const clientConfig = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const ddbClient = new DynamoDBClient({ ...clientConfig, endpoint: urls.dynamodb });
+    const sqs = new SQSClient({ ...clientConfig, endpoint: urls.sqs, useQueueUrlAsEndpoint: false });
+    await ensureTable(ddbClient, table.name);
+    const queueUrls = await ensureQueues(sqs);
+
+    // The handlers' environment, exactly as the stack sets it per function (merged: one process).
+    const env: Record<string, string> = { ...awsEnv };
+    for (const fn of functions) {
+      Object.assign(
+        env,
+        functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q as QueueName].url, appUrl: opts.appUrl ?? urls.api, mailFrom: LOCAL_MAIL_FROM }),
+      );
+    }
+    Object.assign(process.env, env);
+    resetClients();
+
+    const clock = new LocalClock(opts.dataDir);
+    if (opts.frozenClockAt) {
+      clock.freeze();
+      clock.set(opts.frozenClockAt);
+    }
+    const restoreClock = clock.install();
+    started.push({ stop: async () => restoreClock() });
+
+    if (opts.loadSample && !(await hasPlan())) {
+      const plan = parsePlan(readPlanDir(SAMPLE_PLAN_DIR));
+      const counts = await savePlan(plan, localDate(clock.now()), { actor: { sub: 'sample-data', role: 'system' }, at: clock.now().toISOString(), requestId: 'sample-plan' });
+      // Sample indicator values go in by the same path as any upload: the indicator-ingest queue.
+      const values = parseValuesCsv('values.csv', fs.readFileSync(path.join(SAMPLE_PLAN_DIR, 'values.csv'), 'utf8'), plan.indicators, VALUE_YEARS);
+      await enqueueValues(values, { sub: 'sample-data', role: 'statistics', agency: 'THONG-KE' }, 'sample-data', clock.now());
+      log.info('sample plan loaded', { ...counts, values: values.length });
+    }
+
+    const lambda = new LocalLambda(opts.faults?.invoke);
+    const eventBus = new LocalEventBus(lambda, clock.now, onError, async (queue, body) => {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrls[queue as QueueName].url, MessageBody: body }));
+    });
+    await eventBus.listen(ports.events);
+    started.push({ stop: () => eventBus.close() });
+    sendEvents.publish = (e) =>
+      void eventBus.put({
+        Source: 'aws.ses',
+        DetailType: 'Email Sent',
+        EventBusName: 'default',
+        Detail: JSON.stringify({
+          eventType: 'Send',
+          mail: { timestamp: clock.now().toISOString(), source: e.from, messageId: e.messageId, destination: [...(e.destination.ToAddresses ?? []), ...(e.destination.CcAddresses ?? [])], tags: e.tags },
+          send: {},
+        }),
+      });
+
+    const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError, opts.faults));
+    for (const p of pollers) p.start();
+    started.push({ stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) });
+
+    const scheduler = new LocalScheduler(lambda, clock.now, onError);
+    scheduler.start();
+    clock.onChange(() => void scheduler.tick());
+    started.push({ stop: () => scheduler.stop() });
+
+    const queueDepths = async (): Promise<Record<string, number>> => {
+      const depths: Record<string, number> = {};
+      for (const q of Object.keys(queueUrls) as QueueName[]) {
+        const a = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: queueUrls[q].url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        depths[q] = Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+      }
+      return depths;
+    };
+
+    const drain = async (timeoutMs = 60_000) => {
+      const deadline = performance.now() + timeoutMs;
+      let quietChecks = 0;
+      let depths: Record<string, number> = {};
+      while (performance.now() < deadline) {
+        await scheduler.tick();
+        depths = await queueDepths();
+        const idle = Object.values(depths).every((n) => n === 0) && lambda.running === 0 && eventBus.pending === 0 && pollers.every((p) => !p.busy);
+        quietChecks = idle ? quietChecks + 1 : 0;
+        if (quietChecks >= 2) return { drained: true, queues: depths };
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return { drained: false, queues: depths };
+    };
+
+    const local: LocalRouteHandler = async (req, body) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const parse = (): Record<string, unknown> | undefined => {
+        try {
+          const v: unknown = JSON.parse(body.toString('utf8') || '{}');
+          return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+        } catch {
+          return undefined;
+        }
+      };
+      const bad = (en: string, vi: string) => ({ status: 400, body: { error: { code: 'validation_failed', vi, en } } });
+      if (url.pathname === '/_local/clock' && req.method === 'GET') return { status: 200, body: { now: clock.now().toISOString() } };
+      if (url.pathname === '/_local/clock' && req.method === 'POST') {
+        const b = parse();
+        if (b && typeof b.set === 'string' && !Number.isNaN(Date.parse(b.set)) && /^\d{4}-\d{2}-\d{2}T/.test(b.set)) {
+          clock.set(new Date(b.set));
+        } else if (b && typeof b.advance === 'string' && parseDuration(b.advance) !== undefined) {
+          clock.advance(parseDuration(b.advance)!);
+        } else {
+          return bad('Send {"set": "<ISO 8601 date-time>"} or {"advance": "<ISO 8601 duration, e.g. P3D>"}.', 'Gửi {"set": "<thời điểm ISO 8601>"} hoặc {"advance": "<khoảng thời gian ISO 8601, ví dụ P3D>"}.');
+        }
+        await scheduler.tick();
+        return { status: 200, body: { now: clock.now().toISOString() } };
+      }
+      const run = /^\/_local\/schedules\/([\w-]+)\/run$/.exec(url.pathname);
+      if (run && req.method === 'POST') {
+        const name = run[1]!;
+        if (!scheduler.names().includes(name)) return { status: 404, body: { error: { code: 'not_found', en: `No schedule ${name}; known: ${scheduler.names().join(', ') || 'none'}`, vi: `Không có lịch ${name}.` } } };
+        return { status: 200, body: { schedule: name, result: (await scheduler.run(name)) ?? null } };
+      }
+      if (url.pathname === '/_local/drain' && req.method === 'POST') {
+        const r = await drain();
+        return { status: r.drained ? 200 : 503, body: r };
+      }
+      if (url.pathname === '/_local/events' && req.method === 'GET') return { status: 200, body: { items: eventBus.recent } };
+      return undefined;
+    };
+
+    const server: http.Server = createApiServer({ lambda, keys, clock: clock.now, local, onError });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(ports.api, () => resolve());
+    });
+    started.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+
+    return { urls, env, clock, keys, lambda, bus: eventBus, scheduler, queues: queueUrls, sqs, drain, sentEmails, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * One pass of the soak (see main.ts): the local runtime on in-memory stand-ins, a frozen clock
+ * moved a working day at a time through a quarter, the seeded workload, and (with --faults) the
+ * injected faults. Writes what it ended with (state, sent mail, DLQ contents) as JSON to --out.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { startLocal, type LocalSystem } from '../../emulator/runtime';
+import { listDlqs, dlqTotal, redriveDlq, showDlq, type DlqContext } from '../../tools/dlq-ops';
+import { bus, type QueueName } from '../../topology';
+import { docClient, instrumentClients } from '../../../shared/runtime/clients';
+import { keyFromLedgerTag, LEDGER_TAG } from '../../../shared/data/ledger';
+import * as store from '../../../shared/data/store';
+import type { TaskDef } from '../../../shared/domain/plan';
+import type { TaskUpdateMessage } from '../../../events/task-update';
+import { FaultInjector, seeded } from './faults';
+import { buildWorkload, type SoakEvent } from './workload';
+import { canonicalItems, type PassResult } from './compare';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000' },
+    dup: { type: 'string', default: '0' },
+    crash: { type: 'string', default: '0' },
+    throttle: { type: 'string', default: '0' },
+    seed: { type: 'string', default: '1' },
+    start: { type: 'string', default: '2026-01-05' },
+    days: { type: 'string', default: '91' },
+    faults: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const seed = Number(values.seed);
+const rates = { dup: Number(values.dup), crash: Number(values.crash), throttle: Number(values.throttle) };
+const faults = values.faults ? new FaultInjector(rates, seeded(seed * 7919 + 17)) : undefined;
+const started = performance.now();
+/** Progress for the reader, through the parent (this process's own output is its log). */
+const progress = (msg: string) => (process.send ? process.send(msg) : process.stderr.write(`${msg}\n`));
+
+if (faults) instrumentClients(faults.instrument);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-soak-'));
+// 06:00 in Hanoi the day before the quarter: the sample plan and values load at that moment.
+const startAt = new Date(Date.parse(`${values.start}T00:00:00Z`) - 25 * 3600_000);
+const sys = await startLocal({
+  ports: { api: 0, inbox: 0, dynamodb: 0, sqs: 0, events: 0 },
+  dataDir,
+  persist: false,
+  loadSample: true,
+  frozenClockAt: startAt,
+  // Links in emails name one address in both passes (each pass has its own ports).
+  appUrl: 'https://dondoc.example.gov.vn',
+  ...(faults ? { faults: { invoke: faults.invoke, duplicate: faults.duplicate, redeliverAtOnce: faults.redeliverAtOnce } } : {}),
+});
+
+async function settle(what: string): Promise<void> {
+  const r = await sys.drain(600_000);
+  if (!r.drained) throw new Error(`the system did not settle after ${what}: ${JSON.stringify(r.queues)}`);
+}
+
+async function allTasks(): Promise<TaskDef[]> {
+  const out: TaskDef[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await store.listTasks({ limit: 200, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ? store.decodeCursor(page.nextCursor) : undefined;
+  } while (cursor);
+  return out;
+}
+
+/** Sends a day's events the way they enter the system: queue messages, and events on the bus. */
+async function send(s: LocalSystem, events: SoakEvent[]): Promise<void> {
+  const byQueue: Record<string, string[]> = { 'task-updates': [], 'indicator-ingest': [] };
+  const onBus: SoakEvent[] = [];
+  for (const e of events) {
+    if (e.kind === 'task-update') byQueue['task-updates']!.push(JSON.stringify(e.message));
+    else if (e.kind === 'indicator-value') byQueue['indicator-ingest']!.push(JSON.stringify(e.message));
+    else onBus.push(e);
+  }
+  for (const [queue, bodies] of Object.entries(byQueue)) {
+    for (let i = 0; i < bodies.length; i += 10) {
+      await s.sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: s.queues[queue as QueueName].url, Entries: bodies.slice(i, i + 10).map((b, j) => ({ Id: String(j), MessageBody: b })) }),
+      );
+    }
+  }
+  const eb = new EventBridgeClient({ endpoint: s.urls.events, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  for (let i = 0; i < onBus.length; i += 10) {
+    const entries = onBus.slice(i, i + 10).map((e) => ({ Source: 'soak.statistics', DetailType: 'IndicatorValueReported', EventBusName: bus.name, Detail: JSON.stringify((e as { detail: unknown }).detail) }));
+    const out = await eb.send(new PutEventsCommand({ Entries: entries }));
+    if (out.FailedEntryCount) throw new Error(`PutEvents refused ${out.FailedEntryCount} events`);
+  }
+}
+
+/**
+ * Updates to one task processed at the same moment by separate invocations (as Lambda scales
+ * out over a burst): only conditional writes keep them from overwriting each other. A failed
+ * invocation is delivered again, as SQS would.
+ */
+async function race(s: LocalSystem, messages: TaskUpdateMessage[]): Promise<void> {
+  await Promise.all(
+    messages.map(async (m) => {
+      const record = { messageId: m.updateId, receiptHandle: m.updateId, body: JSON.stringify(m), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {} };
+      for (let attempt = 1; attempt <= 20; attempt++) {
+        try {
+          const out = await s.lambda.invoke<SQSBatchResponse>('task-update', { Records: [record] } as unknown as SQSEvent);
+          if (!out?.batchItemFailures?.length) return;
+        } catch {
+          // crashed: delivered again
+        }
+      }
+      throw new Error(`race update ${m.updateId} never succeeded`);
+    }),
+  );
+}
+
+/** How much mail is still on its way to a mailbox: queued, or claimed and not yet confirmed. */
+async function mailInFlight(): Promise<number> {
+  let n = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await docClient().send(
+      new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start, FilterExpression: 'entity = :m AND #s IN (:q, :s)', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending' } }),
+    );
+    n += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return n;
+}
+
+async function scanAll(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await docClient().send(new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+try {
+  // Both passes start from the same state: the sample plan and its values, loaded without faults.
+  await settle('loading the sample plan');
+  if (faults) faults.enabled = true;
+  const dir = await store.loadDirectory();
+  const workload = buildWorkload({
+    events: Number(values.events),
+    random: seeded(seed),
+    start: values.start!,
+    days: Number(values.days),
+    tasks: await allTasks(),
+    indicators: dir.indicators,
+  });
+  const events = workload.flatMap((d) => [...d.events, ...d.race.map((message): SoakEvent => ({ kind: 'task-update', message }))]);
+  progress(`${events.length} events over ${workload.length} working days`);
+
+  // Anything that exhausts its receives under the injected faults lands in a DLQ, whose alarm
+  // fires: each day, as the operator on call would (npm run dlq -- show, then redrive), look at
+  // it and send it back, and let it through before the next day's runs.
+  const ctx: DlqContext = { sqs: sys.sqs, target: { kind: 'local' } };
+  const dlq: PassResult['dlq'] = [];
+  const redrive = async (date: string) => {
+    for (const row of await listDlqs(ctx)) {
+      if (!dlqTotal(row)) continue;
+      const shown = await showDlq(ctx, row.queue, { limit: 10 });
+      dlq.push({ queue: row.queue, date, count: dlqTotal(row), messages: shown.messages.map((m) => ({ receiveCount: m.receiveCount, body: m.body.slice(0, 300) })) });
+      await redriveDlq(ctx, row.queue, { manual: true });
+      await settle(`the redrive of ${row.queue} on ${date}`);
+    }
+  };
+
+  for (const [i, day] of workload.entries()) {
+    // 08:00 in Hanoi: the day's 07:00 deadline run, 07:15 indicator check and Monday's digest fire.
+    sys.clock.set(new Date(`${day.date}T01:00:00Z`));
+    await settle(`the scheduled runs of ${day.date}`);
+    await redrive(day.date);
+    await send(sys, day.events);
+    if (day.race.length) await race(sys, day.race);
+    await settle(`the events of ${day.date}`);
+    await redrive(day.date);
+    if (i % 10 === 9) progress(`${day.date}: ${i + 1} days, ${sys.sentEmails.length} emails so far`);
+  }
+
+
+  // Mail whose sending attempt died before SES took it waits for its claim's lease to end: move
+  // an hour on and let the deadline run's outbox sweep send it (the run itself adds nothing new
+  // the same day). Both passes do this, so the state stays comparable.
+  for (let round = 0; round < 5; round++) {
+    sys.clock.advance(3600_000);
+    await sys.scheduler.run('deadline-daily');
+    await settle('the outbox sweep');
+    await redrive('the end');
+    if (!(await mailInFlight())) break;
+  }
+
+  const items = await scanAll();
+  // An event is applied when its effect is in the table: the update in the task's history, the
+  // value among the indicator's values (at whatever revision stage it came).
+  const keys = new Set(items.map((i) => `${String(i.pk)}|${String(i.sk)}`));
+  const stored = new Set(
+    items
+      .filter((i) => String(i.sk).startsWith('VALUE#'))
+      .map((i) => {
+        const [, period, , value] = String(i.sk).split('#');
+        return `${String(i.pk)}|${period}|${value}`;
+      }),
+  );
+  const applied = events.filter((e) => {
+    if (e.kind === 'task-update') return keys.has(`TASK#${e.message.taskId}|UPDATE#${e.message.receivedAt}#${e.message.updateId}`);
+    const v = e.kind === 'indicator-value' ? e.message : e.detail;
+    return stored.has(`INDICATOR#${v.indicatorId}|${v.period}|${v.value}`);
+  }).length;
+  const emails: Record<string, number> = {};
+  for (const m of sys.sentEmails) {
+    const tag = m.tags[LEDGER_TAG]?.[0];
+    const key = tag ? keyFromLedgerTag(tag) : `(no ledger key) ${m.messageId}`;
+    emails[key] = (emails[key] ?? 0) + 1;
+  }
+  const result: PassResult = {
+    events: events.length,
+    applied,
+    emails,
+    state: canonicalItems(items),
+    dlq,
+    faults: faults?.counts ?? {},
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+  fs.writeFileSync(values.out ?? path.join(dataDir, 'result.json'), JSON.stringify(result));
+  progress(`done in ${result.seconds} s: ${result.applied}/${result.events} applied, ${sys.sentEmails.length} emails`);
+} finally {
+  // Invocations that died in an injected crash never finish; stop waits for the stand-ins only so long.
+  await Promise.race([sys.stop(), new Promise((r) => setTimeout(r, 20_000).unref())]);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(process.exitCode ?? 0);
+}

@@ -1,0 +1,56 @@
+import { STEPS, type Notice } from '../domain/ladder';
+import type { Agency } from '../domain/plan';
+import type { TaskRecord } from '../domain/task';
+import { daysBetween, type IsoDate } from '../domain/dates';
+import { renderNotice } from './templates/notice';
+import type { MailContent } from '../data/ledger';
+import { addressees, type Directory } from './recipients';
+
+export interface ComposeContext {
+  dir: Directory & { planCode: string };
+  appUrl: string;
+  today: IsoDate;
+  correlationId: string;
+}
+
+export const taskLink = (appUrl: string, id: string): string => `${appUrl.replace(/\/+$/, '')}/tasks/${encodeURIComponent(id)}`;
+
+/** The facts about a task that every email about it shows. */
+export function taskFacts(task: TaskRecord, agencies: Agency[]) {
+  const name = (code: string) => agencies.find((a) => a.code === code)?.name ?? code;
+  return {
+    id: task.id,
+    title: task.title,
+    deliverable: task.deliverable,
+    group: task.group,
+    leadAgencyName: name(task.leadAgency),
+    leadAgencyCode: task.leadAgency,
+    coAgencyNames: task.coAgencies.map(name),
+    deadlineText: task.deadline.text,
+    ...(task.deadline.kind !== 'recurring' ? { dueDate: task.deadline.dueDate } : {}),
+    ...(task.revisedDueDate ? { revisedDueDate: task.revisedDueDate } : {}),
+    progress: task.progress,
+  };
+}
+
+/** Renders a ladder notice and addresses it from the plan. */
+export function composeNotice(task: TaskRecord, notice: Notice, ctx: ComposeContext): MailContent {
+  const step = STEPS[notice.rule];
+  const { to, cc, label } = addressees(step.to, step.cc, task, ctx.dir);
+  const name = (code: string | undefined) => ctx.dir.agencies.find((a) => a.code === code)?.name ?? code ?? '';
+  const rendered = renderNotice({
+    rule: notice.rule,
+    task: taskFacts(task, ctx.dir.agencies),
+    workingDays: notice.workingDays,
+    ...(notice.dueDate && notice.rule.startsWith('overdue') ? { calendarDaysOverdue: daysBetween(notice.dueDate, ctx.today) } : {}),
+    chaserCount: notice.chaserCount,
+    ...(task.lastUpdate
+      ? { lastUpdate: { at: task.lastUpdate.at, note: task.lastUpdate.note, agencyName: name(task.lastUpdate.agency), progress: task.progress } }
+      : {}),
+    ...(notice.rule === 'stale' ? { daysSinceUpdate: notice.workingDays } : {}),
+    link: taskLink(ctx.appUrl, task.id),
+    recipientLabel: label,
+    planCode: ctx.dir.planCode,
+  });
+  return { to, cc, ...rendered, taskId: task.id, rule: notice.rule, correlationId: ctx.correlationId };
+}
