@@ -1,10 +1,12 @@
 /**
  * The one description of the system: tables, queues, the event bus, every function and what
- * triggers it. The CDK stack (infra/stack.ts) and the local runtime (infra/local/) are both built
+ * triggers it. The CDK stack (infra/cdk/stack.ts) and the local emulator (infra/emulator/) are both built
  * from this module, so the cloud and a laptop run the same wiring.
  */
 
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+import { API_SCOPE } from '../events/roles';
+import { TIME_ZONE } from '../shared/domain/dates';
+import { queueUrlEnv } from '../shared/runtime/config';
 
 export interface IndexSpec {
   name: string;
@@ -58,12 +60,6 @@ export const pascal = (name: string): string =>
     .join('');
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-/**
- * The scope an access token must carry for any guarded route. Cognito adds it (pre token
- * generation, see functions/token-claims) only for users in one of the API's role groups.
- */
-export const API_SCOPE = 'dondoc/api';
 
 export interface HttpRoute {
   type: 'http';
@@ -243,9 +239,6 @@ export const rules: QueueRule[] = [
   // A statistics system (or any other) reports an indicator value: events/indicator.ts has the schema.
   { name: 'indicator-values', pattern: { 'detail-type': ['IndicatorValueReported'] }, queue: 'indicator-ingest' },
 ];
-
-/** Environment variable carrying a queue's URL, e.g. QUEUE_URL_TASK_UPDATES. */
-export const queueUrlEnv = (q: string): string => `QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`;
 
 export interface TableSpec {
   name: string;

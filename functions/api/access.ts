@@ -1,5 +1,6 @@
-import type { Caller, Role } from '../../shared/domain/caller';
+import type { Caller } from '../../shared/domain/caller';
 import { supervisorOf, type Field, type Leader } from '../../shared/domain/plan';
+import type { Role } from '../../events/roles';
 
 /**
  * Who may call which route: written once, enforced by the dispatcher before any route code runs,

@@ -17,7 +17,6 @@ import { createLogger } from '../../shared/runtime/log';
 import { PlanImportError, parsePlan } from '../../shared/io/plan-import';
 import { parseWith } from '../../shared/runtime/validation';
 import type { TaskUpdateMessage } from '../../events/task-update';
-import { queueUrlEnv } from '../../infra/topology';
 import { messageBody } from '../../shared/runtime/queues';
 import { HttpError, badRequest, errorResponse, forbidden, json, notFound } from './http';
 import { CURSOR_ISSUE, DateInput, Text, cursorFits, type CursorKey } from './inputs';
@@ -28,6 +27,7 @@ import type { IndicatorDef } from '../../shared/domain/plan';
 import type { TaskRecord } from '../../shared/domain/task';
 import { previewDigest } from './digests';
 import { getIndicatorDetail, importValues, listIndicators, postValue } from './indicators';
+import { queueUrlEnv } from '../../shared/runtime/config';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 interface Ctx {

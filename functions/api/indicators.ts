@@ -7,10 +7,12 @@ import * as store from '../../shared/data/store';
 import { REVISION_VI, assess, latestByPeriod } from '../../shared/domain/indicators';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import { PlanImportError, VALUE_YEARS } from '../../shared/io/plan-import';
-import { parseValuesCsv, validateValue, type ValueRecord } from '../../shared/io/values-csv';
+import { parseValuesCsv } from '../../shared/io/values-csv';
 import { parseWith } from '../../shared/runtime/validation';
 import { enqueueValues } from '../../shared/data/indicator-ingest';
 import { badRequest, notFound } from './http';
+import { validateValue } from '../../shared/domain/values';
+import { type ValueRecord } from '../../shared/domain/values';
 
 const ValueBody = z
   .object({

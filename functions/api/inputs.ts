@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quoted } from '../../shared/runtime/validation';
+import { quoted } from '../../shared/domain/errors';
 
 /** Years a date typed into the API may be in: documents, deadlines and extensions of a programme. */
 export const DATE_YEARS = { first: 1900, last: 2100 } as const;

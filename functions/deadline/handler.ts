@@ -10,7 +10,7 @@ import type { TaskRecord } from '../../shared/domain/task';
 import { createLogger } from '../../shared/runtime/log';
 import { composeNotice, type ComposeContext } from '../../shared/mail/compose';
 import { enqueueMail } from '../../shared/mail/outbox';
-import { scheduledTimeOf } from '../../events/schedule';
+import { scheduledTimeOf } from '../../shared/runtime/schedule';
 
 const log = createLogger({ fn: 'deadline' });
 /** A ledger email still queued after this long lost its queue message: enqueue it again. */

@@ -9,7 +9,7 @@ import { renderDigest } from '../../shared/digest/render';
 import { buildWorkbook } from '../../shared/digest/workbook';
 import { createLogger } from '../../shared/runtime/log';
 import { enqueueMail } from '../../shared/mail/outbox';
-import { scheduledTimeOf } from '../../events/schedule';
+import { scheduledTimeOf } from '../../shared/runtime/schedule';
 
 const log = createLogger({ fn: 'digest' });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

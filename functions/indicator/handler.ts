@@ -18,9 +18,9 @@ import { parseWith } from '../../shared/runtime/validation';
 import { enqueueMail } from '../../shared/mail/outbox';
 import { addressees } from '../../shared/mail/recipients';
 import { VALUE_YEARS } from '../../shared/io/plan-import';
-import { validateValue } from '../../shared/io/values-csv';
 import { IndicatorEnvelope, IndicatorValueMessage, IndicatorValueReportedDetail } from '../../events/indicator';
-import { scheduledTimeOf } from '../../events/schedule';
+import { scheduledTimeOf } from '../../shared/runtime/schedule';
+import { validateValue } from '../../shared/domain/values';
 
 const log = createLogger({ fn: 'indicator' });
 const MAX_STATE_RETRIES = 5;

@@ -1,6 +1,6 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { ROLES } from '../../shared/domain/caller';
-import { API_SCOPE } from '../../infra/topology';
+import { ROLES } from '../../events/roles';
+import { API_SCOPE } from '../../events/roles';
 
 /** User attributes the API needs in the access token: which agency or leader the user acts for. */
 const CARRIED = ['custom:agency', 'custom:leader'] as const;

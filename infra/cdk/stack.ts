@@ -24,20 +24,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ROLES } from '../../shared/domain/caller';
-import {
-  API_SCOPE,
-  functionEnv,
-  pascal,
-  topology,
-  visibilityTimeoutSeconds,
-  type Topology,
-  type EventRuleTrigger,
-  type HttpRoute,
-  type QueueSpec,
-  type ScheduleTrigger,
-  type SqsTrigger,
-} from '../topology';
+import { functionEnv, pascal, topology, visibilityTimeoutSeconds, type Topology, type EventRuleTrigger, type HttpRoute, type QueueSpec, type ScheduleTrigger, type SqsTrigger } from '../topology';
+import { ROLES } from '../../events/roles';
+import { API_SCOPE } from '../../events/roles';
 
 /** Repository root: entries in the topology are relative to it. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

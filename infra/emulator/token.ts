@@ -3,9 +3,10 @@
  * prints a bearer token for the local API, and nothing else.
  */
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../../shared/domain/caller';
 import { dataDirFromEnv } from './config';
 import { issueToken, loadOrCreateKeys } from './jwt';
+import { type Role } from '../../events/roles';
+import { ROLES } from '../../events/roles';
 
 const { values } = parseArgs({
   options: {

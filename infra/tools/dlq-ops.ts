@@ -20,8 +20,9 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { pascal, queueUrlEnv, queues, type QueueName } from '../topology';
+import { pascal, queues, type QueueName } from '../topology';
 import { explainConnectionError } from './target';
+import { queueUrlEnv } from '../../shared/runtime/config';
 
 /** The local system (queues named as in the topology) or a deployed CloudFormation stack. */
 export type DlqTarget = { kind: 'local' } | { kind: 'aws'; stack: string };

@@ -12,8 +12,8 @@ import { loadDirectory } from '../../shared/data/store';
 import { enqueueValues } from '../../shared/data/indicator-ingest';
 import { PlanImportError, VALUE_YEARS, formatIssue } from '../../shared/io/plan-import';
 import { parseValuesCsv } from '../../shared/io/values-csv';
-import { queueUrlEnv } from '../topology';
 import { explainConnectionError, useTarget } from './target';
+import { queueUrlEnv } from '../../shared/runtime/config';
 
 const file = process.argv[2];
 if (!file || !fs.existsSync(file)) {

@@ -1,10 +1,10 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { requireEnv } from '../runtime/config';
 import { sqsClient } from '../runtime/clients';
-import type { ValueRecord } from '../io/values-csv';
 import type { Actor, IndicatorValueMessage } from '../../events/indicator';
-import { queueUrlEnv } from '../../infra/topology';
 import { messageBody } from '../runtime/queues';
+import { queueUrlEnv } from '../runtime/config';
+import type { ValueRecord } from '../domain/values';
 
 /**
  * Puts validated indicator values on the indicator-ingest queue: the one path by which the API,

@@ -1,11 +1,10 @@
+import type { Role } from '../../events/roles';
+
 /**
  * Who is calling, from the claims the JWT authorizer verified. In AWS, API Gateway passes claims
  * as strings: a Cognito group list arrives as "[agency leader]". The caller's agency always comes
  * from the token, never from the path or the body.
  */
-export const ROLES = ['agency', 'leader', 'office', 'statistics'] as const;
-export type Role = (typeof ROLES)[number];
-
 export interface Caller {
   sub: string;
   role: Role;

@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../domain/errors';
-import { quoted } from '../runtime/validation';
 import { isValidAddress } from '../mail/address';
 import { inValueRange } from '../../events/indicator';
 import { parseDeadline, type Deadline } from '../domain/deadline';
@@ -19,6 +18,7 @@ import {
   type TaskDef,
   type TaskGroup,
 } from '../domain/plan';
+import { quoted } from '../domain/errors';
 
 /**
  * Reads a plan from its CSV tables (the format a city office exports from its spreadsheet).

@@ -1,8 +1,8 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { requireEnv } from '../runtime/config';
 import { sqsClient } from '../runtime/clients';
-import { queueUrlEnv } from '../../infra/topology';
 import { messageBody } from '../runtime/queues';
+import { queueUrlEnv } from '../runtime/config';
 
 /**
  * Puts ledger keys on the email queue; the mailer reads each email from the ledger. Called only

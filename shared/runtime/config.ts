@@ -8,3 +8,6 @@ export function requireEnv(name: string): string {
   if (!v) throw new Error(`Missing environment variable ${name}`);
   return v;
 }
+
+/** Environment variable carrying a queue's URL, e.g. QUEUE_URL_TASK_UPDATES (set by the stack and the emulator from the topology). */
+export const queueUrlEnv = (q: string): string => `QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`;

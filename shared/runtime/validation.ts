@@ -65,14 +65,3 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.outp
   return r.data;
 }
 
-/**
- * A value as an error message may quote it: at most `max` characters (then "…"), line breaks and
- * other controls shown as spaces, well-formed. A message never echoes a whole field back: a 5 MB
- * string quoted in both languages would make the answer larger than the request.
- */
-export function quoted(value: unknown, max = 60): string {
-  // eslint-disable-next-line no-control-regex
-  const s = String(value).toWellFormed().replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  const chars = Array.from(s);
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : s;
-}

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/cdk/stack';
-import { TIME_ZONE, functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
+import { functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
+import { TIME_ZONE } from '../../shared/domain/dates';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 

@@ -6,11 +6,11 @@ import { ROUTE_KEYS } from '../../functions/api/handler';
 import { httpRoutes } from '../../infra/topology';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import type { TokenRequest } from '../../infra/emulator/jwt';
-import type { Role } from '../../shared/domain/caller';
 import * as store from '../../shared/data/store';
 import { supervisorOf } from '../../shared/domain/plan';
 import { PLAN_FILES } from '../../shared/io/plan-import';
 import { startTestSystem, tableHash } from '../support/local';
+import type { Role } from '../../events/roles';
 
 /**
  * The access matrix (functions/api/access.ts), tested case by case against the running system:

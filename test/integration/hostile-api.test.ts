@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_KEYS, handler } from '../../functions/api/handler';
 import { DateInput, Text } from '../../functions/api/inputs';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
-import { queueUrlEnv } from '../../infra/topology';
 import * as store from '../../shared/data/store';
 import { FREQUENCY_KIND } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
@@ -17,6 +16,7 @@ import { PlanImportError, VALUE_YEARS, parsePlan } from '../../shared/io/plan-im
 import { parseValuesCsv } from '../../shared/io/values-csv';
 import { BAD_DATES, CaseCounter, HOSTILE_IDS, VI_NFC, VI_NFD, anyString, badProgressJson, hostileText, wrongType } from '../support/hostile';
 import { startTestSystem, tableHash } from '../support/local';
+import { queueUrlEnv } from '../../shared/runtime/config';
 
 /*
  * Hostile input against every route of the API function, invoked in-process with API Gateway

@@ -5,8 +5,8 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as tokenClaims } from '../../functions/token-claims/handler';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, issueToken, loadOrCreateKeys, signToken, verifyBearer, type LocalKeys } from '../../infra/emulator/jwt';
-import { API_SCOPE } from '../../infra/topology';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { API_SCOPE } from '../../events/roles';
 
 /** The local API refuses (401) every token the HTTP API's JWT authorizer would refuse. */
 let keys: LocalKeys;

@@ -3,7 +3,8 @@ import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { ValidationError } from '../../shared/domain/errors';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { PlanImportError, parsePlan, type ImportIssue } from '../../shared/io/plan-import';
-import { parseValuesCsv, validateValue } from '../../shared/io/values-csv';
+import { parseValuesCsv } from '../../shared/io/values-csv';
+import { validateValue } from '../../shared/domain/values';
 
 const defs = parsePlan(readPlanDir(SAMPLE_PLAN_DIR)).indicators;
 const years = { firstYear: 2025, lastYear: 2030 };

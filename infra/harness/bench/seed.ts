@@ -9,7 +9,7 @@ import { docClient } from '../../../shared/runtime/clients';
 import { WAKE_NOW } from '../../../shared/data/store';
 import { setClock } from '../../../shared/runtime/clock';
 import { parseDeadline } from '../../../shared/domain/deadline';
-import { queueUrlEnv } from '../../topology';
+import { queueUrlEnv } from '../../../shared/runtime/config';
 
 const AGENCIES = ['SO-TC', 'SO-XD', 'SO-NNMT', 'SO-KHCN', 'SO-CT', 'P-HOANKIEM', 'X-SOCSON'];
 

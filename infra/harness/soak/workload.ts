@@ -2,7 +2,7 @@ import type { TaskUpdateMessage } from '../../../events/task-update';
 import type { IndicatorValueMessage, IndicatorValueReportedDetail } from '../../../events/indicator';
 import type { IndicatorDef, TaskDef } from '../../../shared/domain/plan';
 import { VALUE_YEARS } from '../../../shared/io/plan-import';
-import { validateValue } from '../../../shared/io/values-csv';
+import { validateValue } from '../../../shared/domain/values';
 
 /** One input event of the soak, as it enters the system. */
 export type SoakEvent =
