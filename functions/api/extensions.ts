@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { actorOf, type Caller } from '../../shared/domain/caller';
 import { now } from '../../shared/runtime/clock';
 import { decideExtension, fileExtension, type ExtensionRequest } from '../../shared/data/extensions';
-import * as store from '../../shared/data/store';
+import { loadDirectory } from '../../shared/data/plan-directory';
 import { effectiveDueDate, vnCalendar } from '../../shared/domain/calendar';
 import type { TaskRecord } from '../../shared/domain/task';
 import { renderExtensionNotice } from '../../shared/mail/templates/extension';
@@ -50,7 +50,7 @@ export async function requestExtension(task: TaskRecord, body: unknown, caller: 
     status: 'pending',
     previousDueDate: due,
   };
-  const dir = await store.loadDirectory();
+  const dir = await loadDirectory();
   const to = addressees(['vice-chair'], ['office', 'lead'], task, dir);
   const key = `extension#${r.id}#requested`;
   const mail = renderExtensionNotice({
@@ -73,7 +73,7 @@ export async function requestExtension(task: TaskRecord, body: unknown, caller: 
 /** POST /extension-requests/{id}/decision: the supervising vice-chair (or the chair) or the city office decides. */
 export async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const input = parseWith(DecisionBody, body);
-  const dir = await store.loadDirectory();
+  const dir = await loadDirectory();
   if (r.status !== 'pending') throw conflict('Đề nghị này đã được quyết định.', 'This request has already been decided.');
   const approve = input.decision === 'approve';
   const newDueDate = approve ? (input.newDueDate ?? r.proposedDueDate) : undefined;

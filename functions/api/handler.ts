@@ -7,7 +7,10 @@ import { actorOf, callerFromClaims, type Caller } from '../../shared/domain/call
 import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { sqsClient } from '../../shared/runtime/clients';
-import * as store from '../../shared/data/store';
+import { getIndicator } from '../../shared/data/indicators';
+import { loadDirectory, savePlan } from '../../shared/data/plan-directory';
+import { decodeCursor } from '../../shared/data/table';
+import { getTask, listTasks, listUpdates } from '../../shared/data/tasks';
 import { localDate } from '../../shared/domain/dates';
 import { ValidationError } from '../../shared/domain/errors';
 import { supervisorOf } from '../../shared/domain/plan';
@@ -113,7 +116,7 @@ function jsonBody(event: Event): unknown {
 
 function cursorOf(raw: string | undefined, key?: CursorKey) {
   if (!raw) return undefined;
-  const c = store.decodeCursor(raw);
+  const c = decodeCursor(raw);
   if (!c) throw badRequest([{ field: 'cursor', vi: 'Con trỏ trang không hợp lệ.', en: 'Invalid page cursor.' }]);
   if (key && !cursorFits(raw, key)) throw badRequest([{ field: 'cursor', ...CURSOR_ISSUE }]);
   return c;
@@ -131,7 +134,7 @@ type ApiRoute = Exclude<RouteKey, 'GET /health'>;
 
 const routes: Record<ApiRoute, Route> = {
   'GET /agencies': async () => {
-    const dir = await store.loadDirectory();
+    const dir = await loadDirectory();
     const items = dir.agencies.map((a) => ({
       code: a.code,
       name: a.name,
@@ -152,13 +155,13 @@ const routes: Record<ApiRoute, Route> = {
     // A status filter is applied after the query (status depends on today's date), so read on
     // until the page is full, within a bound.
     for (let pages = 0; pages < 5; pages++) {
-      const page = await store.listTasks({ agency: q.agency, group: q.group, dueBefore: q.dueBefore, limit: q.limit, cursor });
+      const page = await listTasks({ agency: q.agency, group: q.group, dueBefore: q.dueBefore, limit: q.limit, cursor });
       for (const t of page.items) {
         if (items.length < q.limit && (!q.status || taskStatus(t, today) === q.status)) items.push(taskView(t, today));
       }
       nextCursor = page.nextCursor;
       if (!nextCursor || items.length >= q.limit) break;
-      cursor = store.decodeCursor(nextCursor);
+      cursor = decodeCursor(nextCursor);
     }
     return json(200, { items, ...(nextCursor ? { nextCursor } : {}) });
   },
@@ -167,7 +170,7 @@ const routes: Record<ApiRoute, Route> = {
 
   'GET /tasks/{id}/updates': async ({ event, task }) => {
     const q = parseWith(PageQuery, event.queryStringParameters ?? {});
-    const page = await store.listUpdates(task!.id, q.limit, cursorOf(q.cursor, { pk: (v) => v === `TASK#${task!.id}`, sk: (v) => v.startsWith('UPDATE#') }));
+    const page = await listUpdates(task!.id, q.limit, cursorOf(q.cursor, { pk: (v) => v === `TASK#${task!.id}`, sk: (v) => v.startsWith('UPDATE#') }));
     return json(200, page);
   },
 
@@ -258,7 +261,7 @@ const routes: Record<ApiRoute, Route> = {
       if (e instanceof PlanImportError) throw badRequest(e.issues);
       throw e;
     }
-    const counts = await store.savePlan(plan, localDate(now()), { actor: actorOf(caller), at: now().toISOString(), requestId });
+    const counts = await savePlan(plan, localDate(now()), { actor: actorOf(caller), at: now().toISOString(), requestId });
     log.info('plan imported', { code: plan.meta.code, ...counts, by: caller.sub });
     return json(200, { imported: { plan: plan.meta.code, ...counts } });
   },
@@ -275,7 +278,7 @@ async function authorize(access: RouteAccess, event: Event, caller: Caller): Pro
   const deny = () => forbidden(access.vi, access.en);
   if (!roleMayCall(access, caller.role)) throw deny();
   const check = needsRelation(access, caller.role);
-  const leaders = async () => (check && caller.role === 'leader' ? (await store.loadDirectory()).leaders : []);
+  const leaders = async () => (check && caller.role === 'leader' ? (await loadDirectory()).leaders : []);
   switch (access.resource) {
     case 'none':
       return {};
@@ -284,14 +287,14 @@ async function authorize(access: RouteAccess, event: Event, caller: Caller): Pro
       return {};
     case 'indicator': {
       const id = pathId(event, INDICATOR_ID, 'chỉ tiêu');
-      const indicator = await store.getIndicator(id);
+      const indicator = await getIndicator(id);
       if (!indicator) throw notFound('chỉ tiêu', id);
       if (!isAllowed(access, caller.role, relationToIndicator(caller, indicator.agency))) throw deny();
       return { indicator };
     }
     case 'task': {
       const id = pathId(event, TASK_ID, 'nhiệm vụ');
-      const task = await store.getTask(id);
+      const task = await getTask(id);
       if (!task) throw notFound('nhiệm vụ', id);
       if (check && !isAllowed(access, caller.role, relationToTask(caller, task, await leaders()))) throw deny();
       return { task };
@@ -301,7 +304,7 @@ async function authorize(access: RouteAccess, event: Event, caller: Caller): Pro
       if (!/^[0-9a-f-]{36}$/.test(id)) throw notFound('đề nghị gia hạn', id.slice(0, 40));
       const extension = await getExtension(id);
       if (!extension) throw notFound('đề nghị gia hạn', id);
-      const task = await store.getTask(extension.taskId);
+      const task = await getTask(extension.taskId);
       if (!task) throw notFound('nhiệm vụ', extension.taskId);
       if (check && !isAllowed(access, caller.role, relationToTask(caller, task, await leaders()))) throw deny();
       return { task, extension };

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { actorOf, type Caller } from '../../shared/domain/caller';
 import { now } from '../../shared/runtime/clock';
 import { listValues } from '../../shared/data/indicators';
-import * as store from '../../shared/data/store';
+import { getIndicator } from '../../shared/data/indicators';
+import { loadDirectory } from '../../shared/data/plan-directory';
 import { REVISION_VI, assess, latestByPeriod } from '../../shared/domain/indicators';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import { PlanImportError, VALUE_YEARS } from '../../shared/io/plan-import';
@@ -39,7 +40,7 @@ export async function postValue(def: IndicatorDef, body: unknown, caller: Caller
 /** POST /indicators/values:import: a CSV of values, checked row by row; any error and nothing is queued. */
 export async function importValues(body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const { csv, file } = parseWith(ImportBody, body);
-  const dir = await store.loadDirectory();
+  const dir = await loadDirectory();
   let records: ValueRecord[];
   try {
     records = parseValuesCsv(file ?? 'values.csv', csv, dir.indicators, VALUE_YEARS);
@@ -53,7 +54,7 @@ export async function importValues(body: unknown, caller: Caller, { requestId, c
 
 /** GET /indicators: each indicator with its latest assessment. */
 export async function listIndicators() {
-  const dir = await store.loadDirectory();
+  const dir = await loadDirectory();
   const states = new Map(dir.states.map((s) => [s.indicatorId, s]));
   return {
     items: dir.indicators.map((d) => {
@@ -65,7 +66,7 @@ export async function listIndicators() {
 
 /** GET /indicators/{id}: the series with every revision, the value that counts per period, and the assessment. */
 export async function getIndicatorDetail(id: string) {
-  const def = await store.getIndicator(id);
+  const def = await getIndicator(id);
   if (!def) throw notFound('chỉ tiêu', id);
   const values = await listValues(id);
   const latest = latestByPeriod(values);

@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { CLAIM_LEASE_MS, ledgerPut, outboxBefore, transactWithLedger } from '../../shared/data/ledger';
-import * as store from '../../shared/data/store';
+import { loadDirectory } from '../../shared/data/plan-directory';
+import { noticeWrites, saveLadder, tasksToWake } from '../../shared/data/wake-index';
 import { vnCalendar } from '../../shared/domain/calendar';
 import { localDate } from '../../shared/domain/dates';
 import { evaluate } from '../../shared/domain/ladder';
@@ -55,13 +56,13 @@ async function handleTask(task: TaskRecord, today: string, at: string, ctx: Comp
     vnCalendar,
   );
   if (!decision.notice) {
-    await store.saveLadder(task.id, decision.state, decision.wakeOn);
+    await saveLadder(task.id, decision.state, decision.wakeOn);
     return false;
   }
   const notice = decision.notice;
   const mail = composeNotice(task, notice, ctx);
   const history = { key: notice.key, type: 'Notice', at, rule: notice.rule, instance: notice.instance, to: mail.to, cc: mail.cc, subject: mail.subject, workingDays: notice.workingDays, correlationId: ctx.correlationId, actor: RUN_ACTOR, requestId: ctx.requestId };
-  const won = await transactWithLedger([ledgerPut(notice.key, mail, at), ...store.noticeWrites(task, history, decision.state, decision.wakeOn)]);
+  const won = await transactWithLedger([ledgerPut(notice.key, mail, at), ...noticeWrites(task, history, decision.state, decision.wakeOn)]);
   if (!won) {
     log.info('notice already written by another run, or the task changed', { taskId: task.id, key: notice.key });
     return false;
@@ -87,7 +88,7 @@ export async function run(scheduledTime?: string, requestId = 'direct'): Promise
     return { ...result, skipped: vnCalendar.dayOffName(today) ?? 'weekend' };
   }
   result.requeued = await sweepOutbox(at);
-  const dir = await store.loadDirectory();
+  const dir = await loadDirectory();
   const ctx: ComposeContext = {
     dir: { agencies: dir.agencies, leaders: dir.leaders, planCode: dir.meta?.code ?? '' },
     appUrl: requireEnv('APP_URL'),
@@ -96,7 +97,7 @@ export async function run(scheduledTime?: string, requestId = 'direct'): Promise
   };
   let cursor: Record<string, unknown> | undefined;
   do {
-    const page = await store.tasksToWake(today, cursor);
+    const page = await tasksToWake(today, cursor);
     result.read += page.items.length;
     result.scanned += page.scanned;
     result.consumedCapacity += page.consumed;

@@ -4,7 +4,7 @@ import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { getState, listValues, putValue, saveState } from '../../shared/data/indicators';
 import { getMail, writeMail, type MailContent } from '../../shared/data/ledger';
-import * as store from '../../shared/data/store';
+import { loadDirectory } from '../../shared/data/plan-directory';
 import { localDate } from '../../shared/domain/dates';
 import { ValidationError } from '../../shared/domain/errors';
 import { missingPeriods, replay, type Assessment, type IndicatorValue } from '../../shared/domain/indicators';
@@ -25,7 +25,7 @@ import { validateValue } from '../../shared/domain/values';
 const log = createLogger({ fn: 'indicator' });
 const MAX_STATE_RETRIES = 5;
 
-type Directory = Awaited<ReturnType<typeof store.loadDirectory>>;
+type Directory = Awaited<ReturnType<typeof loadDirectory>>;
 
 /** Normalises what arrived (API/CSV message or EventBridge event) into one value. */
 function toValue(record: SQSRecord, defs: IndicatorDef[]): IndicatorValue & { correlationId: string } {
@@ -158,7 +158,7 @@ const isSqsEvent = (event: unknown): event is SQSEvent =>
   typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records);
 
 async function handle(event: unknown): Promise<SQSBatchResponse | { chased: number }> {
-  const dir = await store.loadDirectory();
+  const dir = await loadDirectory();
   if (!isSqsEvent(event)) {
     const scheduledTime = scheduledTimeOf(event, log);
     const chased = await chaseMissing(dir, localDate(scheduledTime ? new Date(scheduledTime) : now()));

@@ -3,7 +3,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { now } from '../../shared/runtime/clock';
 import { LEDGER_TAG, confirmSent, keyFromLedgerTag, suppressAddress, writeMail } from '../../shared/data/ledger';
-import * as store from '../../shared/data/store';
+import { loadDirectory } from '../../shared/data/plan-directory';
 import { renderBounceReport } from '../../shared/mail/templates/bounce';
 import { isValidAddress } from '../../shared/mail/address';
 import { createLogger } from '../../shared/runtime/log';
@@ -73,7 +73,7 @@ async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppr
     .map((r) => ({ address: r.address, diagnostic: r.diagnostic?.toWellFormed().slice(0, MAX_DIAGNOSTIC) }));
   const at = now().toISOString();
   let suppressed = 0;
-  const dir = recipients.length ? await store.loadDirectory() : undefined;
+  const dir = recipients.length ? await loadDirectory() : undefined;
   for (const r of recipients) {
     const first = await suppressAddress({ address: r.address, reason: d.eventType === 'Bounce' ? 'bounce' : 'complaint', at, ...(r.diagnostic ? { diagnostic: r.diagnostic } : {}) });
     if (first) suppressed++;

@@ -4,7 +4,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { eventsClient } from '../../shared/runtime/clients';
-import * as store from '../../shared/data/store';
+import { getTask, recordUpdate } from '../../shared/data/tasks';
 import { localDate } from '../../shared/domain/dates';
 import { applyUpdate, taskStatus, type TaskRecord } from '../../shared/domain/task';
 import { createLogger } from '../../shared/runtime/log';
@@ -46,11 +46,11 @@ async function processRecord(record: SQSRecord): Promise<void> {
   const msg = parseWith(TaskUpdateMessage, JSON.parse(record.body));
   const rlog = log.child({ correlationId: msg.correlationId, taskId: msg.taskId, updateId: msg.updateId, messageId: record.messageId });
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-    const task = await store.getTask(msg.taskId);
+    const task = await getTask(msg.taskId);
     if (!task) throw new Error(`task ${msg.taskId} not found`);
     const next = applyUpdate(task, { ...msg, agency: msg.actor.agency }, task.deadline.kind === 'recurring');
     const applied = next.progressAt === msg.receivedAt || next.lastUpdate?.updateId === msg.updateId;
-    const result = await store.recordUpdate(task, next, msg, applied);
+    const result = await recordUpdate(task, next, msg, applied);
     if (result === 'conflict') {
       rlog.debug('version conflict, retrying', { attempt });
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 10 * 2 ** attempt)));

@@ -4,7 +4,7 @@ import type http from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { resetClients } from '../../shared/runtime/clients';
-import { hasPlan, savePlan } from '../../shared/data/store';
+import { hasPlan, savePlan } from '../../shared/data/plan-directory';
 import { localDate } from '../../shared/domain/dates';
 import { createLogger } from '../../shared/runtime/log';
 import { VALUE_YEARS, parsePlan } from '../../shared/io/plan-import';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { now } from '../../shared/runtime/clock';
 import { sqsClient } from '../../shared/runtime/clients';
-import { loadDirectory } from '../../shared/data/store';
+import { loadDirectory } from '../../shared/data/plan-directory';
 import { enqueueValues } from '../../shared/data/indicator-ingest';
 import { PlanImportError, VALUE_YEARS, formatIssue } from '../../shared/io/plan-import';
 import { parseValuesCsv } from '../../shared/io/values-csv';

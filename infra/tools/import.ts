@@ -2,7 +2,7 @@
  * `npm run import -- <plan folder>`: validates a plan (every row, every file) and loads it.
  * A plan with any error is not loaded at all; each error names the file, line and column.
  */
-import { savePlan } from '../../shared/data/store';
+import { savePlan } from '../../shared/data/plan-directory';
 import { now } from '../../shared/runtime/clock';
 import { localDate } from '../../shared/domain/dates';
 import { PlanImportError, formatIssue, parsePlan } from '../../shared/io/plan-import';

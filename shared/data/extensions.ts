@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { docClient } from '../runtime/clients';
+import { tableName } from './table';
 import { ledgerPut, transactWithLedger, type MailContent } from './ledger';
-import { WAKE_NOW } from './store';
-import { requireEnv } from '../runtime/config';
+import { WAKE_NOW } from './wake-index';
 import { localDate } from '../domain/dates';
 import type { Actor } from '../../events/task-update';
 
@@ -28,7 +28,6 @@ export interface ExtensionRequest {
   decisionNote?: string;
 }
 
-const tableName = () => requireEnv('TABLE_NAME');
 const reqKey = (id: string) => ({ pk: `EXTREQ#${id}`, sk: 'EXTREQ' });
 
 export async function getExtension(id: string): Promise<ExtensionRequest | undefined> {

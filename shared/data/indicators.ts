@@ -1,8 +1,8 @@
 import { PutCommand, QueryCommand, UpdateCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { docClient } from '../runtime/clients';
+import { conditionLost, strip, tableName } from './table';
 import { ledgerPut, transactWithLedger, type MailContent } from './ledger';
-import { requireEnv } from '../runtime/config';
+import type { IndicatorDef } from '../domain/plan';
 import { REVISIONS, type Assessment, type IndicatorValue } from '../domain/indicators';
 
 /**
@@ -11,8 +11,6 @@ import { REVISIONS, type Assessment, type IndicatorValue } from '../domain/indic
  *                                                         are kept, and the same value sent twice is one item
  *   PLAN / INDSTATE#id                                    the latest assessment (read with the plan's partition)
  */
-const tableName = () => requireEnv('TABLE_NAME');
-
 const valueKey = (v: Pick<IndicatorValue, 'indicatorId' | 'period' | 'revision' | 'value'>) => ({
   pk: `INDICATOR#${v.indicatorId}`,
   sk: `VALUE#${v.period}#${REVISIONS.indexOf(v.revision)}#${v.value}`,
@@ -24,7 +22,7 @@ export async function putValue(v: IndicatorValue): Promise<boolean> {
     await docClient().send(new PutCommand({ TableName: tableName(), Item: { ...valueKey(v), entity: 'value', ...v }, ConditionExpression: 'attribute_not_exists(pk)' }));
     return true;
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
+    if (conditionLost(e)) return false;
     throw e;
   }
 }
@@ -101,7 +99,13 @@ export async function saveState(
     else if (!(await transactWithLedger([...alerts.map((a) => ledgerPut(a.key, a.content, at)), { Update: update }]))) return false;
     return true;
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
+    if (conditionLost(e)) return false;
     throw e;
   }
+}
+
+/** An indicator's definition (PLAN / INDICATOR#id). */
+export async function getIndicator(id: string): Promise<IndicatorDef | undefined> {
+  const out = await docClient().send(new GetCommand({ TableName: tableName(), Key: { pk: 'PLAN', sk: `INDICATOR#${id}` } }));
+  return out.Item ? strip<IndicatorDef>(out.Item) : undefined;
 }

@@ -1,7 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { docClient } from '../runtime/clients';
-import { requireEnv } from '../runtime/config';
+import { conditionLost, tableName } from './table';
 
 /**
  * The email ledger: one item per email the system will ever send, keyed by what it is about
@@ -75,7 +74,6 @@ export interface MailItem extends MailContent {
   attempts?: number;
 }
 
-const tableName = () => requireEnv('TABLE_NAME');
 const mailKey = (key: string) => ({ pk: `MAIL#${key}`, sk: 'MAIL' });
 
 /** The Put of a new ledger item, for use inside a transaction with other writes. */
@@ -95,7 +93,7 @@ export async function writeMail(key: string, content: MailContent, createdAt: st
     await docClient().send(new PutCommand(ledgerPut(key, content, createdAt).Put));
     return true;
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
+    if (conditionLost(e)) return false;
     throw e;
   }
 }
@@ -106,9 +104,7 @@ export async function transactWithLedger(items: NonNullable<ConstructorParameter
     await docClient().send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (e) {
-    if (e instanceof TransactionCanceledException && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
-      return false;
-    }
+    if (conditionLost(e)) return false;
     throw e;
   }
 }
@@ -143,7 +139,7 @@ export async function moveMail(key: string, from: MailState, to: MailState, fiel
     );
     return true;
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
+    if (conditionLost(e)) return false;
     throw e;
   }
 }
@@ -166,7 +162,7 @@ export async function reclaimMail(key: string, claimedAt: string, fields: { clai
     );
     return true;
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
+    if (conditionLost(e)) return false;
     throw e;
   }
 }
@@ -227,7 +223,7 @@ export async function suppressAddress(s: Suppression): Promise<boolean> {
     );
     return true;
   } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
+    if (conditionLost(e)) return false;
     throw e;
   }
 }

@@ -1,5 +1,7 @@
 import { listValues } from '../data/indicators';
-import { decodeCursor, loadDirectory, listTasks, type PlanDirectory } from '../data/store';
+import { loadDirectory, type PlanDirectory } from '../data/plan-directory';
+import { decodeCursor } from '../data/table';
+import { listTasks } from '../data/tasks';
 import type { TaskRecord } from '../domain/task';
 import { latestByPeriod } from '../domain/indicators';
 import type { DigestInput, DigestRecipient } from './model';

@@ -1,4 +1,4 @@
-import type { Deadline } from './deadline';
+import { parseDeadline, type Deadline } from './deadline';
 
 /** Fields (lĩnh vực) that vice-chairs supervise; every agency, task and indicator belongs to one. */
 export const FIELDS = ['kinh-te', 'do-thi', 'ha-tang', 'van-hoa-xa-hoi', 'noi-chinh'] as const;
@@ -92,4 +92,18 @@ export function supervisorOf(leaders: Leader[], field: Field): Leader | undefine
     leaders.find((l) => l.role === 'vice_chair' && l.fields.includes(field)) ??
     leaders.find((l) => l.role === 'chair')
   );
+}
+
+/**
+ * When a task counts as assigned: the programme's date of issue for the tasks it assigned (a plan
+ * imported in November for a programme signed in August has been running since August), or the
+ * import date when the plan's date is later or unreadable. Kept on first import only.
+ */
+export function assignedOnFor(plan: Plan, today: string): string {
+  try {
+    const issued = parseDeadline(plan.meta.issuedOn, 'issued_on');
+    return issued.kind !== 'recurring' && issued.dueDate <= today ? issued.dueDate : today;
+  } catch {
+    return today;
+  }
 }

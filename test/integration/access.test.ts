@@ -6,7 +6,8 @@ import { ROUTE_KEYS } from '../../functions/api/handler';
 import { httpRoutes } from '../../infra/topology';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import type { TokenRequest } from '../../infra/emulator/jwt';
-import * as store from '../../shared/data/store';
+import { loadDirectory, type PlanDirectory } from '../../shared/data/plan-directory';
+import { getTask, listTasks } from '../../shared/data/tasks';
 import { supervisorOf } from '../../shared/domain/plan';
 import { PLAN_FILES } from '../../shared/io/plan-import';
 import { startTestSystem, tableHash } from '../support/local';
@@ -18,7 +19,7 @@ import type { Role } from '../../events/roles';
  * allowed case must succeed; a denied one gets 403 and leaves the table exactly as it was.
  */
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
-let dir: store.PlanDirectory;
+let dir: PlanDirectory;
 let fx: { taskId: string; lead: string; co: string; other: string; supervisor: string; otherVice: string; chair: string; indicatorId: string; responsible: string };
 
 async function call(method: string, url: string, token: string | undefined, body?: unknown) {
@@ -43,7 +44,7 @@ function callerFor(role: Role, relation: Relation): TokenRequest {
 }
 
 async function pendingExtension(): Promise<string> {
-  const task = await store.getTask(fx.taskId);
+  const task = await getTask(fx.taskId);
   if (task?.pendingExtension) return task.pendingExtension;
   const res = await call('POST', `/tasks/${fx.taskId}/extension-requests`, await sys.token({ role: 'agency', agency: fx.lead }), {
     proposedDueDate: '30/6/2030',
@@ -84,8 +85,8 @@ const REQUESTS: Record<Exclude<RouteKey, 'GET /health'>, (relation: Relation) =>
 beforeAll(async () => {
   sys = await startTestSystem();
   await sys.drain();
-  dir = await store.loadDirectory();
-  const tasks = (await store.listTasks({ limit: 200 })).items;
+  dir = await loadDirectory();
+  const tasks = (await listTasks({ limit: 200 })).items;
   // A task with a co-operating agency, a fixed deadline and a vice-chair supervising its field.
   const task = tasks.find((t) => t.coAgencies.length > 0 && t.deadline.kind !== 'recurring' && !t.completedOn && supervisorOf(dir.leaders, t.field)?.role === 'vice_chair')!;
   const supervisor = supervisorOf(dir.leaders, task.field)!.id;

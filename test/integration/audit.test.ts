@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS } from '../../functions/api/access';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { docClient } from '../../shared/runtime/clients';
-import * as store from '../../shared/data/store';
+import { listTasks } from '../../shared/data/tasks';
 import { PLAN_FILES } from '../../shared/io/plan-import';
 import { startTestSystem } from '../support/local';
 
@@ -36,7 +36,7 @@ async function history(id: string): Promise<Array<Record<string, unknown>>> {
 beforeAll(async () => {
   sys = await startTestSystem();
   await sys.drain();
-  const task = (await store.listTasks({ limit: 200 })).items.find((t) => t.deadline.kind !== 'recurring' && !t.completedOn)!;
+  const task = (await listTasks({ limit: 200 })).items.find((t) => t.deadline.kind !== 'recurring' && !t.completedOn)!;
   taskId = task.id;
   lead = task.leadAgency;
 });

@@ -28,7 +28,7 @@ import {
 } from '../../infra/tools/dlq-ops';
 import { ROOT } from '../../infra/emulator/config';
 import { freePort } from '../../infra/emulator/services';
-import { getTask } from '../../shared/data/store';
+import { getTask } from '../../shared/data/tasks';
 import { eventually, startTestSystem, taskUpdateMessage as update } from '../support/local';
 
 let sys: Awaited<ReturnType<typeof startTestSystem>>;

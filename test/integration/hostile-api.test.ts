@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_KEYS, handler } from '../../functions/api/handler';
 import { DateInput, Text } from '../../functions/api/inputs';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
-import * as store from '../../shared/data/store';
+import { loadDirectory } from '../../shared/data/plan-directory';
+import { getTask, listTasks } from '../../shared/data/tasks';
 import { FREQUENCY_KIND } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import type { TaskRecord } from '../../shared/domain/task';
@@ -282,8 +283,8 @@ beforeAll(async () => {
     capture[q] = out.QueueUrl!;
     process.env[queueUrlEnv(q)] = out.QueueUrl!;
   }
-  const dir = await store.loadDirectory();
-  const tasks = (await store.listTasks({ limit: 500 })).items;
+  const dir = await loadDirectory();
+  const tasks = (await listTasks({ limit: 500 })).items;
   // A task with a date, open, led by an agency: the one reported on and asked to be extended.
   const task = tasks.find((t) => t.deadline.kind !== 'recurring' && !t.completedOn && !t.pendingExtension && t.coAgencies.length > 0)!;
   fx = { task, lead: task.leadAgency, indicator: dir.indicators.find((i) => i.id === 'CT-01')!, indicators: dir.indicators, tasks, leaders: dir.leaders.map((l) => l.id) };
@@ -792,7 +793,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     expect(made.status, made.text).toBe(201);
     await takeAll('email');
     const pending = made.json.id as string;
-    const previous = dueOf((await store.getTask(fx.task.id))!);
+    const previous = dueOf((await getTask(fx.task.id))!);
     const decisionOk = (body: string): boolean => {
       try {
         const r = DecisionBody.safeParse(JSON.parse(body));
@@ -900,7 +901,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     const res = await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files }), claims: OFFICE });
     counter.add(1);
     expect(res.status, res.text).toBe(200);
-    expect((await store.getTask(cells[1]!))?.title).toBe(title.normalize('NFC').trim());
+    expect((await getTask(cells[1]!))?.title).toBe(title.normalize('NFC').trim());
     expect((await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files: sample }), claims: OFFICE })).status).toBe(200);
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getTask, listUpdates } from '../../shared/data/store';
+import { getTask, listUpdates } from '../../shared/data/tasks';
 import type { TaskUpdateMessage } from '../../events/task-update';
 import { startTestSystem, taskUpdateMessage as message } from '../support/local';
 

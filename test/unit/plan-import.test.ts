@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { PlanImportError, parsePlan } from '../../shared/io/plan-import';
-import { supervisorOf } from '../../shared/domain/plan';
+import { assignedOnFor, supervisorOf } from '../../shared/domain/plan';
 
 const sample = readPlanDir(SAMPLE_PLAN_DIR);
 
@@ -76,8 +76,7 @@ describe('plan import errors', () => {
 
 describe('when tasks count as assigned', () => {
   const plan = parsePlan(sample);
-  it('is the programme date of issue, or the import date if that is earlier', async () => {
-    const { assignedOnFor } = await import('../../shared/data/store');
+  it('is the programme date of issue, or the import date if that is earlier', () => {
     expect(assignedOnFor(plan, '2026-11-29')).toBe('2025-08-25');
     expect(assignedOnFor(plan, '2025-08-01')).toBe('2025-08-01');
     expect(assignedOnFor({ ...plan, meta: { ...plan.meta, issuedOn: 'không rõ' } }, '2026-01-05')).toBe('2026-01-05');

@@ -12,7 +12,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { SAMPLE_PLAN_DIR } from '../../emulator/config';
 import { ensureTable } from '../../emulator/resources';
 import { resetClients } from '../../../shared/runtime/clients';
-import { savePlan } from '../../../shared/data/store';
+import { savePlan } from '../../../shared/data/plan-directory';
 import { printTable, seed, startBenchStores } from './seed';
 import { parsePlan } from '../../../shared/io/plan-import';
 import { readPlanDir } from '../../../shared/io/plan-files';

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { SAMPLE_PLAN_DIR } from '../../emulator/config';
 import { ensureTable } from '../../emulator/resources';
 import { resetClients } from '../../../shared/runtime/clients';
-import { savePlan } from '../../../shared/data/store';
+import { savePlan } from '../../../shared/data/plan-directory';
 import { digestRecipients, loadDigestData } from '../../../shared/digest/input';
 import { buildDigest } from '../../../shared/digest/model';
 import { renderDigest } from '../../../shared/digest/render';

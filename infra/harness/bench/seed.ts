@@ -6,7 +6,7 @@ import { LOCAL_REGION } from '../../emulator/config';
 import { ensureQueues } from '../../emulator/resources';
 import { freePort, startDynamoDb, startSqs } from '../../emulator/services';
 import { docClient } from '../../../shared/runtime/clients';
-import { WAKE_NOW } from '../../../shared/data/store';
+import { WAKE_NOW } from '../../../shared/data/wake-index';
 import { setClock } from '../../../shared/runtime/clock';
 import { parseDeadline } from '../../../shared/domain/deadline';
 import { queueUrlEnv } from '../../../shared/runtime/config';

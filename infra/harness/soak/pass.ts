@@ -16,7 +16,9 @@ import { listDlqs, dlqTotal, redriveDlq, showDlq, type DlqContext } from '../../
 import { bus, type QueueName } from '../../topology';
 import { docClient, instrumentClients } from '../../../shared/runtime/clients';
 import { keyFromLedgerTag, LEDGER_TAG } from '../../../shared/data/ledger';
-import * as store from '../../../shared/data/store';
+import { loadDirectory } from '../../../shared/data/plan-directory';
+import { decodeCursor } from '../../../shared/data/table';
+import { listTasks } from '../../../shared/data/tasks';
 import type { TaskDef } from '../../../shared/domain/plan';
 import type { TaskUpdateMessage } from '../../../events/task-update';
 import { FaultInjector, seeded } from './faults';
@@ -67,9 +69,9 @@ async function allTasks(): Promise<TaskDef[]> {
   const out: TaskDef[] = [];
   let cursor: Record<string, unknown> | undefined;
   do {
-    const page = await store.listTasks({ limit: 200, cursor });
+    const page = await listTasks({ limit: 200, cursor });
     out.push(...page.items);
-    cursor = page.nextCursor ? store.decodeCursor(page.nextCursor) : undefined;
+    cursor = page.nextCursor ? decodeCursor(page.nextCursor) : undefined;
   } while (cursor);
   return out;
 }
@@ -149,7 +151,7 @@ try {
   // Both passes start from the same state: the sample plan and its values, loaded without faults.
   await settle('loading the sample plan');
   if (faults) faults.enabled = true;
-  const dir = await store.loadDirectory();
+  const dir = await loadDirectory();
   const workload = buildWorkload({
     events: Number(values.events),
     random: seeded(seed),
