@@ -2,10 +2,11 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { requireEnv } from '../../shared/runtime/config';
 import { digestRecipients, loadDigestData } from '../../shared/digest/input';
-import { buildDigest, isoWeekRange } from '../../shared/digest/model';
+import { buildDigest } from '../../shared/digest/model';
 import { renderDigest } from '../../shared/digest/render';
 import { parseWith } from '../../shared/runtime/validation';
 import { notFound } from './http';
+import { isoWeekRange } from '../../shared/domain/dates';
 
 const PreviewQuery = z.object({ recipient: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,31}$/), week: z.string().regex(/^\d{4}-W\d{2}$/) }).strict();
 

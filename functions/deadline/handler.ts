@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { CLAIM_LEASE_MS, ledgerPut, outboxBefore, transactWithLedger } from '../../shared/data/ledger';
 import { loadDirectory } from '../../shared/data/plan-directory';
@@ -11,7 +10,7 @@ import type { TaskRecord } from '../../shared/domain/task';
 import { createLogger } from '../../shared/runtime/log';
 import { composeNotice, type ComposeContext } from '../../shared/mail/compose';
 import { enqueueMail } from '../../shared/mail/outbox';
-import { scheduledTimeOf } from '../../shared/runtime/schedule';
+import { runInstant, scheduledTimeOf } from '../../shared/runtime/schedule';
 
 const log = createLogger({ fn: 'deadline' });
 /** A ledger email still queued after this long lost its queue message: enqueue it again. */
@@ -80,7 +79,7 @@ async function handleTask(task: TaskRecord, today: string, at: string, ctx: Comp
 export async function run(scheduledTime?: string, requestId = 'direct'): Promise<DeadlineRunResult> {
   // The day is the one the run was scheduled for (the Scheduler passes it), so a delayed
   // invocation still counts the right day.
-  const at = scheduledTime && !Number.isNaN(Date.parse(scheduledTime)) ? new Date(scheduledTime) : now();
+  const at = runInstant(scheduledTime);
   const today = localDate(at);
   const result: DeadlineRunResult = { today, read: 0, scanned: 0, consumedCapacity: 0, notices: 0, requeued: 0 };
   if (!vnCalendar.isWorkingDay(today)) {

@@ -4,12 +4,13 @@ import { requireEnv } from '../../shared/runtime/config';
 import { digestRecipients, loadDigestData } from '../../shared/digest/input';
 import { getMail, putAttachment, writeMail } from '../../shared/data/ledger';
 import { localDate } from '../../shared/domain/dates';
-import { buildDigest, isoWeekOf } from '../../shared/digest/model';
+import { buildDigest } from '../../shared/digest/model';
 import { renderDigest } from '../../shared/digest/render';
 import { buildWorkbook } from '../../shared/digest/workbook';
 import { createLogger } from '../../shared/runtime/log';
 import { enqueueMail } from '../../shared/mail/outbox';
-import { scheduledTimeOf } from '../../shared/runtime/schedule';
+import { runInstant, scheduledTimeOf } from '../../shared/runtime/schedule';
+import { isoWeekOf } from '../../shared/domain/dates';
 
 const log = createLogger({ fn: 'digest' });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,7 +29,7 @@ export interface DigestRunResult {
  * programme; each vice-chair the fields they supervise.
  */
 export async function run(scheduledTime?: string): Promise<DigestRunResult> {
-  const at = scheduledTime && !Number.isNaN(Date.parse(scheduledTime)) ? new Date(scheduledTime) : now();
+  const at = runInstant(scheduledTime);
   const today = localDate(at);
   const week = isoWeekOf(today);
   const t0 = performance.now();

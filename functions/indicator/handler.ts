@@ -19,7 +19,7 @@ import { enqueueMail } from '../../shared/mail/outbox';
 import { addressees } from '../../shared/mail/recipients';
 import { VALUE_YEARS } from '../../shared/io/plan-import';
 import { IndicatorEnvelope, IndicatorValueMessage, IndicatorValueReportedDetail } from '../../events/indicator';
-import { scheduledTimeOf } from '../../shared/runtime/schedule';
+import { runInstant, scheduledTimeOf } from '../../shared/runtime/schedule';
 import { validateValue } from '../../shared/domain/values';
 
 const log = createLogger({ fn: 'indicator' });
@@ -161,7 +161,7 @@ async function handle(event: unknown): Promise<SQSBatchResponse | { chased: numb
   const dir = await loadDirectory();
   if (!isSqsEvent(event)) {
     const scheduledTime = scheduledTimeOf(event, log);
-    const chased = await chaseMissing(dir, localDate(scheduledTime ? new Date(scheduledTime) : now()));
+    const chased = await chaseMissing(dir, localDate(runInstant(scheduledTime)));
     log.info('missing values chased', { chased });
     return { chased };
   }

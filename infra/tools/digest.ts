@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { digestRecipients, loadDigestData } from '../../shared/digest/input';
-import { buildDigest, isoWeekRange } from '../../shared/digest/model';
+import { buildDigest } from '../../shared/digest/model';
 import { renderDigest } from '../../shared/digest/render';
 import { buildWorkbook } from '../../shared/digest/workbook';
 import { explainConnectionError, useTarget } from './target';
+import { isoWeekRange } from '../../shared/domain/dates';
 
 const { values } = parseArgs({ options: { recipient: { type: 'string' }, week: { type: 'string' }, out: { type: 'string' }, xlsx: { type: 'string' } } });
 if (!values.recipient || !values.week || !values.out) {

@@ -1,4 +1,4 @@
-import type { IsoDate } from './dates';
+import { addDays, type IsoDate } from './dates';
 import type { IndicatorDef } from './plan';
 import {
   FREQUENCY_KIND,
@@ -525,11 +525,6 @@ export const DEFAULT_CUTOFFS: ReportingCutoffs = { monthly: 12, quarterly: 20, h
 
 /** How many missing periods `missingPeriods` returns at most, the latest ones. */
 export const MISSING_PERIODS_LIMIT = 6;
-
-function addDays(date: IsoDate, days: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
-}
 
 /**
  * Periods of the indicator's frequency whose cut-off (period end + cutoff days) has passed on

@@ -1,5 +1,5 @@
 import { addWorkingDays, effectiveDueDate, workingDaysBetween, type Calendar } from './calendar';
-import { daysBetween, isoDate, type IsoDate } from './dates';
+import { addDays, daysBetween, daysInMonth, isoDate, type IsoDate } from './dates';
 import type { Deadline, Recurrence } from './deadline';
 
 /**
@@ -116,11 +116,9 @@ function periodOf(date: IsoDate, unit: 'month' | 'quarter' | 'year'): { id: stri
   const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
   const [first, last, id] =
     unit === 'year' ? [1, 12, `${y}`] : unit === 'quarter' ? [Math.floor((m - 1) / 3) * 3 + 1, Math.floor((m - 1) / 3) * 3 + 3, `${y}-Q${Math.floor((m - 1) / 3) + 1}`] : [m, m, `${y}-${String(m).padStart(2, '0')}`];
-  const end = isoDate(y, last, new Date(Date.UTC(y, last, 0)).getUTCDate());
+  const end = isoDate(y, last, daysInMonth(y, last));
   return { id, start: isoDate(y, first, 1), end };
 }
-
-const dayBefore = (d: IsoDate): IsoDate => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /** The deadline to chase today: the task's own, or for a recurring task its reporting period's. */
 function instanceOf(t: LadderTask, today: IsoDate, cal: Calendar): Instance | undefined {
@@ -130,7 +128,7 @@ function instanceOf(t: LadderTask, today: IsoDate, cal: Calendar): Instance | un
   }
   const unit = LADDER_CONFIG.recurringPeriod[t.deadline.every];
   const current = periodOf(today, unit);
-  const previous = periodOf(dayBefore(current.start), unit);
+  const previous = periodOf(addDays(current.start, -1), unit);
   const reportedSince = (start: IsoDate) => Boolean(t.lastUpdateOn && t.lastUpdateOn >= start);
   // A period that ended unreported is chased first (if the task was assigned before it ended).
   if (t.assignedOn <= previous.end && !reportedSince(previous.start)) {
@@ -154,7 +152,7 @@ export function evaluate(t: LadderTask, today: IsoDate, cal: Calendar): Decision
     // Nothing to chase for this deadline; a recurring task wakes at its next period.
     if (t.deadline.kind === 'recurring' && inst) {
       const next = addWorkingDays(cal, inst.due, -LADDER_CONFIG.reminderDays['reminder-7']);
-      return { state, wakeOn: next > today ? next : dayAfterPeriod(inst.due) };
+      return { state, wakeOn: next > today ? next : addDays(inst.due, 1) };
     }
     return { state };
   }
@@ -212,12 +210,6 @@ function staleNotice(t: LadderTask, today: IsoDate, state: LadderState): Notice 
   return { rule: 'stale', key: `stale#${t.id}#${id}`, instance: state.instance, workingDays: days, chaserCount: state.chasers };
 }
 
-function dayAfterPeriod(end: IsoDate): IsoDate {
-  return new Date(Date.parse(`${end}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
-const addDays = (d: IsoDate, n: number): IsoDate => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
 /** The earliest date after today on which a step above the current one, or a stale chase, falls. */
 function nextWake(t: LadderTask, inst: Instance, state: LadderState, today: IsoDate, cal: Calendar): IsoDate | undefined {
   const dates: IsoDate[] = [];
@@ -232,7 +224,7 @@ function nextWake(t: LadderTask, inst: Instance, state: LadderState, today: IsoD
   }
   if (t.deadline.kind === 'recurring') {
     // It moves on to its next period even when this one is fully escalated.
-    dates.push(dayAfterPeriod(inst.due));
+    dates.push(addDays(inst.due, 1)); // the day after the period
   } else {
     // Stale chases happen only before the deadline (an overdue task is chased by the ladder).
     const since = lastActivity(t);

@@ -1,3 +1,4 @@
+import { now } from './clock';
 import { ScheduledEvent } from '../../events/schedule';
 import type { Logger } from './log';
 
@@ -14,4 +15,9 @@ export function scheduledTimeOf(event: unknown, log: Logger): string | undefined
     issues: r.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`),
   });
   return undefined;
+}
+
+/** The instant a scheduled run is for: the time it was scheduled (a delayed or retried run still counts that day), or now for a direct call. */
+export function runInstant(scheduledTime?: string): Date {
+  return scheduledTime && !Number.isNaN(Date.parse(scheduledTime)) ? new Date(scheduledTime) : now();
 }

@@ -5,10 +5,12 @@ import { parseDeadline } from '../../shared/domain/deadline';
 import { ValidationError } from '../../shared/domain/errors';
 import type { Assessment } from '../../shared/domain/indicators';
 import type { Agency, Field, IndicatorDef, Leader } from '../../shared/domain/plan';
-import { buildDigest, isoWeekOf, isoWeekRange, type DigestIndicator, type DigestInput, type DigestRecipient, type DigestTask } from '../../shared/digest/model';
+import { buildDigest, type DigestIndicator, type DigestInput, type DigestRecipient, type DigestTask } from '../../shared/digest/model';
 import { barWidths, renderDigest } from '../../shared/digest/render';
 import { buildWorkbook, INDICATOR_HEADERS, TASK_HEADERS } from '../../shared/digest/workbook';
 import { escapeHtml } from '../../shared/mail/layout';
+import { isoWeekRange } from '../../shared/domain/dates';
+import { isoWeekOf } from '../../shared/domain/dates';
 
 /*
  * A hand-made plan (illustrative, not the real appendices). The digest is for Monday 6/10/2025,
