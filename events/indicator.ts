@@ -4,10 +4,6 @@ import { Actor, StoredText } from './task-update';
 export { Actor };
 
 /**
- * Detail of an `IndicatorValueReported` event that an outside system (a statistics office's
- * system, an ERP) puts on the app's bus. A rule delivers it to the indicator-ingest queue.
- */
-/**
  * The magnitudes a figure may have: at most 10^15, and a non-zero figure at least 10^-100. Far
  * beyond any indicator (rates, money in thousand billion đồng, people), and within what DynamoDB
  * can store (10^-130 to below 10^126): anything else is a typo that could never be stored.
@@ -25,6 +21,10 @@ const ValueFields = {
   source: StoredText(1, 300),
 };
 
+/**
+ * Detail of an `IndicatorValueReported` event that an outside system (a statistics office's
+ * system, an ERP) puts on the app's bus. A rule delivers it to the indicator-ingest queue.
+ */
 export const IndicatorValueReportedDetail = z
   .object({
     ...ValueFields,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The local machine runs Node 20 on purpose (Lambda runs 22); the SDK's notice about future
+// The emulator runs on the local Node (20 or newer) while Lambda runs Node 24; the SDK's notice about future
 // Node versions is not news to anyone running dondoc locally.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -26,16 +26,16 @@ interface Entry {
 }
 
 /**
- * EventBridge Scheduler on the injected clock: when the clock moves past a scheduled time (time
- * passing, or /_local/clock moving it), each occurrence fires in order, in the schedule's time zone.
- */
-/**
  * Attempts per scheduled run before it is given up (logged): EventBridge Scheduler's default
  * retry policy (185 attempts within 24 hours). A run that dies part-way keeps what it committed,
  * so each attempt gets further.
  */
 const SCHEDULE_ATTEMPTS = 185;
 
+/**
+ * EventBridge Scheduler on the injected clock: when the clock moves past a scheduled time (time
+ * passing, or /_local/clock moving it), each occurrence fires in order, in the schedule's time zone.
+ */
 export class LocalScheduler {
   private readonly entries: Entry[];
   private timer?: NodeJS.Timeout;

@@ -9,9 +9,10 @@ import { requireEnv } from '../runtime/config';
  *   PLAN / INDSTATE#id                                                an indicator's assessment (indicators.ts)
  *   TASK#id / TASK                                                    a task: definition + progress + version (tasks.ts)
  *   TASK#id / UPDATE#<receivedAt>#<updateId>                          append-only history (tasks.ts)
- *   INDICATOR#id / VALUE#...                                          reported values (indicators.ts)
- *   MAIL#key, ADDRESS#address                                         the email ledger and suppressions (ledger.ts)
- *   EXT#id                                                            extension requests (extensions.ts)
+ *   INDICATOR#id / VALUE#<period>#<stage>#<value>                     reported values (indicators.ts)
+ *   MAIL#key / MAIL | PART#...                                        the email ledger and attachment parts (ledger.ts)
+ *   ADDRESS#address / SUPPRESSED                                      addresses that bounced or complained (ledger.ts)
+ *   EXTREQ#id / EXTREQ                                                extension requests (extensions.ts)
  * Indexes (infra/topology.ts): byDue (gsi1: all tasks by due date), byAgency (gsi2: one agency's
  * tasks by due date), byWake (gsi3, sparse: open tasks by the next day the deadline run looks at
  * them, wake-index.ts), outbox (gsi4, sparse: emails not yet confirmed sent, ledger.ts).
