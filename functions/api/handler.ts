@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 }
 import { z } from 'zod';
 import { actorOf, callerFromClaims, type Caller } from '../../shared/domain/caller';
 import { now } from '../../shared/runtime/clock';
-import { requireEnv } from '../../shared/runtime/config';
+import { requireEnv, queueUrlEnv } from '../../shared/runtime/config';
 import { sqsClient } from '../../shared/runtime/clients';
 import { getIndicator } from '../../shared/data/indicators';
 import { loadDirectory, savePlan } from '../../shared/data/plan-directory';
@@ -30,7 +30,6 @@ import type { IndicatorDef } from '../../shared/domain/plan';
 import type { TaskRecord } from '../../shared/domain/task';
 import { previewDigest } from './digests';
 import { getIndicatorDetail, importValues, listIndicators, postValue } from './indicators';
-import { queueUrlEnv } from '../../shared/runtime/config';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 interface Ctx {

@@ -3,14 +3,13 @@ import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { digestRecipients, loadDigestData } from '../../shared/digest/input';
 import { getMail, putAttachment, writeMail } from '../../shared/data/ledger';
-import { localDate } from '../../shared/domain/dates';
+import { localDate, isoWeekOf } from '../../shared/domain/dates';
 import { buildDigest } from '../../shared/digest/model';
 import { renderDigest } from '../../shared/digest/render';
 import { buildWorkbook } from '../../shared/digest/workbook';
 import { createLogger } from '../../shared/runtime/log';
 import { enqueueMail } from '../../shared/mail/outbox';
 import { runInstant, scheduledTimeOf } from '../../shared/runtime/schedule';
-import { isoWeekOf } from '../../shared/domain/dates';
 
 const log = createLogger({ fn: 'digest' });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

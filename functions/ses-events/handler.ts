@@ -5,7 +5,7 @@ import { now } from '../../shared/runtime/clock';
 import { LEDGER_TAG, confirmSent, keyFromLedgerTag, suppressAddress, writeMail } from '../../shared/data/ledger';
 import { loadDirectory } from '../../shared/data/plan-directory';
 import { renderBounceReport } from '../../shared/mail/templates/bounce';
-import { isValidAddress } from '../../shared/mail/address';
+import { isValidAddress } from '../../shared/domain/address';
 import { createLogger } from '../../shared/runtime/log';
 import { enqueueMail } from '../../shared/mail/outbox';
 

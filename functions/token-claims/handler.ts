@@ -1,6 +1,5 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { ROLES } from '../../events/roles';
-import { API_SCOPE } from '../../events/roles';
+import { ROLES, API_SCOPE } from '../../events/roles';
 
 /** User attributes the API needs in the access token: which agency or leader the user acts for. */
 const CARRIED = ['custom:agency', 'custom:leader'] as const;

@@ -25,8 +25,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { functionEnv, pascal, topology, visibilityTimeoutSeconds, type Topology, type EventRuleTrigger, type HttpRoute, type QueueSpec, type ScheduleTrigger, type SqsTrigger } from '../topology';
-import { ROLES } from '../../events/roles';
-import { API_SCOPE } from '../../events/roles';
+import { ROLES, API_SCOPE } from '../../events/roles';
 
 /** Repository root: entries in the topology are relative to it. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

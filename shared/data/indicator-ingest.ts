@@ -1,9 +1,8 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { requireEnv } from '../runtime/config';
+import { requireEnv, queueUrlEnv } from '../runtime/config';
 import { sqsClient } from '../runtime/clients';
 import type { Actor, IndicatorValueMessage } from '../../events/indicator';
 import { messageBody } from '../runtime/queues';
-import { queueUrlEnv } from '../runtime/config';
 import type { ValueRecord } from '../domain/values';
 
 /**

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { ValidationError } from '../domain/errors';
-import { isValidAddress } from '../mail/address';
+import { ValidationError, quoted } from '../domain/errors';
+import { isValidAddress } from '../domain/address';
 import { inValueRange } from '../../events/indicator';
 import { parseDeadline, type Deadline } from '../domain/deadline';
 import {
@@ -18,7 +18,6 @@ import {
   type TaskDef,
   type TaskGroup,
 } from '../domain/plan';
-import { quoted } from '../domain/errors';
 
 /**
  * Reads a plan from its CSV tables (the format a city office exports from its spreadsheet).

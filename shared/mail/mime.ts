@@ -7,7 +7,7 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { isValidAddress } from './address';
+import { isValidAddress } from '../domain/address';
 
 export { isValidAddress };
 

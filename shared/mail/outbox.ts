@@ -1,8 +1,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { requireEnv } from '../runtime/config';
+import { requireEnv, queueUrlEnv } from '../runtime/config';
 import { sqsClient } from '../runtime/clients';
 import { messageBody } from '../runtime/queues';
-import { queueUrlEnv } from '../runtime/config';
 
 /**
  * Puts ledger keys on the email queue; the mailer reads each email from the ledger. Called only

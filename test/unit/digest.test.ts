@@ -9,8 +9,7 @@ import { buildDigest, type DigestIndicator, type DigestInput, type DigestRecipie
 import { barWidths, renderDigest } from '../../shared/digest/render';
 import { buildWorkbook, INDICATOR_HEADERS, TASK_HEADERS } from '../../shared/digest/workbook';
 import { escapeHtml } from '../../shared/mail/layout';
-import { isoWeekRange } from '../../shared/domain/dates';
-import { isoWeekOf } from '../../shared/domain/dates';
+import { isoWeekRange, isoWeekOf } from '../../shared/domain/dates';
 
 /*
  * A hand-made plan (illustrative, not the real appendices). The digest is for Monday 6/10/2025,
