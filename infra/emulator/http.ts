@@ -31,6 +31,19 @@ function compile(): CompiledRoute[] {
   );
 }
 
+/**
+ * Whether every percent sign in a raw path or query starts a valid escape of UTF-8 bytes: API
+ * Gateway answers anything else with 400 before a route or the authorizer sees it.
+ */
+export function validPercentEncoding(raw: string): boolean {
+  try {
+    for (const part of raw.split(/[?&=]/)) decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export type LocalRouteHandler = (req: http.IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown } | undefined>;
 
 /**
@@ -55,6 +68,7 @@ export function createApiServer(deps: { lambda: LocalLambda; keys: LocalKeys; cl
       void (async () => {
         if (size > MAX_PAYLOAD) return send(413, { message: 'Request Entity Too Large' });
         const body = Buffer.concat(chunks);
+        if (!validPercentEncoding(req.url ?? '/')) return send(400, { message: 'Bad Request' });
         const url = new URL(req.url ?? '/', 'http://localhost');
         if (url.pathname.startsWith('/_local/')) {
           const out = await deps.local(req, body);

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
@@ -53,6 +54,8 @@ export interface LocalSystem {
   drain(timeoutMs?: number): Promise<{ drained: boolean; queues: Record<string, number> }>;
   /** Every email SES accepted, with its tags (as its Send events report them). */
   sentEmails: SentEmail[];
+  /** The address the API listens on: the loopback address only, as its /_local routes have no authentication. */
+  apiAddress(): string;
   stop(): Promise<void>;
 }
 
@@ -241,11 +244,11 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     const server: http.Server = createApiServer({ lambda, keys, clock: clock.now, local, onError });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(ports.api, () => resolve());
+      server.listen(ports.api, '127.0.0.1', () => resolve());
     });
     started.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
 
-    return { urls, env, clock, keys, lambda, bus: eventBus, scheduler, queues: queueUrls, sqs, drain, sentEmails, stop: stopAll };
+    return { urls, env, clock, keys, lambda, bus: eventBus, scheduler, queues: queueUrls, sqs, drain, sentEmails, apiAddress: () => (server.address() as AddressInfo).address, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
