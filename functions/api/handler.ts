@@ -31,6 +31,7 @@ import type { TaskRecord } from '../../shared/domain/task';
 import { previewDigest } from './digests';
 import { getIndicatorDetail, importValues, listIndicators, postValue } from './indicators';
 import { queueUrlEnv } from '../../shared/runtime/config';
+import { INDICATOR_ID, TASK_ID } from '../../events/ids';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 interface Ctx {
@@ -49,8 +50,6 @@ type Route = (ctx: Ctx) => Promise<APIGatewayProxyResultV2>;
 const log = createLogger({ fn: 'api' });
 /** Lambda's synchronous payload limit is 6 MB; a plan workbook is the largest body we take. */
 const MAX_BODY = 6_000_000;
-const TASK_ID = /^NV-\d{2,4}$/;
-const INDICATOR_ID = /^CT-\d{2,4}$/;
 
 // ---- input schemas ---------------------------------------------------------------------------
 
