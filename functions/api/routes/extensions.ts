@@ -13,9 +13,8 @@ import { requireEnv } from '../../../shared/runtime/config';
 import { parseWith } from '../../../shared/runtime/validation';
 import { enqueueMail } from '../../../shared/mail/outbox';
 import { DateInput, Text } from '../inputs';
-import type { Route } from '../context';
 import { HttpError, badRequest, json } from '../http';
-import { parseJsonBody } from '../middleware/json-body';
+import { withJsonBody } from '../middleware/json-body';
 
 export const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2000) }).strict();
 export const DecisionBody = z
@@ -118,15 +117,15 @@ async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, call
 }
 
 /** POST /tasks/{id}/extension-requests: the lead agency asks for a later deadline. */
-export const request: Route = async ({ event, caller, requestId, correlationId, log, task }) => {
-  const out = await requestExtension(task!, parseJsonBody(event), caller, { requestId, correlationId });
+export const request = withJsonBody(async ({ body, caller, requestId, correlationId, log, task }) => {
+  const out = await requestExtension(task!, body, caller, { requestId, correlationId });
   log.info('extension requested', { taskId: task!.id, extensionId: out.id });
   return json(201, out);
-};
+});
 
 /** POST /extension-requests/{id}/decision: the supervising vice-chair (or the chair) or the city office decides. */
-export const decision: Route = async ({ event, caller, requestId, correlationId, log, task, extension }) => {
-  const out = await decide(extension!, task!, parseJsonBody(event), caller, { requestId, correlationId });
+export const decision = withJsonBody(async ({ body, caller, requestId, correlationId, log, task, extension }) => {
+  const out = await decide(extension!, task!, body, caller, { requestId, correlationId });
   log.info('extension decided', { extensionId: extension!.id, taskId: out.taskId, status: out.status });
   return json(200, out);
-};
+});

@@ -13,7 +13,7 @@ import { parseWith } from '../../../shared/runtime/validation';
 import { enqueueValues } from '../../../shared/data/indicator-ingest';
 import type { Route } from '../context';
 import { badRequest, json, notFound } from '../http';
-import { parseJsonBody } from '../middleware/json-body';
+import { withJsonBody } from '../middleware/json-body';
 import { validateValue } from '../../../shared/domain/values';
 import { type ValueRecord } from '../../../shared/domain/values';
 
@@ -96,15 +96,15 @@ export const list: Route = async () => json(200, await listIndicators());
 export const one: Route = async ({ indicator }) => json(200, await getIndicatorDetail(indicator!.id));
 
 /** POST /indicators/{id}/values: the responsible agency or the statistics role reports a value; queued. */
-export const report: Route = async ({ event, caller, requestId, correlationId, log, indicator }) => {
-  const out = await postValue(indicator!, parseJsonBody(event), caller, { requestId, correlationId });
+export const report = withJsonBody(async ({ body, caller, requestId, correlationId, log, indicator }) => {
+  const out = await postValue(indicator!, body, caller, { requestId, correlationId });
   log.info('indicator value accepted', { indicatorId: indicator!.id, period: out.period });
   return json(202, out);
-};
+});
 
 /** POST /indicators/values:import: a CSV of values, all queued or none. */
-export const upload: Route = async ({ event, caller, requestId, correlationId, log }) => {
-  const out = await importValues(parseJsonBody(event), caller, { requestId, correlationId });
+export const upload = withJsonBody(async ({ body, caller, requestId, correlationId, log }) => {
+  const out = await importValues(body, caller, { requestId, correlationId });
   log.info('indicator values accepted', { count: out.accepted });
   return json(202, out);
-};
+});

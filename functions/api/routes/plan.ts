@@ -5,9 +5,8 @@ import { localDate } from '../../../shared/domain/dates';
 import { PlanImportError, parsePlan } from '../../../shared/io/plan-import';
 import { now } from '../../../shared/runtime/clock';
 import { parseWith } from '../../../shared/runtime/validation';
-import type { Route } from '../context';
 import { badRequest, json } from '../http';
-import { MAX_BODY, parseJsonBody } from '../middleware/json-body';
+import { MAX_BODY, withJsonBody } from '../middleware/json-body';
 
 /** A plan as its CSV tables, or as one workbook (base64), as a city office exports it. */
 export const ImportBody = z.union([
@@ -16,8 +15,7 @@ export const ImportBody = z.union([
 ]);
 
 /** POST /plan/import: the city office replaces the plan (tasks keep their progress and history). */
-export const importPlan: Route = async ({ event, caller, requestId, log }) => {
-  const raw = parseJsonBody(event);
+export const importPlan = withJsonBody(async ({ body: raw, caller, requestId, log }) => {
   if (!raw || typeof raw !== 'object' || !('files' in raw || 'xlsx' in raw)) {
     throw badRequest([{ field: '(body)', vi: 'Gửi {"files": {"tasks.csv": "...", ...}} hoặc {"xlsx": "<base64>"}.', en: 'Send {"files": {"tasks.csv": "...", ...}} or {"xlsx": "<base64>"}.' }]);
   }
@@ -34,4 +32,4 @@ export const importPlan: Route = async ({ event, caller, requestId, log }) => {
   const counts = await savePlan(plan, localDate(now()), { actor: actorOf(caller), at: now().toISOString(), requestId });
   log.info('plan imported', { code: plan.meta.code, ...counts, by: caller.sub });
   return json(200, { imported: { plan: plan.meta.code, ...counts } });
-};
+});

@@ -17,7 +17,7 @@ import { parseWith } from '../../../shared/runtime/validation';
 import type { Route } from '../context';
 import { badRequest, forbidden, json } from '../http';
 import { CURSOR_ISSUE, DateInput, Text, cursorFits, type CursorKey } from '../inputs';
-import { parseJsonBody } from '../middleware/json-body';
+import { withJsonBody } from '../middleware/json-body';
 
 export const UpdateBody = z
   .object({
@@ -92,11 +92,11 @@ export const history: Route = async ({ event, task }) => {
 };
 
 /** POST /tasks/{id}/updates: progress from the lead agency, a note from it or a co-operating one; queued. */
-export const update: Route = async (ctx) => {
-  const { event, caller, requestId, correlationId, log } = ctx;
+export const update = withJsonBody(async (ctx) => {
+  const { caller, requestId, correlationId, log } = ctx;
   const task = ctx.task!;
   const id = task.id;
-  const body = parseWith(UpdateBody, parseJsonBody(event));
+  const body = parseWith(UpdateBody, ctx.body);
   // The matrix let in the lead and the co-operating agencies; what each may say differs.
   const isLead = caller.agency === task.leadAgency;
   if (!isLead && (body.progress !== undefined || body.waitingOnCoAgency !== undefined)) {
@@ -132,4 +132,4 @@ export const update: Route = async (ctx) => {
   );
   log.info('task update accepted', { taskId: id, updateId: message.updateId, kind: message.kind, agency: caller.agency });
   return json(202, { updateId: message.updateId, taskId: id, receivedAt: message.receivedAt, status: 'accepted' }, { location: `/tasks/${id}/updates` });
-};
+});
