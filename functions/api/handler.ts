@@ -6,6 +6,7 @@ import { accessCheck } from './middleware/access';
 import { errorAnswers } from './middleware/errors';
 import { jsonBody } from './middleware/json-body';
 import { idsOf, requestIds } from './middleware/request-ids';
+import { securityHeaders } from './middleware/security-headers';
 import * as agencies from './routes/agencies';
 import * as digests from './routes/digests';
 import * as extensions from './routes/extensions';
@@ -50,9 +51,10 @@ async function dispatch(event: Event, context: ApiContext): Promise<Result> {
 }
 
 // Before the route, in this order: ids, access (401, 403, 404), body (400, 413). An error from any
-// step becomes an answer.
+// step becomes an answer, and every answer gets the security headers.
 export const handler = middy<Event, Result, Error, ApiContext>()
   .use(requestIds(log))
+  .use(securityHeaders())
   .use(errorAnswers())
   .use(accessCheck())
   .use(jsonBody((key) => 'jsonBody' in ROUTES[key as RouteKey]))

@@ -7,6 +7,7 @@ import { renderDigest } from '../../../shared/digest/render';
 import { parseWith } from '../../../shared/runtime/validation';
 import type { Route } from '../context';
 import { notFound } from '../http';
+import { EMAIL_HTML_CSP } from '../middleware/security-headers';
 
 export const PreviewQuery = z.object({ recipient: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,31}$/), week: z.string().regex(/^\d{4}-W\d{2}$/) }).strict();
 
@@ -19,7 +20,7 @@ async function previewDigest(query: unknown): Promise<APIGatewayProxyResultV2> {
   if (!recipient) throw notFound('người nhận', q.recipient);
   const model = buildDigest({ ...base, recipient, week: q.week, today: start });
   const { html } = renderDigest(model, { link: `${requireEnv('APP_URL').replace(/\/+$/, '')}/digests/preview?recipient=${recipient.id}&week=${q.week}` });
-  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };
+  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': EMAIL_HTML_CSP }, body: html };
 }
 
 /**
