@@ -128,7 +128,7 @@ describe('security headers on the API answers', () => {
     for (const [, src] of r.body.matchAll(/<img\b[^>]*\ssrc="([^"]*)"/gi)) expect(src).toMatch(/^data:/);
   });
 
-  it("leaves middy's early timeout to fail the invocation: no answer, as before", async () => {
+  it("leaves middy's early timeout to fail the invocation (API Gateway answers its own 500)", async () => {
     sqs.on(SendMessageCommand).callsFake(() => new Promise((resolve) => setTimeout(() => resolve({ MessageId: 'm1' }), 200)));
     const req: Req = { routeKey: 'POST /tasks/{id}/updates', id: 'NV-01', body: JSON.stringify({ note: 'x' }), claims: AGENCY };
     await expect(call(req, { getRemainingTimeInMillis: () => 20 })).rejects.toMatchObject({ name: 'TimeoutError' });
