@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INDICATOR_ID } from './ids';
 import { Actor, StoredText } from './task-update';
 
 export { Actor };
@@ -13,7 +14,7 @@ export const inValueRange = (v: number): boolean => v === 0 || (Math.abs(v) <= V
 
 /** What every report of a value says, however it arrives. */
 const ValueFields = {
-  indicatorId: z.string().regex(/^CT-\d{2,4}$/),
+  indicatorId: z.string().regex(INDICATOR_ID),
   period: StoredText(4, 7),
   value: z.number().finite().refine(inValueRange, { message: 'out of range: at most 1e15 in magnitude, and a non-zero value at least 1e-100' }),
   unit: StoredText(0, 50).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TASK_ID } from './ids';
 
 /**
  * Text as it is stored and sent on: well-formed Unicode within a length. A lone surrogate cannot
@@ -37,7 +38,7 @@ export const TaskUpdateMessage = z
   .object({
     type: z.literal('TaskUpdate'),
     updateId: StoredText(1, 100),
-    taskId: z.string().regex(/^NV-\d{2,4}$/),
+    taskId: z.string().regex(TASK_ID),
     receivedAt: z.iso.datetime(),
     /** `progress` from the lead agency (may change status); `note` from anyone allowed to write. */
     kind: z.enum(['progress', 'note']),

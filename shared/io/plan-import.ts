@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { ValidationError, quoted } from '../domain/errors';
 import { isValidAddress } from '../domain/address';
 import { inValueRange } from '../../events/indicator';
+import { INDICATOR_ID, TASK_ID } from '../../events/ids';
 import { parseDeadline, type Deadline } from '../domain/deadline';
 import {
   AGENCY_KINDS,
@@ -320,7 +321,7 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
 
   const tasks: TaskDef[] = [];
   const taskRows = table('tasks.csv').map((r) => {
-    const id = r.code('id', /^NV-\d{2,4}$/);
+    const id = r.code('id', TASK_ID);
     const group = r.int('group', 1, 99);
     if (group && groupIds.size && !groupIds.has(group)) r.fail('group', `Không có nhóm ${group} trong groups.csv.`, `No group ${group} in groups.csv.`);
     const leadAgency = r.text('lead_agency');
@@ -345,7 +346,7 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
 
   const indicators: IndicatorDef[] = unique(
     table('indicators.csv').map((r) => {
-      const id = r.code('id', /^CT-\d{2,4}$/);
+      const id = r.code('id', INDICATOR_ID);
       const agency = r.text('agency');
       agencyRef(r, 'agency', agency);
       const targets = TARGET_YEARS.flatMap((y) => {

@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { actorOf, type Caller } from '../../shared/domain/caller';
-import { now } from '../../shared/runtime/clock';
-import { decideExtension, fileExtension, type ExtensionRequest } from '../../shared/data/extensions';
-import { loadDirectory } from '../../shared/data/plan-directory';
-import { effectiveDueDate, vnCalendar } from '../../shared/domain/calendar';
-import type { TaskRecord } from '../../shared/domain/task';
-import { renderExtensionNotice } from '../../shared/mail/templates/extension';
-import { addressees } from '../../shared/mail/recipients';
-import { taskFacts, taskLink } from '../../shared/mail/compose';
-import { requireEnv } from '../../shared/runtime/config';
-import { parseWith } from '../../shared/runtime/validation';
-import { enqueueMail } from '../../shared/mail/outbox';
-import { DateInput, Text } from './inputs';
-import { HttpError, badRequest } from './http';
+import { actorOf, type Caller } from '../../../shared/domain/caller';
+import { now } from '../../../shared/runtime/clock';
+import { decideExtension, fileExtension, type ExtensionRequest } from '../../../shared/data/extensions';
+import { loadDirectory } from '../../../shared/data/plan-directory';
+import { effectiveDueDate, vnCalendar } from '../../../shared/domain/calendar';
+import type { TaskRecord } from '../../../shared/domain/task';
+import { renderExtensionNotice } from '../../../shared/mail/templates/extension';
+import { addressees } from '../../../shared/mail/recipients';
+import { taskFacts, taskLink } from '../../../shared/mail/compose';
+import { requireEnv } from '../../../shared/runtime/config';
+import { parseWith } from '../../../shared/runtime/validation';
+import { enqueueMail } from '../../../shared/mail/outbox';
+import { DateInput, Text } from '../inputs';
+import { HttpError, badRequest, json } from '../http';
+import { withJsonBody } from '../middleware/json-body';
 
-const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2000) }).strict();
-const DecisionBody = z
+export const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2000) }).strict();
+export const DecisionBody = z
   .object({ decision: z.enum(['approve', 'reject']), newDueDate: DateInput.optional(), note: Text(2000).optional() })
   .strict();
 
@@ -27,8 +28,8 @@ function currentDue(task: TaskRecord): string | undefined {
   return task.revisedDueDate ?? task.deadline.dueDate;
 }
 
-/** POST /tasks/{id}/extension-requests: the lead agency asks for a later deadline. */
-export async function requestExtension(task: TaskRecord, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
+/** The lead agency asks for a later deadline. */
+async function requestExtension(task: TaskRecord, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const input = parseWith(RequestBody, body);
   const taskId = task.id;
   const due = currentDue(task);
@@ -70,8 +71,8 @@ export async function requestExtension(task: TaskRecord, body: unknown, caller: 
   return { id: r.id, taskId, status: r.status, proposedDueDate: r.proposedDueDate };
 }
 
-/** POST /extension-requests/{id}/decision: the supervising vice-chair (or the chair) or the city office decides. */
-export async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
+/** The supervising vice-chair (or the chair) or the city office decides. */
+async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const input = parseWith(DecisionBody, body);
   const dir = await loadDirectory();
   if (r.status !== 'pending') throw conflict('Đề nghị này đã được quyết định.', 'This request has already been decided.');
@@ -114,3 +115,17 @@ export async function decide(r: ExtensionRequest, task: TaskRecord, body: unknow
     decidedAt: at,
   };
 }
+
+/** POST /tasks/{id}/extension-requests: the lead agency asks for a later deadline. */
+export const request = withJsonBody(async ({ body, caller, requestId, correlationId, log, task }) => {
+  const out = await requestExtension(task!, body, caller, { requestId, correlationId });
+  log.info('extension requested', { taskId: task!.id, extensionId: out.id });
+  return json(201, out);
+});
+
+/** POST /extension-requests/{id}/decision: the supervising vice-chair (or the chair) or the city office decides. */
+export const decision = withJsonBody(async ({ body, caller, requestId, correlationId, log, task, extension }) => {
+  const out = await decide(extension!, task!, body, caller, { requestId, correlationId });
+  log.info('extension decided', { extensionId: extension!.id, taskId: out.taskId, status: out.status });
+  return json(200, out);
+});
