@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { createLogger } from '../../shared/runtime/log';
 import type { ACCESS, RouteKey } from './access';
 import type { ApiContext, BodyRoute, Event, PublicRoute, Result, Route } from './context';
@@ -50,9 +51,10 @@ async function dispatch(event: Event, context: ApiContext): Promise<Result> {
   return route({ event, caller, requestId, correlationId, log: log.child({ sub: caller.sub, role: caller.role, agency: caller.agency }), task, extension, indicator, body });
 }
 
-// Before the route, in this order: ids, access (401, 403, 404), body (400, 413). An error from any
+// Before the route, in this order: the Lambda context on every log line, ids, access (401, 403, 404), body (400, 413). An error from any
 // step becomes an answer, and every answer gets the security headers.
 export const handler = middy<Event, Result, Error, ApiContext>()
+  .use(injectLambdaContext(log.powertools, { resetKeys: true }))
   .use(requestIds(log))
   .use(securityHeaders())
   .use(errorAnswers())

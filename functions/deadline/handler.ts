@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { requireEnv } from '../../shared/runtime/config';
 import { CLAIM_LEASE_MS, ledgerPut, outboxBefore, transactWithLedger } from '../../shared/data/ledger';
 import { loadDirectory } from '../../shared/data/plan-directory';
@@ -111,4 +112,6 @@ export async function run(scheduledTime?: string, requestId = 'direct'): Promise
   return result;
 }
 
-export const handler = middy<unknown, DeadlineRunResult>().handler((event, context) => run(scheduledTimeOf(event, log), context.awsRequestId));
+export const handler = middy<unknown, DeadlineRunResult>()
+  .use(injectLambdaContext(log.powertools, { resetKeys: true }))
+  .handler((event, context) => run(scheduledTimeOf(event, log), context.awsRequestId));

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { digestRecipients, loadDigestData } from '../../shared/digest/input';
@@ -58,4 +59,6 @@ export async function run(scheduledTime?: string): Promise<DigestRunResult> {
   return result;
 }
 
-export const handler = middy<unknown, DigestRunResult>().handler((event) => run(scheduledTimeOf(event, log)));
+export const handler = middy<unknown, DigestRunResult>()
+  .use(injectLambdaContext(log.powertools, { resetKeys: true }))
+  .handler((event) => run(scheduledTimeOf(event, log)));

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
@@ -168,4 +169,6 @@ async function handle(event: unknown): Promise<SQSBatchResponse | { chased: numb
   return eachRecord(event, log, 'indicator ingest failed', (record) => ingest(record, dir));
 }
 
-export const handler = middy<SQSEvent | { schedule?: string; scheduledTime?: string }, SQSBatchResponse | { chased: number }>().handler(handle);
+export const handler = middy<SQSEvent | { schedule?: string; scheduledTime?: string }, SQSBatchResponse | { chased: number }>()
+  .use(injectLambdaContext(log.powertools, { resetKeys: true }))
+  .handler(handle);

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
@@ -117,4 +118,6 @@ async function processRecord(record: SQSRecord): Promise<Outcome> {
 // One at a time: SES's sending rate is the limit, not this loop.
 const consume = (event: SQSEvent): Promise<SQSBatchResponse> => eachRecord(event, log, 'email not sent this time; will be retried', processRecord);
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler(consume);
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(log.powertools, { resetKeys: true }))
+  .handler(consume);

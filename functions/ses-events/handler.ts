@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { now } from '../../shared/runtime/clock';
@@ -98,4 +99,6 @@ async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppr
   return { suppressed };
 }
 
-export const handler = middy<EventBridgeEvent<string, unknown>, Awaited<ReturnType<typeof handle>>>().handler(handle);
+export const handler = middy<EventBridgeEvent<string, unknown>, Awaited<ReturnType<typeof handle>>>()
+  .use(injectLambdaContext(log.powertools, { resetKeys: true }))
+  .handler(handle);

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { now } from '../../shared/runtime/clock';
@@ -67,4 +68,6 @@ async function processRecord(record: SQSRecord): Promise<void> {
 /** SQS batch consumer: reports only the records that failed, so the rest are not redelivered. */
 const consume = (event: SQSEvent): Promise<SQSBatchResponse> => eachRecord(event, log, 'task update failed', processRecord);
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler(consume);
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(log.powertools, { resetKeys: true }))
+  .handler(consume);

@@ -114,6 +114,8 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       AWS_ENDPOINT_URL_SQS: urls.sqs,
       AWS_ENDPOINT_URL_SESV2: sesEvents.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
+      // As Lambda sets it for on-demand functions: the logger reports a cold start only then.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     };
     Object.assign(process.env, awsEnv);
     const clientConfig = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
