@@ -34,8 +34,14 @@ const rooms = {
   test: './test',
 };
 const zone = (target, from, message) => ({ target, from, message });
-const others = (...allowed) => Object.entries(rooms).filter(([k]) => !allowed.includes(k)).map(([, v]) => v);
-const functionDirs = fs.readdirSync('functions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `./functions/${d.name}`);
+const others = (...allowed) =>
+  Object.entries(rooms)
+    .filter(([k]) => !allowed.includes(k))
+    .map(([, v]) => v);
+const functionDirs = fs
+  .readdirSync('functions', { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => `./functions/${d.name}`);
 
 const boundaries = [
   zone(rooms.events, others('events'), 'events/ holds contracts only and imports nothing of ours.'),
@@ -45,8 +51,18 @@ const boundaries = [
   zone(rooms.data, others('data', 'domain', 'runtime', 'events'), 'Repositories import only the domain, runtime and events/.'),
   zone(rooms.mail, others('mail', 'domain', 'runtime', 'data', 'events'), 'shared/mail imports only the domain, runtime, data and events/.'),
   zone(rooms.digest, others('digest', 'domain', 'runtime', 'data', 'io', 'mail', 'events'), 'The digest imports only shared/ and events/.'),
-  ...functionDirs.map((dir) => zone(dir, [...others('functions', 'domain', 'runtime', 'io', 'data', 'mail', 'digest', 'events'), ...functionDirs.filter((d) => d !== dir)], 'A function imports shared/ and events/, never another function or infra/.')),
-  zone(['./infra/topology.ts', './infra/cdk'], ['./infra/emulator', './infra/tools', './infra/harness'], 'The topology and the CDK app never import the emulator, tools or harnesses.'),
+  ...functionDirs.map((dir) =>
+    zone(
+      dir,
+      [...others('functions', 'domain', 'runtime', 'io', 'data', 'mail', 'digest', 'events'), ...functionDirs.filter((d) => d !== dir)],
+      'A function imports shared/ and events/, never another function or infra/.',
+    ),
+  ),
+  zone(
+    ['./infra/topology.ts', './infra/cdk'],
+    ['./infra/emulator', './infra/tools', './infra/harness'],
+    'The topology and the CDK app never import the emulator, tools or harnesses.',
+  ),
   zone('./infra/emulator', ['./infra/tools', './infra/harness'], 'The emulator never imports the operator tools or the harnesses.'),
 ];
 
@@ -86,7 +102,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(@aws-sdk/|node:|fs$|path$|exceljs|csv-parse|nodemailer|@middy/|@aws-lambda-powertools/)', message: 'The domain is pure: no I/O or SDK imports.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(@aws-sdk/|node:|fs$|path$|exceljs|csv-parse|nodemailer|@middy/|@aws-lambda-powertools/)',
+              message: 'The domain is pure: no I/O or SDK imports.',
+            },
+          ],
+        },
       ],
     },
   },

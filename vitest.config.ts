@@ -8,7 +8,13 @@ export default defineConfig({
       {
         extends: true,
         // Against the real stand-ins (DynamoDB Local, fauxqs, SES local) started per file.
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 90_000, pool: 'forks' },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          pool: 'forks',
+        },
       },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
     ],

@@ -171,7 +171,8 @@ export const functions: FunctionSpec[] = [
   {
     name: 'indicator',
     entry: 'functions/indicator/handler.ts',
-    description: 'Stores indicator values (API, CSV, events), assesses them against targets and trajectories, and writes slippage alerts; daily, chases missing values',
+    description:
+      'Stores indicator values (API, CSV, events), assesses them against targets and trajectories, and writes slippage alerts; daily, chases missing values',
     timeoutSeconds: 60,
     memoryMb: 512,
     triggers: [

@@ -167,6 +167,8 @@ export function accessTable(): string {
     if (rule === 'all') return '✓';
     return rule.map((r) => `${r} (${RELATION_VI[r]})`).join(', ');
   };
-  const rows = (Object.entries(ACCESS) as [RouteKey, RouteAccess | 'public'][]).map(([route, access]) => `| \`${route}\` | ${roles.map((r) => cell(access, r)).join(' | ')} |`);
+  const rows = (Object.entries(ACCESS) as [RouteKey, RouteAccess | 'public'][]).map(
+    ([route, access]) => `| \`${route}\` | ${roles.map((r) => cell(access, r)).join(' | ')} |`,
+  );
   return ['| route | agency | leader | office | statistics |', '|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -48,7 +48,17 @@ async function dispatch(event: Event, context: ApiContext): Promise<Result> {
   const { caller, task, extension, indicator, body } = context;
   if (!caller) return (route as PublicRoute)();
   const { requestId, correlationId, log } = idsOf(context);
-  return route({ event, caller, requestId, correlationId, log: log.child({ sub: caller.sub, role: caller.role, agency: caller.agency }), task, extension, indicator, body });
+  return route({
+    event,
+    caller,
+    requestId,
+    correlationId,
+    log: log.child({ sub: caller.sub, role: caller.role, agency: caller.agency }),
+    task,
+    extension,
+    indicator,
+    body,
+  });
 }
 
 // Before the route, in this order: the Lambda context on every log line, ids, access (401, 403, 404), body (400, 413). An error from any

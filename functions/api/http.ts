@@ -47,7 +47,12 @@ const cut = (s: unknown): string => {
 function limitFields(fields: FieldIssue[]): FieldIssue[] {
   const shown = fields.slice(0, MAX_FIELDS).map((f) => ({ ...f, field: cut(f.field), vi: cut(f.vi), en: cut(f.en) }));
   const more = fields.length - shown.length;
-  if (more > 0) shown.push({ field: '(more)', vi: `Còn ${more} lỗi khác không liệt kê; sửa các lỗi trên rồi gửi lại.`, en: `${more} more problem(s) not listed; fix the ones above and send again.` });
+  if (more > 0)
+    shown.push({
+      field: '(more)',
+      vi: `Còn ${more} lỗi khác không liệt kê; sửa các lỗi trên rồi gửi lại.`,
+      en: `${more} more problem(s) not listed; fix the ones above and send again.`,
+    });
   return shown;
 }
 

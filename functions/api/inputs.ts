@@ -29,7 +29,11 @@ export const DateInput = z.string().transform((s, ctx) => {
       return z.NEVER;
     }
   }
-  ctx.addIssue({ code: 'custom', message: 'not a date', params: { vi: `"${quoted(s, 40)}" không phải là ngày hợp lệ (dd/mm/yyyy).`, en: `"${quoted(s, 40)}" is not a valid date (dd/mm/yyyy).` } });
+  ctx.addIssue({
+    code: 'custom',
+    message: 'not a date',
+    params: { vi: `"${quoted(s, 40)}" không phải là ngày hợp lệ (dd/mm/yyyy).`, en: `"${quoted(s, 40)}" is not a valid date (dd/mm/yyyy).` },
+  });
   return z.NEVER;
 });
 
@@ -42,7 +46,6 @@ export const Text = (max: number) =>
     .pipe(z.string().min(1).max(max))
     .refine((s) => !CONTROL.test(s), { params: { vi: 'Có ký tự điều khiển không hợp lệ.', en: 'Contains control characters.' } })
     .refine((s) => s.isWellFormed(), { params: { vi: 'Có ký tự Unicode hỏng.', en: 'Contains malformed Unicode.' } });
-
 
 /** What each attribute of a page cursor's key must be, by name: exactly these, all strings. */
 export type CursorKey = Record<string, (value: string) => boolean>;

@@ -50,18 +50,27 @@ async function sweepOutbox(at: Date): Promise<number> {
 const RUN_ACTOR = { sub: 'dondoc:deadline-run', role: 'system' } as const;
 
 async function handleTask(task: TaskRecord, today: string, at: string, ctx: ComposeContext & { requestId: string }): Promise<boolean> {
-  const decision = evaluate(
-    { ...task, ...(task.lastUpdate ? { lastUpdateOn: localDate(new Date(task.lastUpdate.at)) } : {}) },
-    today,
-    vnCalendar,
-  );
+  const decision = evaluate({ ...task, ...(task.lastUpdate ? { lastUpdateOn: localDate(new Date(task.lastUpdate.at)) } : {}) }, today, vnCalendar);
   if (!decision.notice) {
     await saveLadder(task.id, decision.state, decision.wakeOn);
     return false;
   }
   const notice = decision.notice;
   const mail = composeNotice(task, notice, ctx);
-  const history = { key: notice.key, type: 'Notice', at, rule: notice.rule, instance: notice.instance, to: mail.to, cc: mail.cc, subject: mail.subject, workingDays: notice.workingDays, correlationId: ctx.correlationId, actor: RUN_ACTOR, requestId: ctx.requestId };
+  const history = {
+    key: notice.key,
+    type: 'Notice',
+    at,
+    rule: notice.rule,
+    instance: notice.instance,
+    to: mail.to,
+    cc: mail.cc,
+    subject: mail.subject,
+    workingDays: notice.workingDays,
+    correlationId: ctx.correlationId,
+    actor: RUN_ACTOR,
+    requestId: ctx.requestId,
+  };
   const won = await transactWithLedger([ledgerPut(notice.key, mail, at), ...noticeWrites(task, history, decision.state, decision.wakeOn)]);
   if (!won) {
     log.info('notice already written by another run, or the task changed', { taskId: task.id, key: notice.key });

@@ -34,12 +34,20 @@ function toValue(record: SQSRecord, defs: IndicatorDef[]): IndicatorValue & { co
   const message = IndicatorValueMessage.safeParse(body);
   if (message.success) {
     const m = message.data;
-    const v = validateValue({ indicatorId: m.indicatorId, period: m.period, value: m.value, ...(m.unit ? { unit: m.unit } : {}), revision: m.revision, source: m.source }, defs, VALUE_YEARS);
+    const v = validateValue(
+      { indicatorId: m.indicatorId, period: m.period, value: m.value, ...(m.unit ? { unit: m.unit } : {}), revision: m.revision, source: m.source },
+      defs,
+      VALUE_YEARS,
+    );
     return { ...v, reportedBy: m.reportedBy, receivedAt: m.receivedAt, requestId: m.requestId ?? m.correlationId, correlationId: m.correlationId };
   }
   const m = parseWith(IndicatorEnvelope, body);
   const d = parseWith(IndicatorValueReportedDetail, m.detail);
-  const v = validateValue({ indicatorId: d.indicatorId, period: d.period, value: d.value, ...(d.unit ? { unit: d.unit } : {}), revision: d.revision, source: d.source }, defs, VALUE_YEARS);
+  const v = validateValue(
+    { indicatorId: d.indicatorId, period: d.period, value: d.value, ...(d.unit ? { unit: d.unit } : {}), revision: d.revision, source: d.source },
+    defs,
+    VALUE_YEARS,
+  );
   return { ...v, reportedBy: { sub: d.reportedBy, role: 'system' }, receivedAt: new Date(m.time).toISOString(), requestId: m.id, correlationId: m.id };
 }
 
@@ -48,12 +56,28 @@ const fmt = (n: number | undefined, unit: string) =>
   n === undefined ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 2 })}${unit === '%' ? '%' : ` ${unit}`}`.trim();
 
 /** One alert as a ledger email: one key per indicator, period and condition. */
-function composeAlert(def: IndicatorDef, dir: Directory, kind: IndicatorAlertKind, period: string, a: Assessment | undefined, cutoff?: string): { key: string; content: MailContent } {
+function composeAlert(
+  def: IndicatorDef,
+  dir: Directory,
+  kind: IndicatorAlertKind,
+  period: string,
+  a: Assessment | undefined,
+  cutoff?: string,
+): { key: string; content: MailContent } {
   const key = `indicator#${def.id}#${period}#${kind}`;
   const agency = dir.agencies.find((x) => x.code === def.agency);
   const severe = kind === 'red' || kind === 'infeasible';
   // The supervising vice-chair and the city office are copied when it is serious.
-  const pseudoTask = { id: def.id, group: 0, title: def.name, deliverable: '', leadAgency: def.agency, coAgencies: [], deadline: { kind: 'recurring' as const, text: '', every: 'year' as const }, field: def.field };
+  const pseudoTask = {
+    id: def.id,
+    group: 0,
+    title: def.name,
+    deliverable: '',
+    leadAgency: def.agency,
+    coAgencies: [],
+    deadline: { kind: 'recurring' as const, text: '', every: 'year' as const },
+    field: def.field,
+  };
   const who = addressees(['lead'], severe ? ['vice-chair', 'office'] : [], pseudoTask, dir);
   const p = parsePeriod(period);
   const mail = renderIndicatorAlert({
@@ -115,15 +139,30 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
     const r = replay(def, values, opts);
     if (!r.final) return;
     const alerts = r.alerts.map((a) => {
-      const alert = composeAlert(def, dir, a.condition === 'infeasible' ? 'infeasible' : a.assessment.status === 'red' ? 'red' : 'amber', a.assessment.period!, a.assessment);
+      const alert = composeAlert(
+        def,
+        dir,
+        a.condition === 'infeasible' ? 'infeasible' : a.assessment.status === 'red' ? 'red' : 'amber',
+        a.assessment.period!,
+        a.assessment,
+      );
       // The request that brought the value in follows it to the email it causes (logs, ledger).
       return { ...alert, content: { ...alert.content, correlationId } };
     });
     // Alerts already in the ledger (raised by an earlier value) are not written again.
     const fresh = (await Promise.all(alerts.map(async (a) => ((await getMail(a.key)) ? undefined : a)))).filter((a) => a !== undefined);
-    const change = { ...(r.previousStatus ? { previousStatus: r.previousStatus } : {}), ...(r.statusChangedAt ? { statusChangedOn: localDate(new Date(r.statusChangedAt)) } : {}) };
+    const change = {
+      ...(r.previousStatus ? { previousStatus: r.previousStatus } : {}),
+      ...(r.statusChangedAt ? { statusChangedOn: localDate(new Date(r.statusChangedAt)) } : {}),
+    };
     if (previous && !fresh.length && sameState(previous, r.final, change)) {
-      log.info('indicator value stored; assessment and alerts unchanged', { correlationId, indicatorId: def.id, period: v.period, revision: v.revision, stored });
+      log.info('indicator value stored; assessment and alerts unchanged', {
+        correlationId,
+        indicatorId: def.id,
+        period: v.period,
+        revision: v.revision,
+        stored,
+      });
       return;
     }
     if (!(await saveState(def.id, r.final, previous, now().toISOString(), change, fresh))) continue;
@@ -132,18 +171,40 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
       await enqueueMail(fresh.map((a) => a.key));
       log.info('indicator alerts queued', { correlationId, indicatorId: def.id, keys: fresh.map((a) => a.key) });
     }
-    log.info('indicator value ingested', { correlationId, indicatorId: def.id, period: v.period, revision: v.revision, stored, status: r.final.status, infeasible: r.final.infeasible });
+    log.info('indicator value ingested', {
+      correlationId,
+      indicatorId: def.id,
+      period: v.period,
+      revision: v.revision,
+      stored,
+      status: r.final.status,
+      infeasible: r.final.infeasible,
+    });
     return;
   }
 }
 
-function sameState(previous: { assessment: Assessment; previousStatus?: string; statusChangedOn?: string }, next: Assessment, change: { previousStatus?: string; statusChangedOn?: string }): boolean {
-  return stableJson(previous.assessment) === stableJson(next) && previous.previousStatus === change.previousStatus && previous.statusChangedOn === change.statusChangedOn;
+function sameState(
+  previous: { assessment: Assessment; previousStatus?: string; statusChangedOn?: string },
+  next: Assessment,
+  change: { previousStatus?: string; statusChangedOn?: string },
+): boolean {
+  return (
+    stableJson(previous.assessment) === stableJson(next) &&
+    previous.previousStatus === change.previousStatus &&
+    previous.statusChangedOn === change.statusChangedOn
+  );
 }
 
 /** Daily: chase the latest period whose reporting cut-off passed with no value. */
 async function chaseMissing(dir: Directory, today: string): Promise<number> {
-  const from = dir.meta?.issuedOn ? dir.meta.issuedOn.split('/').reverse().map((x) => x.padStart(2, '0')).join('-') : `${VALUE_YEARS.firstYear}-01-01`;
+  const from = dir.meta?.issuedOn
+    ? dir.meta.issuedOn
+        .split('/')
+        .reverse()
+        .map((x) => x.padStart(2, '0'))
+        .join('-')
+    : `${VALUE_YEARS.firstYear}-01-01`;
   let chased = 0;
   for (const def of dir.indicators) {
     const missing = missingPeriods(def, await listValues(def.id), today, from);

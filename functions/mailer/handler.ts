@@ -6,7 +6,18 @@ import { z } from 'zod';
 import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { sesClient } from '../../shared/runtime/clients';
-import { CLAIM_LEASE_MS, LEDGER_TAG, getAttachments, getMail, isSuppressed, ledgerTagValue, moveMail, reclaimMail, suppressAddress, type MailItem } from '../../shared/data/ledger';
+import {
+  CLAIM_LEASE_MS,
+  LEDGER_TAG,
+  getAttachments,
+  getMail,
+  isSuppressed,
+  ledgerTagValue,
+  moveMail,
+  reclaimMail,
+  suppressAddress,
+  type MailItem,
+} from '../../shared/data/ledger';
 import { InvalidEmailError, buildMime } from '../../shared/mail/mime';
 import { createLogger } from '../../shared/runtime/log';
 import { eachRecord } from '../../shared/runtime/sqs-batch';
@@ -22,7 +33,8 @@ const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'MailFromDo
 type Outcome = 'sent' | 'duplicate' | 'suppressed' | 'failed';
 
 async function send(mail: MailItem, attachments?: Awaited<ReturnType<typeof getAttachments>>): Promise<Outcome> {
-  const drop = async (list: string[]) => (await Promise.all(list.map(async (a) => ((await isSuppressed(a)) ? undefined : a)))).filter((a): a is string => Boolean(a));
+  const drop = async (list: string[]) =>
+    (await Promise.all(list.map(async (a) => ((await isSuppressed(a)) ? undefined : a)))).filter((a): a is string => Boolean(a));
   const to = await drop(mail.to);
   const cc = await drop(mail.cc);
   if (!to.length && !cc.length) {

@@ -49,7 +49,10 @@ async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppr
   const parsed = Detail.safeParse(event?.detail);
   if (!parsed.success) {
     // Not the shape SES sends: retrying (Lambda retries an asynchronous event twice) cannot help.
-    log.error('bounce event not understood; ignored', { id: event?.id, issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(detail)'}: ${i.message}`) });
+    log.error('bounce event not understood; ignored', {
+      id: event?.id,
+      issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(detail)'}: ${i.message}`),
+    });
     return { suppressed: 0 };
   }
   const d = parsed.data;
@@ -76,13 +79,20 @@ async function handle(event: EventBridgeEvent<string, unknown>): Promise<{ suppr
   let suppressed = 0;
   const dir = recipients.length ? await loadDirectory() : undefined;
   for (const r of recipients) {
-    const first = await suppressAddress({ address: r.address, reason: d.eventType === 'Bounce' ? 'bounce' : 'complaint', at, ...(r.diagnostic ? { diagnostic: r.diagnostic } : {}) });
+    const first = await suppressAddress({
+      address: r.address,
+      reason: d.eventType === 'Bounce' ? 'bounce' : 'complaint',
+      at,
+      ...(r.diagnostic ? { diagnostic: r.diagnostic } : {}),
+    });
     if (first) suppressed++;
     // The report is written even when the address was already suppressed: an attempt that died
     // between the two leaves it to this one. Its ledger key makes it one report per address.
     if (!dir) continue;
     const office = dir.leaders.filter((l) => l.role === 'office');
-    const agencyNames = dir.agencies.filter((a) => a.emails.map((e) => e.toLowerCase()).includes(r.address) || a.head.email.toLowerCase() === r.address).map((a) => a.name);
+    const agencyNames = dir.agencies
+      .filter((a) => a.emails.map((e) => e.toLowerCase()).includes(r.address) || a.head.email.toLowerCase() === r.address)
+      .map((a) => a.name);
     const report = renderBounceReport({
       address: r.address,
       agencyNames,

@@ -35,8 +35,7 @@ export interface Acknowledgement {
  * `auth: false` that is not listed here fails the synth (AwsSolutions-APIG4).
  */
 const PUBLIC_ROUTES: Record<string, string> = {
-  'GET /health':
-    'Liveness check for uptime monitoring, which holds no user token. It returns only {status, time} and reads no data.',
+  'GET /health': 'Liveness check for uptime monitoring, which holds no user token. It returns only {status, time} and reads no data.',
 };
 
 /** The only actions a function's role may hold on Resource "*": X-Ray offers no resource-level permissions for them. */
@@ -67,9 +66,7 @@ export function acknowledgements(stack: DondocStack): Acknowledgement[] {
   const roles = functions.flatMap((fn) => (fn.role ? [fn.role] : []));
   const tableIndexes = `Resource::<${stack.getLogicalId(stack.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/index/*`;
   const indexWildcard = JSON.stringify(stack.resolve(`${stack.table.tableArn}/index/*`));
-  const publicRoutes = stack.httpApi.node
-    .findAll()
-    .filter((c): c is apigwv2.CfnRoute => c instanceof apigwv2.CfnRoute && c.authorizationType === 'NONE');
+  const publicRoutes = stack.httpApi.node.findAll().filter((c): c is apigwv2.CfnRoute => c instanceof apigwv2.CfnRoute && c.authorizationType === 'NONE');
 
   return [
     // ---- IAM: the functions' execution roles ----

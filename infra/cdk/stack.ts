@@ -24,7 +24,18 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { functionEnv, pascal, topology, visibilityTimeoutSeconds, type Topology, type EventRuleTrigger, type HttpRoute, type QueueSpec, type ScheduleTrigger, type SqsTrigger } from '../topology';
+import {
+  functionEnv,
+  pascal,
+  topology,
+  visibilityTimeoutSeconds,
+  type Topology,
+  type EventRuleTrigger,
+  type HttpRoute,
+  type QueueSpec,
+  type ScheduleTrigger,
+  type SqsTrigger,
+} from '../topology';
 import { ROLES, API_SCOPE } from '../../events/roles';
 
 /** Repository root: entries in the topology are relative to it. */

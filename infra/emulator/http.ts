@@ -51,7 +51,13 @@ export type LocalRouteHandler = (req: http.IncomingMessage, body: Buffer) => Pro
  * authorizer would (401 before the function runs), and invokes the function with a payload
  * format 2.0 event. Requests to /_local/ go to `local` instead; they are never deployed.
  */
-export function createApiServer(deps: { lambda: LocalLambda; keys: LocalKeys; clock: () => Date; local: LocalRouteHandler; onError: (e: unknown) => void }): http.Server {
+export function createApiServer(deps: {
+  lambda: LocalLambda;
+  keys: LocalKeys;
+  clock: () => Date;
+  local: LocalRouteHandler;
+  onError: (e: unknown) => void;
+}): http.Server {
   const routes = compile();
   return http.createServer((req, res) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -113,7 +119,13 @@ export function createApiServer(deps: { lambda: LocalLambda; keys: LocalKeys; cl
             apiId: 'local',
             domainName: headers.host ?? 'localhost',
             domainPrefix: 'localhost',
-            http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+            http: {
+              method,
+              path: url.pathname,
+              protocol: `HTTP/${req.httpVersion}`,
+              sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+              userAgent: headers['user-agent'] ?? '',
+            },
             requestId,
             routeKey,
             stage: '$default',

@@ -86,7 +86,11 @@ export async function issueToken(keys: LocalKeys, req: TokenRequest): Promise<st
 }
 
 /** Signs any payload with the local key (tests use it to build tokens the authorizer must refuse). */
-export function signToken(keys: LocalKeys, claims: JWTPayload, opts: { sub: string; ttlSeconds: number; issuer?: string; notBefore?: string }): Promise<string> {
+export function signToken(
+  keys: LocalKeys,
+  claims: JWTPayload,
+  opts: { sub: string; ttlSeconds: number; issuer?: string; notBefore?: string },
+): Promise<string> {
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: ALG, kid: 'local-1', typ: 'JWT' })
     .setSubject(opts.sub)
@@ -104,7 +108,11 @@ export function signToken(keys: LocalKeys, claims: JWTPayload, opts: { sub: stri
  * Returns the claims in the form API Gateway hands them to the function: every value a string,
  * lists as "[a b]"; undefined for anything the authorizer would refuse with 401.
  */
-export async function verifyBearer(keys: LocalKeys, authorization: string | undefined, scopes: readonly string[] = []): Promise<Record<string, string> | undefined> {
+export async function verifyBearer(
+  keys: LocalKeys,
+  authorization: string | undefined,
+  scopes: readonly string[] = [],
+): Promise<Record<string, string> | undefined> {
   const m = authorization?.match(/^Bearer\s+(\S+)$/i);
   if (!m) return undefined;
   try {

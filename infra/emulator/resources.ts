@@ -69,7 +69,9 @@ export interface QueueUrls {
 export async function ensureQueues(sqs: SQSClient): Promise<Record<QueueName, QueueUrls>> {
   const out = {} as Record<QueueName, QueueUrls>;
   for (const q of Object.values(queues)) {
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${q.name}-dlq`, Attributes: { MessageRetentionPeriod: String(q.dlqRetentionDays * 86400) } }));
+    const dlq = await sqs.send(
+      new CreateQueueCommand({ QueueName: `${q.name}-dlq`, Attributes: { MessageRetentionPeriod: String(q.dlqRetentionDays * 86400) } }),
+    );
     const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
     const main = await sqs.send(
       new CreateQueueCommand({

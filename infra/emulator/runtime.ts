@@ -129,7 +129,13 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     for (const fn of functions) {
       Object.assign(
         env,
-        functionEnv(fn, { tableName: table.name, busName: bus.name, queueUrl: (q) => queueUrls[q as QueueName].url, appUrl: opts.appUrl ?? urls.api, mailFrom: LOCAL_MAIL_FROM }),
+        functionEnv(fn, {
+          tableName: table.name,
+          busName: bus.name,
+          queueUrl: (q) => queueUrls[q as QueueName].url,
+          appUrl: opts.appUrl ?? urls.api,
+          mailFrom: LOCAL_MAIL_FROM,
+        }),
       );
     }
     Object.assign(process.env, env);
@@ -145,7 +151,11 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
 
     if (opts.loadSample && !(await hasPlan())) {
       const plan = parsePlan(readPlanDir(SAMPLE_PLAN_DIR));
-      const counts = await savePlan(plan, localDate(clock.now()), { actor: { sub: 'sample-data', role: 'system' }, at: clock.now().toISOString(), requestId: 'sample-plan' });
+      const counts = await savePlan(plan, localDate(clock.now()), {
+        actor: { sub: 'sample-data', role: 'system' },
+        at: clock.now().toISOString(),
+        requestId: 'sample-plan',
+      });
       // Sample indicator values go in by the same path as any upload: the indicator-ingest queue.
       const values = parseValuesCsv('values.csv', fs.readFileSync(path.join(SAMPLE_PLAN_DIR, 'values.csv'), 'utf8'), plan.indicators, VALUE_YEARS);
       await enqueueValues(values, { sub: 'sample-data', role: 'statistics', agency: 'THONG-KE' }, 'sample-data', clock.now());
@@ -165,7 +175,13 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
         EventBusName: 'default',
         Detail: JSON.stringify({
           eventType: 'Send',
-          mail: { timestamp: clock.now().toISOString(), source: e.from, messageId: e.messageId, destination: [...(e.destination.ToAddresses ?? []), ...(e.destination.CcAddresses ?? [])], tags: e.tags },
+          mail: {
+            timestamp: clock.now().toISOString(),
+            source: e.from,
+            messageId: e.messageId,
+            destination: [...(e.destination.ToAddresses ?? []), ...(e.destination.CcAddresses ?? [])],
+            tags: e.tags,
+          },
           send: {},
         }),
       });
@@ -183,7 +199,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       const depths: Record<string, number> = {};
       for (const q of Object.keys(queueUrls) as QueueName[]) {
         const a = await sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl: queueUrls[q].url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrls[q].url,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
         );
         depths[q] = Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
       }
@@ -224,7 +243,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
         } else if (b && typeof b.advance === 'string' && parseDuration(b.advance) !== undefined) {
           clock.advance(parseDuration(b.advance)!);
         } else {
-          return bad('Send {"set": "<ISO 8601 date-time>"} or {"advance": "<ISO 8601 duration, e.g. P3D>"}.', 'Gửi {"set": "<thời điểm ISO 8601>"} hoặc {"advance": "<khoảng thời gian ISO 8601, ví dụ P3D>"}.');
+          return bad(
+            'Send {"set": "<ISO 8601 date-time>"} or {"advance": "<ISO 8601 duration, e.g. P3D>"}.',
+            'Gửi {"set": "<thời điểm ISO 8601>"} hoặc {"advance": "<khoảng thời gian ISO 8601, ví dụ P3D>"}.',
+          );
         }
         await scheduler.tick();
         return { status: 200, body: { now: clock.now().toISOString() } };
@@ -232,7 +254,11 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       const run = /^\/_local\/schedules\/([\w-]+)\/run$/.exec(url.pathname);
       if (run && req.method === 'POST') {
         const name = run[1]!;
-        if (!scheduler.names().includes(name)) return { status: 404, body: { error: { code: 'not_found', en: `No schedule ${name}; known: ${scheduler.names().join(', ') || 'none'}`, vi: `Không có lịch ${name}.` } } };
+        if (!scheduler.names().includes(name))
+          return {
+            status: 404,
+            body: { error: { code: 'not_found', en: `No schedule ${name}; known: ${scheduler.names().join(', ') || 'none'}`, vi: `Không có lịch ${name}.` } },
+          };
         return { status: 200, body: { schedule: name, result: (await scheduler.run(name)) ?? null } };
       }
       if (url.pathname === '/_local/drain' && req.method === 'POST') {
@@ -250,7 +276,21 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     });
     started.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
 
-    return { urls, env, clock, keys, lambda, bus: eventBus, scheduler, queues: queueUrls, sqs, drain, sentEmails, apiAddress: () => (server.address() as AddressInfo).address, stop: stopAll };
+    return {
+      urls,
+      env,
+      clock,
+      keys,
+      lambda,
+      bus: eventBus,
+      scheduler,
+      queues: queueUrls,
+      sqs,
+      drain,
+      sentEmails,
+      apiAddress: () => (server.address() as AddressInfo).address,
+      stop: stopAll,
+    };
   } catch (e) {
     await stopAll();
     throw e;

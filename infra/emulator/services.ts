@@ -36,9 +36,7 @@ export async function assertPortFree(port: number, what: string, envName: string
   if (port === 0) return;
   await new Promise<void>((resolve, reject) => {
     const srv = net.createServer();
-    srv.once('error', () =>
-      reject(new LocalSetupError(`Port ${port} (${what}) is already in use. Stop what uses it, or set ${envName} to another port.`)),
-    );
+    srv.once('error', () => reject(new LocalSetupError(`Port ${port} (${what}) is already in use. Stop what uses it, or set ${envName} to another port.`)));
     srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve()));
   });
 }

@@ -47,7 +47,11 @@ export async function startSesEvents(sesPort: number, onSent: (e: SentEmail) => 
 
 function report(request: Buffer, response: Buffer, onSent: (e: SentEmail) => void): void {
   try {
-    const req = JSON.parse(request.toString('utf8')) as { FromEmailAddress?: string; Destination?: SentEmail['destination']; EmailTags?: Array<{ Name: string; Value: string }> };
+    const req = JSON.parse(request.toString('utf8')) as {
+      FromEmailAddress?: string;
+      Destination?: SentEmail['destination'];
+      EmailTags?: Array<{ Name: string; Value: string }>;
+    };
     const { MessageId } = JSON.parse(response.toString('utf8')) as { MessageId?: string };
     if (!MessageId) return;
     const tags: Record<string, string[]> = {};

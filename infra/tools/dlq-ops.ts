@@ -329,7 +329,11 @@ export function formatShow(r: ShowResult, opts: { limit?: number; full?: boolean
     const others = Object.entries(m.attributes).filter(([k]) => k !== 'correlationId');
     if (others.length) out.push(`    attributes:     ${others.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     out.push('    body:');
-    out.push(...prettyBody(m.body, opts.full).split('\n').map((l) => `      ${l}`));
+    out.push(
+      ...prettyBody(m.body, opts.full)
+        .split('\n')
+        .map((l) => `      ${l}`),
+    );
   });
   return `${out.join('\n')}\n`;
 }
@@ -402,7 +406,11 @@ const sendableAttributes = (attrs: Record<string, MessageAttributeValue> | undef
   return Object.fromEntries(
     Object.entries(attrs).map(([k, v]) => [
       k,
-      { DataType: v.DataType, ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}), ...(v.BinaryValue !== undefined ? { BinaryValue: v.BinaryValue } : {}) },
+      {
+        DataType: v.DataType,
+        ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}),
+        ...(v.BinaryValue !== undefined ? { BinaryValue: v.BinaryValue } : {}),
+      },
     ]),
   );
 };

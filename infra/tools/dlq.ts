@@ -9,18 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  DlqError,
-  explainDlqError,
-  formatList,
-  formatRedrive,
-  formatShow,
-  listDlqs,
-  queueNamed,
-  redriveDlq,
-  showDlq,
-  type DlqTarget,
-} from './dlq-ops';
+import { DlqError, explainDlqError, formatList, formatRedrive, formatShow, listDlqs, queueNamed, redriveDlq, showDlq, type DlqTarget } from './dlq-ops';
 import { useTarget } from './target';
 
 const USAGE = `usage: npm run dlq -- list

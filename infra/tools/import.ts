@@ -17,7 +17,9 @@ import { explainConnectionError, useTarget } from './target';
 
 const dir = process.argv[2];
 if (!dir) {
-  process.stderr.write('usage: npm run import -- <folder with plan.csv, groups.csv, leaders.csv, agencies.csv, tasks.csv, indicators.csv | plan.xlsx with those sheets>\n');
+  process.stderr.write(
+    'usage: npm run import -- <folder with plan.csv, groups.csv, leaders.csv, agencies.csv, tasks.csv, indicators.csv | plan.xlsx with those sheets>\n',
+  );
   process.exit(2);
 }
 let plan;
@@ -38,7 +40,11 @@ try {
 const target = useTarget();
 try {
   // The history records the import as the city office's, by the operating-system user who ran it.
-  const counts = await savePlan(plan, localDate(now()), { actor: { sub: `cli:${os.userInfo().username}`, role: 'office' }, at: now().toISOString(), requestId: `cli-${randomUUID()}` });
+  const counts = await savePlan(plan, localDate(now()), {
+    actor: { sub: `cli:${os.userInfo().username}`, role: 'office' },
+    at: now().toISOString(),
+    requestId: `cli-${randomUUID()}`,
+  });
   process.stdout.write(
     `Imported ${plan.meta.code} into the ${target === 'local' ? 'local system' : `table ${process.env.TABLE_NAME}`}: ` +
       `${counts.tasks} tasks, ${counts.indicators} indicators, ${counts.agencies} agencies.\n`,

@@ -17,11 +17,20 @@ const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-chromium-'));
 const r = spawnSync(
   'chromium',
   [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
     // No network beyond the file: an email must not need any.
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${profile}`, '--hide-scrollbars', `--window-size=${width},4000`,
-    `--screenshot=${path.resolve(out)}`, `file://${path.resolve(input)}`,
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+    '--hide-scrollbars',
+    `--window-size=${width},4000`,
+    `--screenshot=${path.resolve(out)}`,
+    `file://${path.resolve(input)}`,
   ],
   { encoding: 'utf8' },
 );

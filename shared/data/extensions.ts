@@ -54,7 +54,18 @@ export function fileExtension(r: ExtensionRequest, mailKey: string, mail: MailCo
     {
       Put: {
         TableName: tableName(),
-        Item: { pk: `TASK#${r.taskId}`, sk: `UPDATE#${r.requestedAt}#ext-${r.id}`, entity: 'history', type: 'ExtensionRequested', at: r.requestedAt, extensionId: r.id, proposedDueDate: r.proposedDueDate, reason: r.reason, actor: r.requestedBy, requestId: r.requestId },
+        Item: {
+          pk: `TASK#${r.taskId}`,
+          sk: `UPDATE#${r.requestedAt}#ext-${r.id}`,
+          entity: 'history',
+          type: 'ExtensionRequested',
+          at: r.requestedAt,
+          extensionId: r.id,
+          proposedDueDate: r.proposedDueDate,
+          reason: r.reason,
+          actor: r.requestedBy,
+          requestId: r.requestId,
+        },
       },
     },
   ]);
@@ -65,7 +76,12 @@ export function fileExtension(r: ExtensionRequest, mailKey: string, mail: MailCo
  * its deadline version moves on, which restarts the ladder, and the next deadline run looks at it.
  * False when the request was already decided.
  */
-export function decideExtension(r: ExtensionRequest, decided: Required<Pick<ExtensionRequest, 'status' | 'decidedBy' | 'decidedAt' | 'decisionRequestId'>> & Pick<ExtensionRequest, 'newDueDate' | 'decisionNote'>, mailKey: string, mail: MailContent): Promise<boolean> {
+export function decideExtension(
+  r: ExtensionRequest,
+  decided: Required<Pick<ExtensionRequest, 'status' | 'decidedBy' | 'decidedAt' | 'decisionRequestId'>> & Pick<ExtensionRequest, 'newDueDate' | 'decisionNote'>,
+  mailKey: string,
+  mail: MailContent,
+): Promise<boolean> {
   const approve = decided.status === 'approved';
   return transactWithLedger([
     ledgerPut(mailKey, mail, decided.decidedAt),
@@ -73,7 +89,10 @@ export function decideExtension(r: ExtensionRequest, decided: Required<Pick<Exte
       Update: {
         TableName: tableName(),
         Key: reqKey(r.id),
-        UpdateExpression: 'SET #status = :s, decidedBy = :by, decidedAt = :at, decisionRequestId = :rid' + (approve ? ', newDueDate = :due' : '') + (decided.decisionNote ? ', decisionNote = :note' : ''),
+        UpdateExpression:
+          'SET #status = :s, decidedBy = :by, decidedAt = :at, decisionRequestId = :rid' +
+          (approve ? ', newDueDate = :due' : '') +
+          (decided.decisionNote ? ', decisionNote = :note' : ''),
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {

@@ -11,9 +11,14 @@ import type { ValueRecord } from '../domain/values';
  * order through `receivedAt` (a millisecond apart), so a later revision of a stage wins.
  */
 export async function enqueueValues(records: ValueRecord[], reportedBy: Actor, correlationId: string, at: Date, requestId?: string): Promise<void> {
-  const messages = records.map(
-    (r, i): IndicatorValueMessage => ({ type: 'IndicatorValue', ...r, reportedBy, receivedAt: new Date(at.getTime() + i).toISOString(), correlationId, ...(requestId ? { requestId } : {}) }),
-  );
+  const messages = records.map((r, i): IndicatorValueMessage => ({
+    type: 'IndicatorValue',
+    ...r,
+    reportedBy,
+    receivedAt: new Date(at.getTime() + i).toISOString(),
+    correlationId,
+    ...(requestId ? { requestId } : {}),
+  }));
   const batches: IndicatorValueMessage[][] = [];
   for (let i = 0; i < messages.length; i += 10) batches.push(messages.slice(i, i + 10));
   // A few batches at a time: an upload of thousands of rows is queued well within the API's timeout.

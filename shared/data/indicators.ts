@@ -19,7 +19,9 @@ const valueKey = (v: Pick<IndicatorValue, 'indicatorId' | 'period' | 'revision' 
 /** Stores a value once. Returns false when the same value (period, stage, number) was stored before. */
 export async function putValue(v: IndicatorValue): Promise<boolean> {
   try {
-    await docClient().send(new PutCommand({ TableName: tableName(), Item: { ...valueKey(v), entity: 'value', ...v }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await docClient().send(
+      new PutCommand({ TableName: tableName(), Item: { ...valueKey(v), entity: 'value', ...v }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
     return true;
   } catch (e) {
     if (conditionLost(e)) return false;
@@ -82,7 +84,8 @@ export async function saveState(
     TableName: tableName(),
     Key: { pk: 'PLAN', sk: `INDSTATE#${indicatorId}` },
     UpdateExpression:
-      'SET entity = :e, indicatorId = :id, assessment = :a, version = :next, updatedAt = :at' + (changed ? ', previousStatus = :prev, statusChangedOn = :on' : ' REMOVE previousStatus, statusChangedOn'),
+      'SET entity = :e, indicatorId = :id, assessment = :a, version = :next, updatedAt = :at' +
+      (changed ? ', previousStatus = :prev, statusChangedOn = :on' : ' REMOVE previousStatus, statusChangedOn'),
     ConditionExpression: previous ? 'version = :v' : 'attribute_not_exists(pk)',
     ExpressionAttributeValues: {
       ':e': 'indstate',

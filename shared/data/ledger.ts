@@ -44,7 +44,15 @@ export async function putAttachment(key: string, index: number, filename: string
   const parts = Math.max(1, Math.ceil(b64.length / PART_BYTES));
   for (let n = 0; n < parts; n++) {
     await docClient().send(
-      new PutCommand({ TableName: tableName(), Item: { pk: `MAIL#${key}`, sk: `PART#${index}#${String(n).padStart(4, '0')}`, entity: 'mailpart', data: b64.slice(n * PART_BYTES, (n + 1) * PART_BYTES) } }),
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: `MAIL#${key}`,
+          sk: `PART#${index}#${String(n).padStart(4, '0')}`,
+          entity: 'mailpart',
+          data: b64.slice(n * PART_BYTES, (n + 1) * PART_BYTES),
+        },
+      }),
     );
   }
   return { filename, contentType, parts };
@@ -53,7 +61,12 @@ export async function putAttachment(key: string, index: number, filename: string
 /** The attachments of a ledger email, as buffers. */
 export async function getAttachments(key: string, refs: AttachmentRef[]): Promise<Array<{ filename: string; contentType: string; content: Buffer }>> {
   const out = await docClient().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :part)', ExpressionAttributeValues: { ':p': `MAIL#${key}`, ':part': 'PART#' }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :part)',
+      ExpressionAttributeValues: { ':p': `MAIL#${key}`, ':part': 'PART#' },
+      ConsistentRead: true,
+    }),
   );
   const parts = out.Items ?? [];
   return refs.map((ref, i) => {
@@ -199,7 +212,12 @@ export async function outboxBefore(olderThan: string, limit = 500): Promise<Arra
       Limit: limit,
     }),
   );
-  return (out.Items ?? []).map((i) => ({ key: String(i.key), state: i.state as MailState, createdAt: String(i.createdAt), ...(i.claimedAt ? { claimedAt: String(i.claimedAt) } : {}) }));
+  return (out.Items ?? []).map((i) => ({
+    key: String(i.key),
+    state: i.state as MailState,
+    createdAt: String(i.createdAt),
+    ...(i.claimedAt ? { claimedAt: String(i.claimedAt) } : {}),
+  }));
 }
 
 // ---- addresses that bounce ---------------------------------------------------------------------
@@ -229,6 +247,8 @@ export async function suppressAddress(s: Suppression): Promise<boolean> {
 }
 
 export async function isSuppressed(address: string): Promise<boolean> {
-  const out = await docClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `ADDRESS#${address.toLowerCase()}`, sk: 'SUPPRESSED' }, ProjectionExpression: 'pk' }));
+  const out = await docClient().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: `ADDRESS#${address.toLowerCase()}`, sk: 'SUPPRESSED' }, ProjectionExpression: 'pk' }),
+  );
   return Boolean(out.Item);
 }

@@ -78,7 +78,16 @@ export async function savePlan(plan: Plan, today: string, audit: Audit): Promise
           {
             Put: {
               TableName: tableName(),
-              Item: { pk: `TASK#${t.id}`, sk: `UPDATE#${audit.at}#import-${audit.requestId}`, entity: 'history', type: 'PlanImported', plan: plan.meta.code, at: audit.at, actor: audit.actor, requestId: audit.requestId },
+              Item: {
+                pk: `TASK#${t.id}`,
+                sk: `UPDATE#${audit.at}#import-${audit.requestId}`,
+                entity: 'history',
+                type: 'PlanImported',
+                plan: plan.meta.code,
+                at: audit.at,
+                actor: audit.actor,
+                requestId: audit.requestId,
+              },
             },
           },
           {
@@ -126,4 +135,3 @@ export async function hasPlan(): Promise<boolean> {
   const out = await docClient().send(new GetCommand({ TableName: tableName(), Key: { pk: 'PLAN', sk: 'META' }, ProjectionExpression: 'pk' }));
   return Boolean(out.Item);
 }
-

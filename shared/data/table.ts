@@ -37,7 +37,10 @@ export function strip<T>(item: Item): T {
  */
 export function conditionLost(e: unknown): boolean {
   if (e instanceof ConditionalCheckFailedException) return true;
-  return e instanceof TransactionCanceledException && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+  return (
+    e instanceof TransactionCanceledException &&
+    (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+  );
 }
 
 export interface Page<T> {
@@ -95,4 +98,3 @@ export async function inParallel<T>(items: T[], limit: number, fn: (t: T) => Pro
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
-

@@ -102,11 +102,11 @@ export async function recordUpdate(task: TaskRecord, next: TaskProgress, msg: Ta
           },
           {
             Update: {
-                TableName: tableName(),
-                Key: { pk: `TASK#${msg.taskId}`, sk: 'TASK' },
-                UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: values,
+              TableName: tableName(),
+              Key: { pk: `TASK#${msg.taskId}`, sk: 'TASK' },
+              UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: values,
             },
           },
         ],
@@ -123,4 +123,3 @@ export async function recordUpdate(task: TaskRecord, next: TaskProgress, msg: Ta
     throw e;
   }
 }
-

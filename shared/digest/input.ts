@@ -19,7 +19,9 @@ export async function allTasks(): Promise<TaskRecord[]> {
 }
 
 export const digestRecipients = (dir: PlanDirectory): DigestRecipient[] =>
-  dir.leaders.filter((l) => l.role === 'chair' || l.role === 'vice_chair' || l.role === 'office').map((l) => ({ id: l.id, role: l.role, name: l.name, title: l.title, email: l.email, fields: l.fields }));
+  dir.leaders
+    .filter((l) => l.role === 'chair' || l.role === 'vice_chair' || l.role === 'office')
+    .map((l) => ({ id: l.id, role: l.role, name: l.name, title: l.title, email: l.email, fields: l.fields }));
 
 /** What every digest of one run shares: the plan, all tasks, indicators with their latest assessment. */
 export async function loadDigestData(): Promise<{ dir: PlanDirectory; base: Omit<DigestInput, 'recipient' | 'week' | 'today'> }> {

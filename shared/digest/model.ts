@@ -557,7 +557,17 @@ function rankAgencies(
   for (const t of tasks) {
     let s = stats.get(t.leadAgency);
     if (!s) {
-      s = { code: t.leadAgency, name: agencyName.get(t.leadAgency) ?? t.leadAgency, tasks: 0, completed: 0, completedOnTime: 0, open: 0, openUpdated: 0, overdue: 0, maxWorkingDaysOverdue: 0 };
+      s = {
+        code: t.leadAgency,
+        name: agencyName.get(t.leadAgency) ?? t.leadAgency,
+        tasks: 0,
+        completed: 0,
+        completedOnTime: 0,
+        open: 0,
+        openUpdated: 0,
+        overdue: 0,
+        maxWorkingDaysOverdue: 0,
+      };
       stats.set(t.leadAgency, s);
     }
     const status = statusOf(t);

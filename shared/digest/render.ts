@@ -12,7 +12,16 @@ import { tryParsePeriod, periodLabelVi } from '../domain/period';
 import type { RagStatus } from '../domain/indicators';
 import type { Field } from '../domain/plan';
 import { STATUS_VI, TASK_STATUSES, type TaskStatus } from '../domain/status';
-import { RAG_VI, REPORTING_WINDOW_DAYS, type AgencyStat, type DigestModel, type GrowthChart, type GroupBar, type IndicatorLine, type StatusCounts } from './model';
+import {
+  RAG_VI,
+  REPORTING_WINDOW_DAYS,
+  type AgencyStat,
+  type DigestModel,
+  type GrowthChart,
+  type GroupBar,
+  type IndicatorLine,
+  type StatusCounts,
+} from './model';
 
 export interface RenderedDigest {
   subject: string;
@@ -177,13 +186,19 @@ function entryHtml(e: Entry, last: boolean): string {
   const head = e.emphasis ? `<strong style="color:${e.emphasis};">${esc(e.head)}</strong>` : esc(e.head);
   const badge = e.badge ? `<strong style="color:${e.badge.colour};">${esc(e.badge.text)}</strong> · ` : '';
   const first = `<div style="${BODY}">${e.id ? `<strong>${esc(e.id)}</strong> · ` : ''}${badge}${head}</div>`;
-  const rest = e.lines.filter(Boolean).map((l) => `<div style="${SMALL}">${esc(l)}</div>`).join('');
+  const rest = e.lines
+    .filter(Boolean)
+    .map((l) => `<div style="${SMALL}">${esc(l)}</div>`)
+    .join('');
   return `<tr><td style="padding:8px 12px;${border}${left}">${first}${rest}</td></tr>`;
 }
 
 function entryText(e: Entry): string[] {
   const lines = e.lines.filter(Boolean).map(oneLine);
-  return [`- ${e.id ? `${oneLine(e.id)} · ` : ''}${e.badge ? `${oneLine(e.badge.text)} · ` : ''}${oneLine(e.head)}`, ...(lines.length ? [`  ${lines.join('; ')}`] : [])];
+  return [
+    `- ${e.id ? `${oneLine(e.id)} · ` : ''}${e.badge ? `${oneLine(e.badge.text)} · ` : ''}${oneLine(e.head)}`,
+    ...(lines.length ? [`  ${lines.join('; ')}`] : []),
+  ];
 }
 
 function note(text: string): string {
@@ -257,7 +272,8 @@ function headlineBlock(m: DigestModel): Block {
   }).join('');
   const totalChange = h.total - h.previousTotal;
   const foot = `Tổng số: ${h.total} nhiệm vụ${totalChange ? ` (${totalChange > 0 ? '+' : ''}${totalChange} so với ngày ${formatDateVi(h.previousAsOf)})` : ''}. ▲▼: thay đổi so với ngày ${formatDateVi(h.previousAsOf)}.`;
-  const inner = `<tr><td style="padding:0;"><table ${PRESENTATION} width="100%" style="width:100%;border-collapse:collapse;">${rows}</table></td></tr>` + note(foot);
+  const inner =
+    `<tr><td style="padding:0;"><table ${PRESENTATION} width="100%" style="width:100%;border-collapse:collapse;">${rows}</table></td></tr>` + note(foot);
   const heading = `Tình hình thực hiện đến ngày ${formatDateVi(h.asOf)}`;
   const text = TASK_STATUSES.map((s) => {
     const d = h.change[s];
@@ -277,48 +293,83 @@ function changesBlock(m: DigestModel): Block {
     text.push(`${name}:`, ...body.text);
   };
   if (c.completed.length) {
-    part(`Hoàn thành (${c.completed.length})`, list(c.completed, (t) => ({
-      id: t.id,
-      head: `${STATUS_SHORT_VI[t.status]}, ngày ${formatDateVi(t.completedOn)}`,
-      lines: [title(t.title), t.leadAgencyName],
-      edge: STATUS_COLOUR[t.status],
-    }), 'nhiệm vụ'));
+    part(
+      `Hoàn thành (${c.completed.length})`,
+      list(
+        c.completed,
+        (t) => ({
+          id: t.id,
+          head: `${STATUS_SHORT_VI[t.status]}, ngày ${formatDateVi(t.completedOn)}`,
+          lines: [title(t.title), t.leadAgencyName],
+          edge: STATUS_COLOUR[t.status],
+        }),
+        'nhiệm vụ',
+      ),
+    );
   }
   if (c.newlyOverdue.length) {
-    part(`Mới quá hạn (${c.newlyOverdue.length})`, list(c.newlyOverdue, (t) => ({
-      id: t.id,
-      head: `Hạn ${formatDateVi(t.dueDate)}, đến nay quá hạn ${count(t.workingDaysOverdue)} ngày làm việc`,
-      lines: [title(t.title), t.leadAgencyName],
-      edge: STATUS_COLOUR.overdue,
-    }), 'nhiệm vụ'));
+    part(
+      `Mới quá hạn (${c.newlyOverdue.length})`,
+      list(
+        c.newlyOverdue,
+        (t) => ({
+          id: t.id,
+          head: `Hạn ${formatDateVi(t.dueDate)}, đến nay quá hạn ${count(t.workingDaysOverdue)} ngày làm việc`,
+          lines: [title(t.title), t.leadAgencyName],
+          edge: STATUS_COLOUR.overdue,
+        }),
+        'nhiệm vụ',
+      ),
+    );
   }
   if (c.escalations.length) {
-    part(`Đôn đốc, báo cáo lãnh đạo (${c.escalations.length})`, list(c.escalations, (t) => ({
-      id: t.id,
-      head: `${t.ruleLabel}, ngày ${formatDateVi(t.on)}`,
-      lines: [title(t.title), `${oneLine(t.leadAgencyName)} · đã đôn đốc ${count(t.chasers)} lần`],
-      edge: '#7F1D1D',
-    }), 'nhiệm vụ'));
+    part(
+      `Đôn đốc, báo cáo lãnh đạo (${c.escalations.length})`,
+      list(
+        c.escalations,
+        (t) => ({
+          id: t.id,
+          head: `${t.ruleLabel}, ngày ${formatDateVi(t.on)}`,
+          lines: [title(t.title), `${oneLine(t.leadAgencyName)} · đã đôn đốc ${count(t.chasers)} lần`],
+          edge: '#7F1D1D',
+        }),
+        'nhiệm vụ',
+      ),
+    );
   }
   if (c.extensionDecisions.length) {
-    part(`Quyết định gia hạn (${c.extensionDecisions.length})`, list(c.extensionDecisions, (t) => ({
-      id: t.id,
-      head:
-        (t.decision === 'approved'
-          ? `Đồng ý gia hạn${t.revisedDueDate ? ` đến ${formatDateVi(t.revisedDueDate)}` : ''}`
-          : `Không đồng ý gia hạn${t.dueDate ? `, giữ hạn ${formatDateVi(t.dueDate)}` : ''}`) + `, ngày ${formatDateVi(t.on)}`,
-      lines: [title(t.title), t.leadAgencyName],
-      edge: t.decision === 'approved' ? '#0D9488' : '#6B7280',
-    }), 'nhiệm vụ'));
+    part(
+      `Quyết định gia hạn (${c.extensionDecisions.length})`,
+      list(
+        c.extensionDecisions,
+        (t) => ({
+          id: t.id,
+          head:
+            (t.decision === 'approved'
+              ? `Đồng ý gia hạn${t.revisedDueDate ? ` đến ${formatDateVi(t.revisedDueDate)}` : ''}`
+              : `Không đồng ý gia hạn${t.dueDate ? `, giữ hạn ${formatDateVi(t.dueDate)}` : ''}`) + `, ngày ${formatDateVi(t.on)}`,
+          lines: [title(t.title), t.leadAgencyName],
+          edge: t.decision === 'approved' ? '#0D9488' : '#6B7280',
+        }),
+        'nhiệm vụ',
+      ),
+    );
   }
   if (c.indicatorColours.length) {
-    part(`Chỉ tiêu đổi màu (${c.indicatorColours.length})`, list(c.indicatorColours, (i) => ({
-      id: i.indicatorId,
-      head: `${RAG_VI[i.from]} → ${RAG_VI[i.to]}, ngày ${formatDateVi(i.on)}`,
-      lines: [title(i.name)],
-      edge: RAG_COLOUR[i.to],
-      emphasis: RAG_TEXT[i.to],
-    }), 'chỉ tiêu'));
+    part(
+      `Chỉ tiêu đổi màu (${c.indicatorColours.length})`,
+      list(
+        c.indicatorColours,
+        (i) => ({
+          id: i.indicatorId,
+          head: `${RAG_VI[i.from]} → ${RAG_VI[i.to]}, ngày ${formatDateVi(i.on)}`,
+          lines: [title(i.name)],
+          edge: RAG_COLOUR[i.to],
+          emphasis: RAG_TEXT[i.to],
+        }),
+        'chỉ tiêu',
+      ),
+    );
   }
   return { heading, html: box(heading, parts.join('')), text };
 }
@@ -326,23 +377,29 @@ function changesBlock(m: DigestModel): Block {
 function overdueBlock(m: DigestModel): Block {
   const heading = `Nhiệm vụ quá hạn (${m.overdue.length}), quá hạn lâu nhất trước`;
   const body = m.overdue.length
-    ? list(m.overdue, (t) => ({
-        id: t.id,
-        head: `Quá hạn ${count(t.workingDaysOverdue)} ngày làm việc`,
-        emphasis: '#B91C1C',
-        lines: [
-          title(t.title),
-          [
-            oneLine(t.leadAgencyName),
-            `hạn ${formatDateVi(t.dueDate)}${t.revised ? ' (đã gia hạn)' : ''}`,
-            `tiến độ ${percent(t.progress)}%`,
-            `đôn đốc ${count(t.chasers)} lần`,
-            t.listedForMeetingOn ? `đưa vào giao ban ngày ${formatDateVi(t.listedForMeetingOn)}` : '',
-            t.pendingExtension ? 'đang đề nghị gia hạn' : '',
-          ].filter(Boolean).join(' · '),
-        ],
-        edge: t.listedForMeetingOn ? '#7F1D1D' : STATUS_COLOUR.overdue,
-      }), 'nhiệm vụ')
+    ? list(
+        m.overdue,
+        (t) => ({
+          id: t.id,
+          head: `Quá hạn ${count(t.workingDaysOverdue)} ngày làm việc`,
+          emphasis: '#B91C1C',
+          lines: [
+            title(t.title),
+            [
+              oneLine(t.leadAgencyName),
+              `hạn ${formatDateVi(t.dueDate)}${t.revised ? ' (đã gia hạn)' : ''}`,
+              `tiến độ ${percent(t.progress)}%`,
+              `đôn đốc ${count(t.chasers)} lần`,
+              t.listedForMeetingOn ? `đưa vào giao ban ngày ${formatDateVi(t.listedForMeetingOn)}` : '',
+              t.pendingExtension ? 'đang đề nghị gia hạn' : '',
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          ],
+          edge: t.listedForMeetingOn ? '#7F1D1D' : STATUS_COLOUR.overdue,
+        }),
+        'nhiệm vụ',
+      )
     : empty('Không có nhiệm vụ quá hạn.');
   return { heading, html: box(heading, body.html), text: body.text };
 }
@@ -351,15 +408,21 @@ function upcomingBlock(m: DigestModel): Block {
   const u = m.upcoming;
   const heading = `Đến hạn trong 14 ngày tới (${dateRange(u.from, u.to)}): ${u.tasks.length}`;
   const body = u.tasks.length
-    ? list(u.tasks, (t) => ({
-        id: t.id,
-        head: `Hạn ${formatDateVi(t.dueDate)} (${t.daysLeft === 0 ? 'hôm nay' : `còn ${count(t.workingDaysLeft)} ngày làm việc`})`,
-        lines: [
-          title(t.title),
-          [oneLine(t.leadAgencyName), `tiến độ ${percent(t.progress)}%`, t.revised ? 'đã gia hạn' : '', t.pendingExtension ? 'đang đề nghị gia hạn' : ''].filter(Boolean).join(' · '),
-        ],
-        edge: t.workingDaysLeft <= 1 ? '#D97706' : '#2563EB',
-      }), 'nhiệm vụ')
+    ? list(
+        u.tasks,
+        (t) => ({
+          id: t.id,
+          head: `Hạn ${formatDateVi(t.dueDate)} (${t.daysLeft === 0 ? 'hôm nay' : `còn ${count(t.workingDaysLeft)} ngày làm việc`})`,
+          lines: [
+            title(t.title),
+            [oneLine(t.leadAgencyName), `tiến độ ${percent(t.progress)}%`, t.revised ? 'đã gia hạn' : '', t.pendingExtension ? 'đang đề nghị gia hạn' : '']
+              .filter(Boolean)
+              .join(' · '),
+          ],
+          edge: t.workingDaysLeft <= 1 ? '#D97706' : '#2563EB',
+        }),
+        'nhiệm vụ',
+      )
     : empty('Không có nhiệm vụ đến hạn.');
   return { heading, html: box(heading, body.html), text: body.text };
 }
@@ -380,13 +443,17 @@ function indicatorFacts(i: IndicatorLine): string {
 function indicatorsBlock(m: DigestModel): Block {
   const heading = `Chỉ tiêu (${m.indicators.length})`;
   const body = m.indicators.length
-    ? list(m.indicators, (i) => ({
-        id: i.id,
-        badge: { text: RAG_VI[i.status], colour: RAG_TEXT[i.status] },
-        head: title(i.name),
-        lines: [indicatorFacts(i)],
-        edge: RAG_COLOUR[i.status],
-      }), 'chỉ tiêu')
+    ? list(
+        m.indicators,
+        (i) => ({
+          id: i.id,
+          badge: { text: RAG_VI[i.status], colour: RAG_TEXT[i.status] },
+          head: title(i.name),
+          lines: [indicatorFacts(i)],
+          edge: RAG_COLOUR[i.status],
+        }),
+        'chỉ tiêu',
+      )
     : empty('Không có chỉ tiêu thuộc phạm vi theo dõi.');
   return { heading, html: box(heading, body.html), text: body.text };
 }
@@ -400,10 +467,13 @@ function agenciesBlock(m: DigestModel): Block {
     parts.push(subheading(name) + body.html);
     text.push(`${name}:`, ...body.text);
   };
-  const ranked = (xs: AgencyStat[], line: (s: AgencyStat) => string) => list(xs, (s, i) => ({ head: `${i + 1}. ${oneLine(s.name)}: ${line(s)}`, lines: [] }), 'cơ quan');
+  const ranked = (xs: AgencyStat[], line: (s: AgencyStat) => string) =>
+    list(xs, (s, i) => ({ head: `${i + 1}. ${oneLine(s.name)}: ${line(s)}`, lines: [] }), 'cơ quan');
   part(
     'Chậm nhiều nhất (số nhiệm vụ quá hạn)',
-    a.slipping.length ? ranked(a.slipping, (s) => `${s.overdue} nhiệm vụ quá hạn, lâu nhất ${s.maxWorkingDaysOverdue} ngày làm việc`) : empty('Không có cơ quan nào có nhiệm vụ quá hạn.'),
+    a.slipping.length
+      ? ranked(a.slipping, (s) => `${s.overdue} nhiệm vụ quá hạn, lâu nhất ${s.maxWorkingDaysOverdue} ngày làm việc`)
+      : empty('Không có cơ quan nào có nhiệm vụ quá hạn.'),
   );
   part(
     'Hoàn thành đúng hạn (kể cả sau gia hạn) / đã hoàn thành',
@@ -411,14 +481,17 @@ function agenciesBlock(m: DigestModel): Block {
   );
   part(
     `Cập nhật tiến độ trong ${REPORTING_WINDOW_DAYS} ngày (nhiệm vụ chưa hoàn thành)`,
-    a.byReporting.length ? ranked(a.byReporting, (s) => `${pct(s.reportingRate ?? 0)} (${s.openUpdated}/${s.open})`) : empty('Không có nhiệm vụ chưa hoàn thành.'),
+    a.byReporting.length
+      ? ranked(a.byReporting, (s) => `${pct(s.reportingRate ?? 0)} (${s.openUpdated}/${s.open})`)
+      : empty('Không có nhiệm vụ chưa hoàn thành.'),
   );
   return { heading, html: box(heading, parts.join('')), text };
 }
 
 function legend(): string {
   const cells = TASK_STATUSES.map(
-    (s) => `<td style="padding:2px 10px 2px 0;white-space:nowrap;"><table ${PRESENTATION} style="display:inline-table;"><tr>${swatch(STATUS_COLOUR[s])}<td style="padding-left:4px;${SMALL}">${esc(STATUS_SHORT_VI[s])}</td></tr></table></td>`,
+    (s) =>
+      `<td style="padding:2px 10px 2px 0;white-space:nowrap;"><table ${PRESENTATION} style="display:inline-table;"><tr>${swatch(STATUS_COLOUR[s])}<td style="padding-left:4px;${SMALL}">${esc(STATUS_SHORT_VI[s])}</td></tr></table></td>`,
   );
   // Two rows so that it fits a phone.
   return `<table ${PRESENTATION} style="border-collapse:collapse;"><tr>${cells.slice(0, 3).join('')}</tr></table><table ${PRESENTATION} style="border-collapse:collapse;"><tr>${cells.slice(3).join('')}</tr></table>`;
@@ -475,10 +548,14 @@ function growthHtml(g: GrowthChart): { html: string; text: string[] } {
     `<tr><td style="padding:8px 12px 2px 12px;${BODY}"><strong>${esc(g.indicatorId)}</strong> · ${esc(title(g.name))}, năm ${g.year}` +
     `${g.target === undefined ? '' : ` (chỉ tiêu năm ${esc(valueVi(g.target, g.unit))})`}</td></tr>` +
     `<tr><td style="padding:2px 12px;"><table ${PRESENTATION} style="border-collapse:collapse;"><tr>${swatch(ACTUAL)}<td style="padding:0 12px 0 4px;${SMALL}">Thực hiện</td>${swatch(PLANNED)}<td style="padding:0 0 0 4px;${SMALL}">Kế hoạch (lộ trình)</td></tr></table></td></tr>`;
-  const html = head + `<tr><td style="padding:0 0 8px 0;"><table ${PRESENTATION} width="100%" style="width:100%;border-collapse:collapse;">${rows}</table></td></tr>`;
+  const html =
+    head + `<tr><td style="padding:0 0 8px 0;"><table ${PRESENTATION} width="100%" style="width:100%;border-collapse:collapse;">${rows}</table></td></tr>`;
   const text = [
     `${oneLine(g.indicatorId)} – ${title(g.name)}, năm ${g.year}${g.target === undefined ? '' : ` (chỉ tiêu năm ${valueVi(g.target, g.unit)})`}:`,
-    ...g.quarters.map((q) => `- ${periodVi(q.period)}: thực hiện ${q.actual === undefined ? 'chưa có' : valueVi(q.actual, g.unit)}; kế hoạch ${q.planned === undefined ? 'chưa có' : valueVi(q.planned, g.unit)}`),
+    ...g.quarters.map(
+      (q) =>
+        `- ${periodVi(q.period)}: thực hiện ${q.actual === undefined ? 'chưa có' : valueVi(q.actual, g.unit)}; kế hoạch ${q.planned === undefined ? 'chưa có' : valueVi(q.planned, g.unit)}`,
+    ),
   ];
   return { html, text };
 }
@@ -486,10 +563,7 @@ function growthHtml(g: GrowthChart): { html: string; text: string[] } {
 function chartsBlock(m: DigestModel): Block {
   const heading = 'Biểu đồ';
   const groups = m.charts.byGroup;
-  let html =
-    subheading('Nhiệm vụ theo nhóm và tình trạng') +
-    `<tr><td style="padding:4px 12px;">${legend()}</td></tr>` +
-    groups.map(groupBarHtml).join('');
+  let html = subheading('Nhiệm vụ theo nhóm và tình trạng') + `<tr><td style="padding:4px 12px;">${legend()}</td></tr>` + groups.map(groupBarHtml).join('');
   const text = ['Nhiệm vụ theo nhóm và tình trạng:', ...groups.map((g) => `- Nhóm ${g.group} (${g.total}): ${countsVi(g.counts) || 'không có nhiệm vụ'}`)];
   if (m.charts.growth) {
     const g = growthHtml(m.charts.growth);
@@ -521,12 +595,18 @@ export function renderDigest(m: DigestModel, opts: { link: string }): RenderedDi
   const plan = oneLine(m.planCode);
   const brand = plan ? `dondoc · ${plan}` : 'dondoc';
   const status = statusLine(m);
-  const tone = m.quiet ? { bg: '#DBEAFE', fg: '#1E3A8A', edge: '#2563EB' } : m.headline.now.overdue > 0 ? { bg: '#FEE2E2', fg: '#7F1D1D', edge: '#DC2626' } : { bg: '#DCFCE7', fg: '#14532D', edge: '#16A34A' };
+  const tone = m.quiet
+    ? { bg: '#DBEAFE', fg: '#1E3A8A', edge: '#2563EB' }
+    : m.headline.now.overdue > 0
+      ? { bg: '#FEE2E2', fg: '#7F1D1D', edge: '#DC2626' }
+      : { bg: '#DCFCE7', fg: '#14532D', edge: '#16A34A' };
   const intro = `Báo cáo tuần ${m.weekNumber}/${m.weekYear} về tình hình thực hiện ${plan ? `Chương trình ${plan}` : 'chương trình hành động'}, số liệu đến ngày ${formatDateVi(m.today)}; phạm vi: ${scopeVi(m)}.`;
   const planTitle = short(m.planTitle, 300);
 
   const headline = headlineBlock(m);
-  const blocks: Block[] = m.quiet ? [headline] : [headline, changesBlock(m), overdueBlock(m), upcomingBlock(m), indicatorsBlock(m), agenciesBlock(m), chartsBlock(m)];
+  const blocks: Block[] = m.quiet
+    ? [headline]
+    : [headline, changesBlock(m), overdueBlock(m), upcomingBlock(m), indicatorsBlock(m), agenciesBlock(m), chartsBlock(m)];
   const quietNote = m.quiet
     ? `Trong tuần qua không có nhiệm vụ mới hoàn thành hoặc mới quá hạn, không có văn bản đôn đốc, quyết định gia hạn hay chỉ tiêu đổi màu. ${m.headline.now.overdue ? `Hiện có ${m.headline.now.overdue} nhiệm vụ quá hạn` : 'Hiện không có nhiệm vụ quá hạn'}; ${m.upcoming.tasks.length ? `${m.upcoming.tasks.length} nhiệm vụ đến hạn` : 'không có nhiệm vụ đến hạn'} trong 14 ngày tới. Chi tiết trong tệp đính kèm.`
     : '';

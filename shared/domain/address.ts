@@ -16,4 +16,3 @@ export function isValidAddress(address: string): boolean {
   const labels = address.slice(at + 1).split('.');
   return local.length <= 64 && LOCAL.test(local) && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /[A-Za-z]/.test(labels.at(-1) ?? '');
 }
-

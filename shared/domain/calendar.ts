@@ -141,14 +141,18 @@ const fileSchema = z.strictObject({
 export function buildCalendar(input: unknown): Calendar {
   const parsed = fileSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ValidationError(parsed.error.issues.map((i) => {
-      const field = i.path.map(String).join('.') || 'calendar';
-      return issue(field, `Tệp lịch không đúng định dạng: ${i.message}`, `calendar file has the wrong shape: ${i.message}`);
-    }));
+    throw new ValidationError(
+      parsed.error.issues.map((i) => {
+        const field = i.path.map(String).join('.') || 'calendar';
+        return issue(field, `Tệp lịch không đúng định dạng: ${i.message}`, `calendar file has the wrong shape: ${i.message}`);
+      }),
+    );
   }
 
   const issues: FieldIssue[] = [];
-  const years = Object.keys(parsed.data.years).map(Number).sort((a, b) => a - b);
+  const years = Object.keys(parsed.data.years)
+    .map(Number)
+    .sort((a, b) => a - b);
   if (years.length === 0) issues.push(issue('years', 'Tệp lịch không có năm nào', 'the calendar file lists no year'));
   for (let i = 1; i < years.length; i++) {
     if (years[i] !== years[i - 1]! + 1) {
@@ -163,7 +167,10 @@ export function buildCalendar(input: unknown): Calendar {
 
   for (const year of years) {
     const y = parsed.data.years[String(year)]!;
-    const lists = [['daysOff', y.daysOff], ['workingDays', y.workingDays]] as const;
+    const lists = [
+      ['daysOff', y.daysOff],
+      ['workingDays', y.workingDays],
+    ] as const;
     for (const [list, entries] of lists) {
       entries.forEach((e, k) => {
         const field = `years.${year}.${list}[${k}].date`;
@@ -184,17 +191,25 @@ export function buildCalendar(input: unknown): Calendar {
         const wd = weekdayIndex(n);
         if (list === 'daysOff') {
           if (wd >= 5) {
-            issues.push(issue(field,
-              `Ngày nghỉ ${e.date} là ${WEEKDAY_VI[wd]}: thứ Bảy, Chủ nhật đã là ngày nghỉ, chỉ ghi ngày từ thứ Hai đến thứ Sáu (ngày lễ rơi vào cuối tuần thì ghi ngày nghỉ bù)`,
-              `day off ${e.date} is a ${WEEKDAY_EN[wd]}: weekends are off anyway, list only Monday-Friday (for a holiday on a weekend, list its compensatory day off)`));
+            issues.push(
+              issue(
+                field,
+                `Ngày nghỉ ${e.date} là ${WEEKDAY_VI[wd]}: thứ Bảy, Chủ nhật đã là ngày nghỉ, chỉ ghi ngày từ thứ Hai đến thứ Sáu (ngày lễ rơi vào cuối tuần thì ghi ngày nghỉ bù)`,
+                `day off ${e.date} is a ${WEEKDAY_EN[wd]}: weekends are off anyway, list only Monday-Friday (for a holiday on a weekend, list its compensatory day off)`,
+              ),
+            );
             return;
           }
           off.push(n);
         } else {
           if (wd < 5) {
-            issues.push(issue(field,
-              `Ngày làm bù ${e.date} là ${WEEKDAY_VI[wd]}, không phải thứ Bảy hoặc Chủ nhật`,
-              `make-up working day ${e.date} is a ${WEEKDAY_EN[wd]}, not a Saturday or Sunday`));
+            issues.push(
+              issue(
+                field,
+                `Ngày làm bù ${e.date} là ${WEEKDAY_VI[wd]}, không phải thứ Bảy hoặc Chủ nhật`,
+                `make-up working day ${e.date} is a ${WEEKDAY_EN[wd]}, not a Saturday or Sunday`,
+              ),
+            );
             return;
           }
           work.push(n);

@@ -53,7 +53,9 @@ export function parseIsoDate(d: string, field: string): { y: number; m: number; 
   const m = typeof d === 'string' ? ISO_DATE.exec(d) : null;
   const [y, mo, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
   if (!m || !isValidDate(y, mo, day)) {
-    throw new ValidationError([issue(field, `Ngày không hợp lệ: "${String(d)}" (viết dạng YYYY-MM-DD).`, `Not a valid date: "${String(d)}" (write YYYY-MM-DD).`)]);
+    throw new ValidationError([
+      issue(field, `Ngày không hợp lệ: "${String(d)}" (viết dạng YYYY-MM-DD).`, `Not a valid date: "${String(d)}" (write YYYY-MM-DD).`),
+    ]);
   }
   return { y, m: mo, day };
 }

@@ -7,8 +7,7 @@ import { daysInMonth, isValidDate, isoDate, type IsoDate } from './dates';
  * A recurring one ("Thường xuyên", "Hằng quý") has no single due date.
  */
 export type Deadline =
-  | { kind: 'date' | 'month' | 'quarter' | 'half' | 'year'; text: string; dueDate: IsoDate }
-  | { kind: 'recurring'; text: string; every: Recurrence };
+  { kind: 'date' | 'month' | 'quarter' | 'half' | 'year'; text: string; dueDate: IsoDate } | { kind: 'recurring'; text: string; every: Recurrence };
 
 export type Recurrence = 'continuous' | 'month' | 'quarter' | 'year';
 
@@ -26,19 +25,26 @@ const RECURRING: Record<string, Recurrence> = {
 
 const YEAR = '(\\d{4})';
 const SEP = '\\s*(?:/|năm)\\s*';
-const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => { kind: 'date' | 'month' | 'quarter' | 'half' | 'year'; y: number; m: number; d?: number } | string]> = [
-  [new RegExp(`^(?:ngày\\s*)?(\\d{1,2})\\s*[/.-]\\s*(\\d{1,2})\\s*[/.-]\\s*${YEAR}$`), (m) => {
-    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return isValidDate(y, mo, d) ? { kind: 'date', y, m: mo, d } : `no such date: ${m[0]}`;
-  }],
-  [new RegExp(`^tháng\\s*(\\d{1,2})${SEP}${YEAR}$`), (m) => {
-    const [mo, y] = [Number(m[1]), Number(m[2])];
-    return mo >= 1 && mo <= 12 ? { kind: 'month', y, m: mo } : `no such month: ${m[1]}`;
-  }],
-  [new RegExp(`^quý\\s*(i{1,3}|iv|[1-4])${SEP}${YEAR}$`), (m) => ({ kind: 'quarter', y: Number(m[2]), m: ROMAN[m[1]!]! * 3 })],
-  [new RegExp(`^6 tháng (đầu|cuối) năm\\s*${YEAR}$`), (m) => ({ kind: 'half', y: Number(m[2]), m: m[1] === 'đầu' ? 6 : 12 })],
-  [new RegExp(`^năm\\s*${YEAR}$`), (m) => ({ kind: 'year', y: Number(m[1]), m: 12 })],
-];
+const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => { kind: 'date' | 'month' | 'quarter' | 'half' | 'year'; y: number; m: number; d?: number } | string]> =
+  [
+    [
+      new RegExp(`^(?:ngày\\s*)?(\\d{1,2})\\s*[/.-]\\s*(\\d{1,2})\\s*[/.-]\\s*${YEAR}$`),
+      (m) => {
+        const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+        return isValidDate(y, mo, d) ? { kind: 'date', y, m: mo, d } : `no such date: ${m[0]}`;
+      },
+    ],
+    [
+      new RegExp(`^tháng\\s*(\\d{1,2})${SEP}${YEAR}$`),
+      (m) => {
+        const [mo, y] = [Number(m[1]), Number(m[2])];
+        return mo >= 1 && mo <= 12 ? { kind: 'month', y, m: mo } : `no such month: ${m[1]}`;
+      },
+    ],
+    [new RegExp(`^quý\\s*(i{1,3}|iv|[1-4])${SEP}${YEAR}$`), (m) => ({ kind: 'quarter', y: Number(m[2]), m: ROMAN[m[1]!]! * 3 })],
+    [new RegExp(`^6 tháng (đầu|cuối) năm\\s*${YEAR}$`), (m) => ({ kind: 'half', y: Number(m[2]), m: m[1] === 'đầu' ? 6 : 12 })],
+    [new RegExp(`^năm\\s*${YEAR}$`), (m) => ({ kind: 'year', y: Number(m[1]), m: 12 })],
+  ];
 
 function normalise(text: string): string {
   return text
@@ -63,9 +69,7 @@ export function parseDeadline(text: string, field = 'deadline'): Deadline {
     if (!m) continue;
     const r = build(m);
     if (typeof r === 'string' || r.y < 2000 || r.y > 2100) {
-      throw new ValidationError([
-        issue(field, `Thời hạn "${original}" không phải là ngày có thật.`, `Deadline "${original}" is not a real date.`),
-      ]);
+      throw new ValidationError([issue(field, `Thời hạn "${original}" không phải là ngày có thật.`, `Deadline "${original}" is not a real date.`)]);
     }
     const day = r.d ?? daysInMonth(r.y, r.m);
     return { kind: r.kind, text: original, dueDate: isoDate(r.y, r.m, day) };

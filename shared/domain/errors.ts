@@ -21,8 +21,10 @@ export const issue = (field: string, vi: string, en: string): FieldIssue => ({ f
  * string quoted in both languages would make the answer larger than the request.
  */
 export function quoted(value: unknown, max = 60): string {
-  // eslint-disable-next-line no-control-regex
-  const s = String(value).toWellFormed().replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  const s = String(value)
+    .toWellFormed()
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
   const chars = Array.from(s);
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : s;
 }

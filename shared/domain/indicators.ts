@@ -144,8 +144,7 @@ function pointsOf(def: IndicatorDef, kind: PeriodKind, values: IndicatorValue[])
   return points.sort((a, b) => comparePeriods(a.period, b.period));
 }
 
-const targetOf = (def: IndicatorDef, year: number): number | undefined =>
-  finiteOr(def.targets.find((t) => t.period === String(year))?.value);
+const targetOf = (def: IndicatorDef, year: number): number | undefined => finiteOr(def.targets.find((t) => t.period === String(year))?.value);
 
 /**
  * Assesses an indicator in a year against its plan. The semantics below are the specification.
@@ -480,7 +479,10 @@ function explain(f: Facts): { vi: string; en: string } {
     const feasibility = !bestText
       ? { vi: 'chưa đủ số liệu để đánh giá khả năng đạt', en: 'too little on record to judge whether that is achievable' }
       : f.infeasible
-        ? { vi: `vượt mức tốt nhất từng đạt (${bestText.vi}) nên khó đạt chỉ tiêu`, en: `beyond the best on record (${bestText.en}), so the target is out of reach on past performance` }
+        ? {
+            vi: `vượt mức tốt nhất từng đạt (${bestText.vi}) nên khó đạt chỉ tiêu`,
+            en: `beyond the best on record (${bestText.en}), so the target is out of reach on past performance`,
+          }
         : { vi: `trong tầm mức tốt nhất từng đạt (${bestText.vi})`, en: `within the best on record (${bestText.en})` };
     second = { vi: `${need.vi}, ${feasibility.vi}`, en: `${need.en}, ${feasibility.en}` };
   }
@@ -589,7 +591,11 @@ export interface Replay {
  */
 export function replay(def: IndicatorDef, values: IndicatorValue[], opts: Omit<AssessOptions, 'year' | 'history'> = {}): Replay {
   const ordered = [...values].sort(
-    (a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.period.localeCompare(b.period) || REVISIONS.indexOf(a.revision) - REVISIONS.indexOf(b.revision) || a.value - b.value,
+    (a, b) =>
+      a.receivedAt.localeCompare(b.receivedAt) ||
+      a.period.localeCompare(b.period) ||
+      REVISIONS.indexOf(a.revision) - REVISIONS.indexOf(b.revision) ||
+      a.value - b.value,
   );
   const out: Replay = { alerts: [] };
   let previous: Assessment | undefined;

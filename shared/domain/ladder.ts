@@ -115,7 +115,11 @@ interface Instance {
 function periodOf(date: IsoDate, unit: 'month' | 'quarter' | 'year'): { id: string; start: IsoDate; end: IsoDate } {
   const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
   const [first, last, id] =
-    unit === 'year' ? [1, 12, `${y}`] : unit === 'quarter' ? [Math.floor((m - 1) / 3) * 3 + 1, Math.floor((m - 1) / 3) * 3 + 3, `${y}-Q${Math.floor((m - 1) / 3) + 1}`] : [m, m, `${y}-${String(m).padStart(2, '0')}`];
+    unit === 'year'
+      ? [1, 12, `${y}`]
+      : unit === 'quarter'
+        ? [Math.floor((m - 1) / 3) * 3 + 1, Math.floor((m - 1) / 3) * 3 + 3, `${y}-Q${Math.floor((m - 1) / 3) + 1}`]
+        : [m, m, `${y}-${String(m).padStart(2, '0')}`];
   const end = isoDate(y, last, daysInMonth(y, last));
   return { id, start: isoDate(y, first, 1), end };
 }
@@ -177,7 +181,14 @@ export function evaluate(t: LadderTask, today: IsoDate, cal: Calendar): Decision
   const best = applicable.sort((a, b) => STEPS[b.rule].rank - STEPS[a.rule].rank)[0];
   let notice: Notice | undefined;
   if (best && STEPS[best.rule].rank > state.rank) {
-    notice = { rule: best.rule, key: `notice#${t.id}#${inst.id}#${best.rule}`, instance: inst.id, dueDate: inst.due, workingDays: best.workingDays, chaserCount: state.chasers };
+    notice = {
+      rule: best.rule,
+      key: `notice#${t.id}#${inst.id}#${best.rule}`,
+      instance: inst.id,
+      dueDate: inst.due,
+      workingDays: best.workingDays,
+      chaserCount: state.chasers,
+    };
     state.rank = STEPS[best.rule].rank;
     if (STEPS[best.rule].chaser) {
       state.chasers += 1;

@@ -88,10 +88,7 @@ export interface Plan {
 
 /** The vice-chair in charge of a field, or the chair when no vice-chair holds it. */
 export function supervisorOf(leaders: Leader[], field: Field): Leader | undefined {
-  return (
-    leaders.find((l) => l.role === 'vice_chair' && l.fields.includes(field)) ??
-    leaders.find((l) => l.role === 'chair')
-  );
+  return leaders.find((l) => l.role === 'vice_chair' && l.fields.includes(field)) ?? leaders.find((l) => l.role === 'chair');
 }
 
 /**

@@ -4,13 +4,7 @@ import type { IsoDate } from './dates';
  * Task status as the government reports it. It is always derived from the deadline, the approved
  * extension, the completion date and today's date in Hanoi: never stored, never typed in.
  */
-export const TASK_STATUSES = [
-  'in_progress',
-  'overdue',
-  'completed_on_time',
-  'completed_after_extension',
-  'completed_late',
-] as const;
+export const TASK_STATUSES = ['in_progress', 'overdue', 'completed_on_time', 'completed_after_extension', 'completed_late'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export const STATUS_VI: Record<TaskStatus, string> = {

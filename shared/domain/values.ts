@@ -76,9 +76,13 @@ function readNumber(value: number | string, issues: FieldIssue[]): number | unde
   }
   if (/^-?\d+(\.\d+)?$/.test(v)) return inRange(Number(v), issues);
   const q = quoted(v, 40);
-  const hint = /^-?[\d.,]*,\d*$/.test(v) && v.length <= 40
-    ? { vi: ` Dùng dấu chấm thập phân, ví dụ ${v.replace(/\./g, '').replace(',', '.')} thay cho ${v}; không dùng dấu phân cách hàng nghìn.`, en: ` Use a decimal point, e.g. ${v.replace(/\./g, '').replace(',', '.')} for ${v}, and no thousands separator.` }
-    : { vi: ' Dùng dấu chấm thập phân, không dấu phân cách hàng nghìn.', en: ' Use a decimal point and no thousands separator.' };
+  const hint =
+    /^-?[\d.,]*,\d*$/.test(v) && v.length <= 40
+      ? {
+          vi: ` Dùng dấu chấm thập phân, ví dụ ${v.replace(/\./g, '').replace(',', '.')} thay cho ${v}; không dùng dấu phân cách hàng nghìn.`,
+          en: ` Use a decimal point, e.g. ${v.replace(/\./g, '').replace(',', '.')} for ${v}, and no thousands separator.`,
+        }
+      : { vi: ' Dùng dấu chấm thập phân, không dấu phân cách hàng nghìn.', en: ' Use a decimal point and no thousands separator.' };
   issues.push(issue('value', `"${q}" không phải là số.${hint.vi}`, `"${q}" is not a number.${hint.en}`));
   return undefined;
 }
@@ -113,7 +117,13 @@ export function validateValue(input: ValueInput, defs: IndicatorDef[], opts: Val
   const periodText = nfc(input.period);
   if (!periodText) issues.push(issue('period', 'Không được để trống.', 'Must not be empty.'));
   else if (periodText.length > 20) {
-    issues.push(issue('period', `Không hiểu kỳ "${quoted(periodText, 20)}" (ví dụ 2025-Q3, 2025-09, 2025-H1, 2025).`, `Cannot read period "${quoted(periodText, 20)}" (e.g. 2025-Q3, 2025-09, 2025-H1, 2025).`));
+    issues.push(
+      issue(
+        'period',
+        `Không hiểu kỳ "${quoted(periodText, 20)}" (ví dụ 2025-Q3, 2025-09, 2025-H1, 2025).`,
+        `Cannot read period "${quoted(periodText, 20)}" (e.g. 2025-Q3, 2025-09, 2025-H1, 2025).`,
+      ),
+    );
   } else {
     try {
       const p = parsePeriod(periodText, 'period');
@@ -160,13 +170,16 @@ export function validateValue(input: ValueInput, defs: IndicatorDef[], opts: Val
   }
 
   const source = nfc(input.source);
-  if (!source) issues.push(issue('source', 'Cần ghi nguồn số liệu (báo cáo, văn bản, cơ quan công bố).', 'The source of the figure is needed (report, document, publisher).'));
+  if (!source)
+    issues.push(
+      issue('source', 'Cần ghi nguồn số liệu (báo cáo, văn bản, cơ quan công bố).', 'The source of the figure is needed (report, document, publisher).'),
+    );
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(source)) issues.push(issue('source', 'Có ký tự điều khiển không hợp lệ.', 'Contains control characters.'));
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(source))
+    issues.push(issue('source', 'Có ký tự điều khiển không hợp lệ.', 'Contains control characters.'));
   if (!source.isWellFormed()) issues.push(issue('source', 'Có ký tự Unicode hỏng (nửa cặp thay thế).', 'Contains malformed Unicode (a lone surrogate).'));
   if ([...source].length > MAX_SOURCE) issues.push(issue('source', `Dài quá ${MAX_SOURCE} ký tự.`, `Longer than ${MAX_SOURCE} characters.`));
 
   if (issues.length || !def || period === undefined || value === undefined || !revision) throw new ValidationError(issues);
   return { indicatorId: def.id, period, value, revision, source };
 }
-

@@ -37,7 +37,15 @@ export const PLAN_FILES = {
   'agencies.csv': ['code', 'name', 'kind', 'field', 'emails', 'head_name', 'head_email'],
   'tasks.csv': ['id', 'group', 'title', 'deliverable', 'lead_agency', 'co_agencies', 'deadline', 'field'],
   'indicators.csv': [
-    'id', 'name', 'unit', 'direction', 'kind', 'frequency', 'agency', 'field', 'baseline_2024',
+    'id',
+    'name',
+    'unit',
+    'direction',
+    'kind',
+    'frequency',
+    'agency',
+    'field',
+    'baseline_2024',
     ...TARGET_YEARS.map((y) => `target_${y}`),
     'note',
   ],
@@ -80,7 +88,6 @@ export const MAX_TABLE_ROWS = 2000;
  */
 export const CSV_LIMITS = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true, max_record_size: 100_000 } as const;
 
-
 type Rec = Record<string, string>;
 
 /** Reads typed values out of one CSV record, noting problems instead of throwing. */
@@ -113,7 +120,11 @@ class RowReader {
   oneOf<T extends string>(col: string, values: readonly T[]): T {
     const v = this.text(col);
     if (v && !values.includes(v as T)) {
-      this.fail(col, `Giá trị "${quoted(v)}" không hợp lệ; dùng một trong: ${values.join(', ')}.`, `"${quoted(v)}" is not allowed; use one of: ${values.join(', ')}.`);
+      this.fail(
+        col,
+        `Giá trị "${quoted(v)}" không hợp lệ; dùng một trong: ${values.join(', ')}.`,
+        `"${quoted(v)}" is not allowed; use one of: ${values.join(', ')}.`,
+      );
     }
     return v as T;
   }
@@ -152,7 +163,11 @@ class RowReader {
     const v = this.text(col, false);
     if (!v) return undefined;
     if (!/^-?\d+(\.\d+)?$/.test(v)) {
-      return this.fail(col, `"${quoted(v)}" không phải là số (dùng dấu chấm thập phân, không dấu phân cách hàng nghìn).`, `"${quoted(v)}" is not a number (use a decimal point and no thousands separator).`);
+      return this.fail(
+        col,
+        `"${quoted(v)}" không phải là số (dùng dấu chấm thập phân, không dấu phân cách hàng nghìn).`,
+        `"${quoted(v)}" is not a number (use a decimal point and no thousands separator).`,
+      );
     }
     // "1" followed by 400 zeros reads as Infinity, which no store takes.
     const n = Number(v);
@@ -197,7 +212,13 @@ function readTable(file: PlanFile, text: string | undefined, issues: ImportIssue
     return [];
   }
   if (rows.length > MAX_TABLE_ROWS) {
-    issues.push({ file, line: rows.at(-1)!.info.lines, field: '(row)', vi: `Bảng có hơn ${MAX_TABLE_ROWS} dòng.`, en: `The table has more than ${MAX_TABLE_ROWS} rows.` });
+    issues.push({
+      file,
+      line: rows.at(-1)!.info.lines,
+      field: '(row)',
+      vi: `Bảng có hơn ${MAX_TABLE_ROWS} dòng.`,
+      en: `The table has more than ${MAX_TABLE_ROWS} rows.`,
+    });
     return [];
   }
   const columns = header.record.map((c) => c.trim());
@@ -206,7 +227,14 @@ function readTable(file: PlanFile, text: string | undefined, issues: ImportIssue
   const missing = expected.filter((c) => !columns.includes(c));
   const unknown = columns.filter((c) => !expected.includes(c) && !optional.includes(c));
   for (const c of missing) issues.push({ file, line: 1, field: c, vi: 'Thiếu cột này.', en: 'Column missing.' });
-  for (const c of unknown) issues.push({ file, line: 1, field: c ? quoted(c) : '""', vi: c ? 'Cột không được biết đến.' : 'Cột không có tên.', en: c ? 'Unknown column.' : 'A column has no name.' });
+  for (const c of unknown)
+    issues.push({
+      file,
+      line: 1,
+      field: c ? quoted(c) : '""',
+      vi: c ? 'Cột không được biết đến.' : 'Cột không có tên.',
+      en: c ? 'Unknown column.' : 'A column has no name.',
+    });
   if (missing.length || unknown.length) return [];
   return rows.map(({ record, info }) => {
     const rec: Rec = {};
@@ -262,7 +290,8 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
   const readFields = (r: RowReader): Field[] => {
     const list = r.list('fields');
     for (const f of list) {
-      if (!FIELDS.includes(f as Field)) r.fail('fields', `Lĩnh vực "${quoted(f)}" không hợp lệ; dùng: ${FIELDS.join(', ')}.`, `Unknown field "${quoted(f)}"; use: ${FIELDS.join(', ')}.`);
+      if (!FIELDS.includes(f as Field))
+        r.fail('fields', `Lĩnh vực "${quoted(f)}" không hợp lệ; dùng: ${FIELDS.join(', ')}.`, `Unknown field "${quoted(f)}"; use: ${FIELDS.join(', ')}.`);
     }
     return list as Field[];
   };
@@ -273,7 +302,14 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
       return {
         row: r,
         key: id,
-        value: { id, role: r.oneOf('role', LEADER_ROLES), name: r.text('name'), title: r.text('title'), fields: readFields(r), email: r.emails('email')[0] ?? '' },
+        value: {
+          id,
+          role: r.oneOf('role', LEADER_ROLES),
+          name: r.text('name'),
+          title: r.text('title'),
+          fields: readFields(r),
+          email: r.emails('email')[0] ?? '',
+        },
       };
     }),
     'id',
@@ -328,7 +364,8 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
     agencyRef(r, 'lead_agency', leadAgency);
     const coAgencies = r.list('co_agencies');
     for (const c of coAgencies) agencyRef(r, 'co_agencies', c);
-    if (coAgencies.includes(leadAgency)) r.fail('co_agencies', 'Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.', 'The lead agency cannot also be a co-operating agency.');
+    if (coAgencies.includes(leadAgency))
+      r.fail('co_agencies', 'Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.', 'The lead agency cannot also be a co-operating agency.');
     const deadline = r.deadline('deadline');
     const value = {
       id,
@@ -358,7 +395,11 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
       const amber = r.number('threshold_amber');
       const red = r.number('threshold_red');
       if (amber !== undefined && red !== undefined && !(amber >= 0 && amber < red)) {
-        r.fail('threshold_red', 'Ngưỡng đỏ phải lớn hơn ngưỡng vàng (tỷ lệ, ví dụ 0.02 và 0.1).', 'The red threshold must be above the amber one (fractions, e.g. 0.02 and 0.1).');
+        r.fail(
+          'threshold_red',
+          'Ngưỡng đỏ phải lớn hơn ngưỡng vàng (tỷ lệ, ví dụ 0.02 và 0.1).',
+          'The red threshold must be above the amber one (fractions, e.g. 0.02 and 0.1).',
+        );
       }
       return {
         row: r,
@@ -388,10 +429,15 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
     table('trajectories.csv').map((r) => {
       const id = r.text('indicator');
       const def = byId.get(id);
-      if (id && byId.size && !def) r.fail('indicator', `Không có chỉ tiêu "${quoted(id)}" trong indicators.csv.`, `No indicator "${quoted(id)}" in indicators.csv.`);
+      if (id && byId.size && !def)
+        r.fail('indicator', `Không có chỉ tiêu "${quoted(id)}" trong indicators.csv.`, `No indicator "${quoted(id)}" in indicators.csv.`);
       const period = r.text('period');
       if (period && !/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/.test(period)) {
-        r.fail('period', `Kỳ "${quoted(period)}" không hợp lệ (ví dụ 2025-Q3, 2025-09, 2025-H1, 2025).`, `Period "${quoted(period)}" is not valid (e.g. 2025-Q3, 2025-09, 2025-H1, 2025).`);
+        r.fail(
+          'period',
+          `Kỳ "${quoted(period)}" không hợp lệ (ví dụ 2025-Q3, 2025-09, 2025-H1, 2025).`,
+          `Period "${quoted(period)}" is not valid (e.g. 2025-Q3, 2025-09, 2025-H1, 2025).`,
+        );
       }
       const value = r.number('value');
       if (value === undefined) r.fail('value', 'Cần một giá trị.', 'A value is needed.');

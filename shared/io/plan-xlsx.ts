@@ -38,7 +38,10 @@ export async function workbookToFiles(buffer: Buffer, name = 'plan.xlsx'): Promi
   }
   const files: Record<string, string> = {};
   wb.eachSheet((sheet) => {
-    const key = sheet.name.trim().toLowerCase().replace(/\.csv$/, '');
+    const key = sheet.name
+      .trim()
+      .toLowerCase()
+      .replace(/\.csv$/, '');
     if (!SHEETS.includes(key)) return; // notes, instructions: other sheets are the office's own
     const lines: string[] = [];
     const width = sheet.getRow(1).cellCount;

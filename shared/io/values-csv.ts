@@ -42,14 +42,20 @@ export function parseValuesCsv(file: string, text: string, defs: IndicatorDef[],
   const columns = header.record.map((c) => nfc(c));
   const expected: readonly string[] = VALUE_COLUMNS;
   for (const c of expected.filter((c) => !columns.includes(c))) fail(1, c, 'Thiếu cột này.', 'Column missing.');
-  for (const c of columns.filter((c) => !expected.includes(c))) fail(1, c ? quoted(c) : '""', c ? 'Cột không được biết đến.' : 'Cột không có tên.', c ? 'Unknown column.' : 'A column has no name.');
+  for (const c of columns.filter((c) => !expected.includes(c)))
+    fail(1, c ? quoted(c) : '""', c ? 'Cột không được biết đến.' : 'Cột không có tên.', c ? 'Unknown column.' : 'A column has no name.');
   if (issues.length) throw new PlanImportError(issues);
   if (!rows.length) {
     fail(2, '(row)', 'Tệp không có dòng số liệu nào.', 'The file has no rows of figures.');
     throw new PlanImportError(issues);
   }
   if (rows.length > MAX_VALUE_ROWS) {
-    fail(rows.at(-1)!.info.lines, '(row)', `Tệp có hơn ${MAX_VALUE_ROWS} dòng số liệu; chia thành nhiều tệp.`, `The file has more than ${MAX_VALUE_ROWS} rows of figures; split it into several files.`);
+    fail(
+      rows.at(-1)!.info.lines,
+      '(row)',
+      `Tệp có hơn ${MAX_VALUE_ROWS} dòng số liệu; chia thành nhiều tệp.`,
+      `The file has more than ${MAX_VALUE_ROWS} rows of figures; split it into several files.`,
+    );
     throw new PlanImportError(issues);
   }
 
@@ -70,7 +76,14 @@ export function parseValuesCsv(file: string, text: string, defs: IndicatorDef[],
     let v: ValueRecord;
     try {
       v = validateValue(
-        { indicatorId: rec.indicator ?? '', period: rec.period ?? '', value: rec.value ?? '', unit: rec.unit ?? '', revision: rec.revision ?? '', source: rec.source ?? '' },
+        {
+          indicatorId: rec.indicator ?? '',
+          period: rec.period ?? '',
+          value: rec.value ?? '',
+          unit: rec.unit ?? '',
+          revision: rec.revision ?? '',
+          source: rec.source ?? '',
+        },
         defs,
         opts,
       );

@@ -170,9 +170,7 @@ export function taskRows(task: EmailTask, lastUpdate?: EmailLastUpdate): Row[] {
 }
 
 function lastUpdateValue(u: EmailLastUpdate): string {
-  const head = [formatInstantVi(u.at), oneLine(u.agencyName), u.progress === undefined ? '' : `tiến độ ${percent(u.progress)}%`]
-    .filter(Boolean)
-    .join(' · ');
+  const head = [formatInstantVi(u.at), oneLine(u.agencyName), u.progress === undefined ? '' : `tiến độ ${percent(u.progress)}%`].filter(Boolean).join(' · ');
   const note = truncate(cleanText(u.note), MAX_NOTE);
   return note ? `${head}\n${note}` : head;
 }

@@ -44,8 +44,19 @@ export class InvalidEmailError extends Error {
 const LINE_BREAK = /[\r\n\0]/;
 const HEADER_NAME = /^[!-9;-~]+$/;
 const RESERVED_HEADERS = new Set([
-  'from', 'to', 'cc', 'bcc', 'reply-to', 'sender', 'subject', 'return-path',
-  'mime-version', 'content-type', 'content-transfer-encoding', 'content-disposition', 'content-id',
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'sender',
+  'subject',
+  'return-path',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
+  'content-id',
 ]);
 const CONTENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/;
 const CID = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+(?:@[A-Za-z0-9.-]+)?$/;
@@ -61,7 +72,7 @@ export function parseAddress(value: string, what: string): Mail.Address {
   noLineBreak(value, what);
   const s = value.trim();
   const m = /^(.*?)\s*<([^<>]*)>$/.exec(s);
-  const address = (m ? m[2] ?? '' : s).trim();
+  const address = (m ? (m[2] ?? '') : s).trim();
   let name = m ? (m[1] ?? '').trim() : '';
   if (/^".*"$/.test(name)) name = name.slice(1, -1).replace(/\\(.)/g, '$1');
   if (!isValidAddress(address)) throw new InvalidEmailError(`${what} is not a valid email address`);

@@ -64,4 +64,3 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.outp
   if (!r.success) throw new ValidationError(zodIssues(r.error));
   return r.data;
 }
-

@@ -52,7 +52,12 @@ describe('through the local HTTP API', () => {
     const indicators = await call('GET', '/indicators', lead);
     expect(indicators.body.items).toHaveLength(40);
     const ct01 = await call('GET', '/indicators/CT-01', lead);
-    expect(ct01.body.targets).toEqual(expect.arrayContaining([{ period: '2025', value: 8.5 }, { period: '2030', value: 11 }]));
+    expect(ct01.body.targets).toEqual(
+      expect.arrayContaining([
+        { period: '2025', value: 8.5 },
+        { period: '2030', value: 11 },
+      ]),
+    );
   });
 
   it('filters tasks by agency, group, status and due date', async () => {
@@ -130,7 +135,12 @@ describe('through the local HTTP API', () => {
     const office = await sys.token({ role: 'office' });
     const r = await call('POST', '/plan/import', office, { files });
     expect(r.status).toBe(400);
-    expect(r.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'plan.csv', field: '(file)' }), expect.objectContaining({ file: 'tasks.csv', line: 1, field: 'title' })]));
+    expect(r.body.error.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'plan.csv', field: '(file)' }),
+        expect.objectContaining({ file: 'tasks.csv', line: 1, field: 'title' }),
+      ]),
+    );
     expect((await call('GET', '/tasks?limit=200', lead)).body.items).toHaveLength(62);
     const neither = await call('POST', '/plan/import', office, { plan: 'x' });
     expect(neither.status).toBe(400);

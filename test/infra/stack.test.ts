@@ -34,9 +34,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 /** Every IAM statement granted to a function's execution role. */
 function statementsOf(t: Template, fn: FunctionSpec): Statement[] {
   const role = (resourcesOf(t, 'AWS::Lambda::Function')[functionId(t, fn)]!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-  const policies = Object.values(resourcesOf(t, 'AWS::IAM::Policy')).filter((p) =>
-    (p.Properties.Roles as Array<{ Ref?: string }>).some((r) => r.Ref === role),
-  );
+  const policies = Object.values(resourcesOf(t, 'AWS::IAM::Policy')).filter((p) => (p.Properties.Roles as Array<{ Ref?: string }>).some((r) => r.Ref === role));
   return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
@@ -44,8 +42,7 @@ function statementsOf(t: Template, fn: FunctionSpec): Statement[] {
 const actionsOf = (t: Template, fn: FunctionSpec): string[] => statementsOf(t, fn).flatMap((s) => [s.Action].flat());
 
 /** The statements of a function's role that grant `action`. */
-const grantsOf = (t: Template, fn: FunctionSpec, action: string): Statement[] =>
-  statementsOf(t, fn).filter((s) => [s.Action].flat().includes(action));
+const grantsOf = (t: Template, fn: FunctionSpec, action: string): Statement[] => statementsOf(t, fn).filter((s) => [s.Action].flat().includes(action));
 
 const byName = (name: string): FunctionSpec => {
   const fn = defaultTopology.functions.find((f) => f.name === name);
@@ -365,7 +362,10 @@ describe('DondocStack', () => {
     const digest = topology.functions.at(-1)!;
     const fnId = functionId(t, digest);
     const schedules = Object.values(
-      t.findResources('AWS::Scheduler::Schedule', { Properties: { Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } }) } }) as Record<string, Resource>,
+      t.findResources('AWS::Scheduler::Schedule', { Properties: { Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } }) } }) as Record<
+        string,
+        Resource
+      >,
     );
     expect(schedules).toHaveLength(1);
     const roleId = (schedules[0]!.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn['Fn::GetAtt'][0];
@@ -424,7 +424,10 @@ describe('DondocStack', () => {
       expect(actions.includes('sqs:SendMessage'), spec.name).toBe((spec.grants.sendTo ?? []).length > 0);
       expect(actions.filter((a) => a.startsWith('ses:')).sort(), spec.name).toEqual(spec.grants.sendEmail ? ['ses:SendEmail', 'ses:SendRawEmail'] : []);
       expect(actions.includes('dynamodb:PutItem'), spec.name).toBe(spec.grants.table === 'readwrite');
-      expect(actions.some((a) => a === '*' || a.endsWith(':*')), spec.name).toBe(false);
+      expect(
+        actions.some((a) => a === '*' || a.endsWith(':*')),
+        spec.name,
+      ).toBe(false);
     }
   });
 
@@ -494,7 +497,10 @@ describe('DondocStack', () => {
     expect(actionsOf(template, deadline).filter((a) => a.startsWith('ses:'))).toEqual([]);
 
     for (const spec of defaultTopology.functions.filter((f) => !f.grants.sendEmail)) {
-      expect(actionsOf(template, spec).filter((a) => a.startsWith('ses:')), spec.name).toEqual([]);
+      expect(
+        actionsOf(template, spec).filter((a) => a.startsWith('ses:')),
+        spec.name,
+      ).toEqual([]);
     }
   });
 

@@ -20,7 +20,17 @@ import type { Role } from '../../events/roles';
  */
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 let dir: PlanDirectory;
-let fx: { taskId: string; lead: string; co: string; other: string; supervisor: string; otherVice: string; chair: string; indicatorId: string; responsible: string };
+let fx: {
+  taskId: string;
+  lead: string;
+  co: string;
+  other: string;
+  supervisor: string;
+  otherVice: string;
+  chair: string;
+  indicatorId: string;
+  responsible: string;
+};
 
 async function call(method: string, url: string, token: string | undefined, body?: unknown) {
   const res = await fetch(sys.urls.api + url, {
@@ -31,7 +41,6 @@ async function call(method: string, url: string, token: string | undefined, body
   const text = await res.text();
   return { status: res.status, body: text.startsWith('{') ? (JSON.parse(text) as { error?: { code: string; vi: string; en: string } }) : text };
 }
-
 
 /** A token for a caller of `role` standing in `relation` to the fixtures' task, indicator or digest. */
 function callerFor(role: Role, relation: Relation): TokenRequest {
@@ -66,8 +75,14 @@ const REQUESTS: Record<Exclude<RouteKey, 'GET /health'>, (relation: Relation) =>
     path: `/tasks/${fx.taskId}/updates`,
     body: relation === 'co' ? { note: 'Đã gửi ý kiến phối hợp' } : { progress: 40, note: 'Đã trình dự thảo' },
   }),
-  'POST /tasks/{id}/extension-requests': async () => ({ path: `/tasks/${fx.taskId}/extension-requests`, body: { proposedDueDate: '30/6/2030', reason: 'Chờ ý kiến của Bộ' } }),
-  'POST /extension-requests/{id}/decision': async () => ({ path: `/extension-requests/${await pendingExtension()}/decision`, body: { decision: 'reject', note: 'Đề nghị hoàn thành đúng hạn' } }),
+  'POST /tasks/{id}/extension-requests': async () => ({
+    path: `/tasks/${fx.taskId}/extension-requests`,
+    body: { proposedDueDate: '30/6/2030', reason: 'Chờ ý kiến của Bộ' },
+  }),
+  'POST /extension-requests/{id}/decision': async () => ({
+    path: `/extension-requests/${await pendingExtension()}/decision`,
+    body: { decision: 'reject', note: 'Đề nghị hoàn thành đúng hạn' },
+  }),
   'GET /indicators': async () => ({ path: '/indicators' }),
   'GET /indicators/{id}': async () => ({ path: `/indicators/${fx.indicatorId}` }),
   'POST /indicators/{id}/values': async () => ({
@@ -88,7 +103,9 @@ beforeAll(async () => {
   dir = await loadDirectory();
   const tasks = (await listTasks({ limit: 200 })).items;
   // A task with a co-operating agency, a fixed deadline and a vice-chair supervising its field.
-  const task = tasks.find((t) => t.coAgencies.length > 0 && t.deadline.kind !== 'recurring' && !t.completedOn && supervisorOf(dir.leaders, t.field)?.role === 'vice_chair')!;
+  const task = tasks.find(
+    (t) => t.coAgencies.length > 0 && t.deadline.kind !== 'recurring' && !t.completedOn && supervisorOf(dir.leaders, t.field)?.role === 'vice_chair',
+  )!;
   const supervisor = supervisorOf(dir.leaders, task.field)!.id;
   const indicator = dir.indicators.find((i) => i.id === 'CT-01')!;
   fx = {
@@ -110,7 +127,11 @@ describe('the access matrix', () => {
     const declared = httpRoutes().map((r) => `${r.method} ${r.path}`);
     expect(Object.keys(ACCESS).sort()).toEqual([...ROUTE_KEYS].sort());
     expect(Object.keys(ACCESS).sort()).toEqual(declared.sort());
-    expect(Object.keys(REQUESTS).sort()).toEqual(Object.keys(ACCESS).filter((k) => k !== 'GET /health').sort());
+    expect(Object.keys(REQUESTS).sort()).toEqual(
+      Object.keys(ACCESS)
+        .filter((k) => k !== 'GET /health')
+        .sort(),
+    );
   });
 
   const cases = accessCases();

@@ -28,7 +28,12 @@ async function call(method: string, url: string, token: string, body?: unknown) 
 
 async function history(id: string): Promise<Array<Record<string, unknown>>> {
   const out = await docClient().send(
-    new QueryCommand({ TableName: process.env.TABLE_NAME, KeyConditionExpression: 'pk = :p AND begins_with(sk, :u)', ExpressionAttributeValues: { ':p': `TASK#${id}`, ':u': 'UPDATE#' }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: process.env.TABLE_NAME,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :u)',
+      ExpressionAttributeValues: { ':p': `TASK#${id}`, ':u': 'UPDATE#' },
+      ConsistentRead: true,
+    }),
   );
   return out.Items ?? [];
 }

@@ -40,7 +40,11 @@ beforeAll(async () => {
   sys.clock.set(new Date('2025-09-20T03:00:00Z'));
   // A programme signed on 20/9/2025, whose two tasks are assigned that day.
   const plan = parsePlan({ ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': TASKS });
-  await savePlan({ ...plan, meta: { ...plan.meta, issuedOn: '20/9/2025' } }, '2025-09-20', { actor: { sub: 'test', role: 'office' }, at: '2025-09-20T01:00:00Z', requestId: 'test-import' });
+  await savePlan({ ...plan, meta: { ...plan.meta, issuedOn: '20/9/2025' } }, '2025-09-20', {
+    actor: { sub: 'test', role: 'office' },
+    at: '2025-09-20T01:00:00Z',
+    requestId: 'test-import',
+  });
 });
 afterAll(async () => sys?.cleanup());
 
@@ -96,7 +100,11 @@ describe('the deadline run, end to end on the local stand-ins', () => {
   it('an approved extension restarts the ladder for the new deadline; both sides are emailed', async () => {
     const lead = await sys.token({ role: 'agency', agency: 'SO-TC' });
     const call = (path: string, token: string, body: unknown) =>
-      fetch(`${sys.urls.api}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${sys.urls.api}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const req = await call('/tasks/NV-01/extension-requests', lead, { proposedDueDate: '15/12/2025', reason: 'Chờ ý kiến thẩm định của Bộ Tài chính' });
     expect(req.status).toBe(201);
     const { id } = (await req.json()) as { id: string };
@@ -131,7 +139,11 @@ describe('addresses that bounce', () => {
             {
               Source: 'aws.ses',
               DetailType: 'Email Bounced',
-              Detail: JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] }, mail: {} }),
+              Detail: JSON.stringify({
+                eventType: 'Bounce',
+                bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] },
+                mail: {},
+              }),
             },
           ],
         }),
@@ -157,7 +169,9 @@ describe('a crash between the ledger write and the queue, or around the SES call
     // As if a run (or the API) crashed right after winning the ledger key: written, never queued.
     const key = 'notice#NV-02#v0#test-crash';
     const at = sys.clock.now();
-    expect(await writeMail(key, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 outbox', html: '<p>x</p>', text: 'x' }, at.toISOString())).toBe(true);
+    expect(
+      await writeMail(key, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 outbox', html: '<p>x</p>', text: 'x' }, at.toISOString()),
+    ).toBe(true);
     // A claim whose attempt died before SES took the email (no Send event): sent once, after the lease.
     const stuck = 'notice#NV-02#v0#test-stuck';
     await writeMail(stuck, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 stuck', html: '<p>x</p>', text: 'x' }, at.toISOString());
@@ -169,7 +183,13 @@ describe('a crash between the ledger write and the queue, or around the SES call
     const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
     await new EventBridgeClient({}).send(
       new PutEventsCommand({
-        Entries: [{ Source: 'aws.ses', DetailType: 'Email Sent', Detail: JSON.stringify({ eventType: 'Send', mail: { messageId: 'ses-taken', tags: { ledger: [ledgerTagValue(taken)] } }, send: {} }) }],
+        Entries: [
+          {
+            Source: 'aws.ses',
+            DetailType: 'Email Sent',
+            Detail: JSON.stringify({ eventType: 'Send', mail: { messageId: 'ses-taken', tags: { ledger: [ledgerTagValue(taken)] } }, send: {} }),
+          },
+        ],
       }),
     );
     const before = (await inbox()).length;
@@ -183,4 +203,3 @@ describe('a crash between the ledger write and the queue, or around the SES call
     expect(await getMail(taken)).toMatchObject({ state: 'sent', sesMessageId: 'ses-taken' });
   });
 });
-

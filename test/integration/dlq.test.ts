@@ -41,7 +41,6 @@ beforeAll(async () => {
 });
 afterAll(async () => sys?.cleanup());
 
-
 const dlqCounts = async () => Object.fromEntries((await listDlqs(ctx)).map((r) => [r.queue, { visible: r.dlq.visible, inFlight: r.dlq.inFlight }]));
 
 describe('npm run dlq on the local system', () => {
@@ -183,9 +182,14 @@ describe('a deployed stack', () => {
     const arn = (name: string) => `arn:aws:sqs:ap-southeast-1:123456789012:${name}`;
     const urlOf = (name: string) => `https://sqs.ap-southeast-1.amazonaws.com/123456789012/${name}`;
     sqs.on(GetQueueAttributesCommand).resolves({
-      Attributes: { QueueArn: arn('Dondoc-EmailQueue9F8E7D6C-A'), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn('Dondoc-EmailDlq1A2B3C4D-B'), maxReceiveCount: 5 }) },
+      Attributes: {
+        QueueArn: arn('Dondoc-EmailQueue9F8E7D6C-A'),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arn('Dondoc-EmailDlq1A2B3C4D-B'), maxReceiveCount: 5 }),
+      },
     });
-    sqs.on(GetQueueUrlCommand, { QueueName: 'Dondoc-EmailDlq1A2B3C4D-B', QueueOwnerAWSAccountId: '123456789012' }).resolves({ QueueUrl: urlOf('Dondoc-EmailDlq1A2B3C4D-B') });
+    sqs
+      .on(GetQueueUrlCommand, { QueueName: 'Dondoc-EmailDlq1A2B3C4D-B', QueueOwnerAWSAccountId: '123456789012' })
+      .resolves({ QueueUrl: urlOf('Dondoc-EmailDlq1A2B3C4D-B') });
     sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-1' });
     sqs
       .on(ListMessageMoveTasksCommand)

@@ -80,7 +80,9 @@ async function invoke(r: Req): Promise<Res> {
     version: '2.0',
     routeKey: r.routeKey,
     rawPath: path.replace(/\{id\}/, encodeURIComponent((r.path?.id ?? '').toWellFormed())),
-    rawQueryString: new URLSearchParams(Object.entries(r.query ?? {}).map(([k, v]): [string, string] => [k.toWellFormed(), String(v).toWellFormed()])).toString(),
+    rawQueryString: new URLSearchParams(
+      Object.entries(r.query ?? {}).map(([k, v]): [string, string] => [k.toWellFormed(), String(v).toWellFormed()]),
+    ).toString(),
     headers: { 'content-type': 'application/json', ...r.headers },
     ...(r.query ? { queryStringParameters: r.query } : {}),
     ...(r.path ? { pathParameters: r.path } : {}),
@@ -106,7 +108,8 @@ async function invoke(r: Req): Promise<Res> {
 
 /** What every answer must be, whatever was sent. */
 function expectSound(res: Res, req: Req): void {
-  const what = () => `${req.routeKey} ${JSON.stringify({ path: req.path, query: req.query, body: req.body?.slice(0, 300) })} → ${res.status} ${res.text.slice(0, 400)}`;
+  const what = () =>
+    `${req.routeKey} ${JSON.stringify({ path: req.path, query: req.query, body: req.body?.slice(0, 300) })} → ${res.status} ${res.text.slice(0, 400)}`;
   expect(res.status, what()).toBeGreaterThanOrEqual(200);
   expect(res.status, what()).toBeLessThan(500);
   expect(Buffer.byteLength(res.text), what()).toBeLessThan(MAX_RESPONSE);
@@ -131,12 +134,21 @@ const fieldsOf = (res: Res): string[] => (res.json?.error?.fields ?? []).map((f:
 
 // ---- the state of the system ------------------------------------------------------------------
 
-
 async function queueDepths(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  const urls = { ...Object.fromEntries(Object.entries(sys.queues).flatMap(([q, u]) => [[q, u.url], [`${q}-dlq`, u.dlqUrl]])), ...Object.fromEntries(Object.entries(capture).map(([q, u]) => [`capture:${q}`, u])) };
+  const urls = {
+    ...Object.fromEntries(
+      Object.entries(sys.queues).flatMap(([q, u]) => [
+        [q, u.url],
+        [`${q}-dlq`, u.dlqUrl],
+      ]),
+    ),
+    ...Object.fromEntries(Object.entries(capture).map(([q, u]) => [`capture:${q}`, u])),
+  };
   for (const [name, url] of Object.entries(urls)) {
-    const a = await sys.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const a = await sys.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     out[name] = Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
   }
   return out;
@@ -150,7 +162,9 @@ async function takeAll(q: keyof typeof capture): Promise<unknown[]> {
     const msgs = out.Messages ?? [];
     if (!msgs.length) return bodies;
     for (const m of msgs) bodies.push(JSON.parse(m.Body!));
-    await sys.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: capture[q], Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await sys.sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: capture[q], Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+    );
   }
 }
 
@@ -171,24 +185,73 @@ const objectText = (entries: Array<[string, J]>): string => `{${entries.map(([k,
 
 /** Bodies that are not a JSON object. */
 const MALFORMED = [
-  '', ' ', '{', '}', '{"note":', '{"note":"x"', "{'note':'x'}", '{"note":"x",}', '{note:"x"}', 'null', 'true', '0', '[]', '[{"note":"x"}]', '"note"',
-  'NaN', 'undefined', '\ufeff{"note":"x"}', '{"note":"x"}{"note":"y"}', '{"note":"\\ud800', '{"note":"\\u00"}', '{"note":"x\u0000"}garbage', '<note>x</note>',
-  'note=x&progress=5', '{"note":"x"}\n\n--boundary', '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
+  '',
+  ' ',
+  '{',
+  '}',
+  '{"note":',
+  '{"note":"x"',
+  "{'note':'x'}",
+  '{"note":"x",}',
+  '{note:"x"}',
+  'null',
+  'true',
+  '0',
+  '[]',
+  '[{"note":"x"}]',
+  '"note"',
+  'NaN',
+  'undefined',
+  '\ufeff{"note":"x"}',
+  '{"note":"x"}{"note":"y"}',
+  '{"note":"\\ud800',
+  '{"note":"\\u00"}',
+  '{"note":"x\u0000"}garbage',
+  '<note>x</note>',
+  'note=x&progress=5',
+  '{"note":"x"}\n\n--boundary',
+  '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
 ];
-const malformedBody = fc.oneof(fc.constantFrom(...MALFORMED), fc.string({ unit: 'binary', maxLength: 50 }), fc.json({ maxDepth: 2 }).filter((t) => !t.startsWith('{')));
+const malformedBody = fc.oneof(
+  fc.constantFrom(...MALFORMED),
+  fc.string({ unit: 'binary', maxLength: 50 }),
+  fc.json({ maxDepth: 2 }).filter((t) => !t.startsWith('{')),
+);
 
 /** A string field: hostile text, JSON escapes of lone surrogates and controls, NFD, or not a string at all. */
 const stringField = fc.oneof(
   { weight: 6, arbitrary: hostileText() },
-  { weight: 1, arbitrary: fc.constantFrom(VI_NFD, ` ${VI_NFD}\n`, VI_NFC, '', ' ', '\n\t', 'x'.repeat(4001), 'ệ'.repeat(2001), `${'e\u0302\u0323'.repeat(1500)}`) },
-  { weight: 1, arbitrary: fc.constantFrom('"\\ud800"', '"a\\udfffb"', '"\\u0000"', '"x\\u001by"', '"\\u2028\\u2029"', '"\\r\\nBcc: x@y.z"', '"T\\u1ebf\\u0301n"').map((raw) => ({ raw })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(VI_NFD, ` ${VI_NFD}\n`, VI_NFC, '', ' ', '\n\t', 'x'.repeat(4001), 'ệ'.repeat(2001), `${'e\u0302\u0323'.repeat(1500)}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('"\\ud800"', '"a\\udfffb"', '"\\u0000"', '"x\\u001by"', '"\\u2028\\u2029"', '"\\r\\nBcc: x@y.z"', '"T\\u1ebf\\u0301n"')
+      .map((raw) => ({ raw })),
+  },
   { weight: 1, arbitrary: wrongType },
 );
 
 const dateField = fc.oneof(
   fc.constantFrom(...BAD_DATES),
-  fc.constantFrom('30/9/2025', '1/10/2025', '2025-10-08', '8/10/2025', ' 15/9/2025 ', '29/2/2024', '9/10/2025', '31/12/2030', '1/1/1900', '31/12/2100', '2101-01-01'),
-  fc.date({ min: new Date('1890-01-01T00:00:00Z'), max: new Date('2110-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`),
+  fc.constantFrom(
+    '30/9/2025',
+    '1/10/2025',
+    '2025-10-08',
+    '8/10/2025',
+    ' 15/9/2025 ',
+    '29/2/2024',
+    '9/10/2025',
+    '31/12/2030',
+    '1/1/1900',
+    '31/12/2100',
+    '2101-01-01',
+  ),
+  fc
+    .date({ min: new Date('1890-01-01T00:00:00Z'), max: new Date('2110-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`),
   anyString,
   wrongType,
 );
@@ -287,7 +350,14 @@ beforeAll(async () => {
   const tasks = (await listTasks({ limit: 500 })).items;
   // A task with a date, open, led by an agency: the one reported on and asked to be extended.
   const task = tasks.find((t) => t.deadline.kind !== 'recurring' && !t.completedOn && !t.pendingExtension && t.coAgencies.length > 0)!;
-  fx = { task, lead: task.leadAgency, indicator: dir.indicators.find((i) => i.id === 'CT-01')!, indicators: dir.indicators, tasks, leaders: dir.leaders.map((l) => l.id) };
+  fx = {
+    task,
+    lead: task.leadAgency,
+    indicator: dir.indicators.find((i) => i.id === 'CT-01')!,
+    indicators: dir.indicators,
+    tasks,
+    leaders: dir.leaders.map((l) => l.id),
+  };
 }, 120_000);
 
 afterAll(async () => {
@@ -313,7 +383,10 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
   it(suite('GET /health'), async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ query: fc.dictionary(fc.string({ maxLength: 10 }), anyString, { maxKeys: 3 }), claims: fc.oneof(fc.constant(READER), fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), { maxKeys: 3 })) }),
+        fc.record({
+          query: fc.dictionary(fc.string({ maxLength: 10 }), anyString, { maxKeys: 3 }),
+          claims: fc.oneof(fc.constant(READER), fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), { maxKeys: 3 })),
+        }),
         counter.count(async ({ query, claims }) => {
           const req = { routeKey: 'GET /health', query, claims };
           const res = await invoke(req);
@@ -332,12 +405,19 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
         fc.asyncProperty(
           fc.constantFrom('GET /agencies', 'GET /indicators', 'GET /tasks/{id}', 'GET /indicators/{id}'),
           ids,
-          fc.option(fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('limit', 'cursor', 'agency')), anyString, { maxKeys: 3 }), { nil: undefined }),
+          fc.option(fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('limit', 'cursor', 'agency')), anyString, { maxKeys: 3 }), {
+            nil: undefined,
+          }),
           counter.count(async (routeKey, id, query) => {
             const req: Req = { routeKey, ...(routeKey.includes('{id}') ? { path: { id } } : {}), ...(query ? { query } : {}), claims: READER };
             const res = await invoke(req);
             expectSound(res, req);
-            const exists = routeKey === 'GET /tasks/{id}' ? fx.tasks.some((t) => t.id === id) : routeKey === 'GET /indicators/{id}' ? fx.indicators.some((i) => i.id === id) : true;
+            const exists =
+              routeKey === 'GET /tasks/{id}'
+                ? fx.tasks.some((t) => t.id === id)
+                : routeKey === 'GET /indicators/{id}'
+                  ? fx.indicators.some((i) => i.id === id)
+                  : true;
             expect(res.status).toBe(exists ? 200 : 404);
           }),
         ),
@@ -349,23 +429,25 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
   const cursorArb = fc.oneof(
     fc.constantFrom('', '!!!', 'null', 'x'.repeat(2001), '%00', '..%2F'),
     anyString,
-    fc.oneof(
-      fc.jsonValue({ maxDepth: 2 }),
-      fc.constantFrom<unknown>(
-        { pk: { S: 'TASK#NV-01' }, sk: 'TASK' },
-        { foo: 'bar' },
-        { pk: 'TASK#NV-01', sk: 'TASK' },
-        { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'TASKS', gsi1sk: '2025-09-30#NV-01' },
-        { pk: 'TASK#NV-01', sk: 'TASK', gsi2pk: 'AGENCY#SO-TC', gsi2sk: '2025-09-30#NV-01' },
-        { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'WAKE', gsi1sk: 'x' },
-        { pk: 'TASK#NV-02', sk: 'UPDATE#2025-10-01T00:00:00.000Z#x' },
-        { pk: 'TASK#NV-01', sk: 'UPDATE#x', extra: 1 },
-        { pk: 1, sk: true },
-        { pk: 'x'.repeat(3000), sk: 'y' },
-        { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'TASKS', gsi1sk: '9999-12-31#NV-01' },
-        [],
-      ),
-    ).map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')),
+    fc
+      .oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.constantFrom<unknown>(
+          { pk: { S: 'TASK#NV-01' }, sk: 'TASK' },
+          { foo: 'bar' },
+          { pk: 'TASK#NV-01', sk: 'TASK' },
+          { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'TASKS', gsi1sk: '2025-09-30#NV-01' },
+          { pk: 'TASK#NV-01', sk: 'TASK', gsi2pk: 'AGENCY#SO-TC', gsi2sk: '2025-09-30#NV-01' },
+          { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'WAKE', gsi1sk: 'x' },
+          { pk: 'TASK#NV-02', sk: 'UPDATE#2025-10-01T00:00:00.000Z#x' },
+          { pk: 'TASK#NV-01', sk: 'UPDATE#x', extra: 1 },
+          { pk: 1, sk: true },
+          { pk: 'x'.repeat(3000), sk: 'y' },
+          { pk: 'TASK#NV-01', sk: 'TASK', gsi1pk: 'TASKS', gsi1sk: '9999-12-31#NV-01' },
+          [],
+        ),
+      )
+      .map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')),
   );
 
   it(`${suite('GET /tasks')}, ${suite('GET /tasks/{id}/updates')}: hostile filters, limits and cursors are 400 naming the field, never a 5xx`, async () => {
@@ -381,7 +463,10 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
       return Object.hasOwn(known, k) ? known[k]! : anyString;
     };
     const query = fc
-      .uniqueArray(fc.oneof(fc.constantFrom('agency', 'group', 'status', 'dueBefore', 'limit', 'cursor', 'cursor'), fc.string({ minLength: 1, maxLength: 8 })), { maxLength: 4 })
+      .uniqueArray(
+        fc.oneof(fc.constantFrom('agency', 'group', 'status', 'dueBefore', 'limit', 'cursor', 'cursor'), fc.string({ minLength: 1, maxLength: 8 })),
+        { maxLength: 4 },
+      )
       .chain((keys) => fc.tuple(...keys.map((k) => valueFor(k).map((v) => [k, v] as const))))
       .map((pairs) => Object.fromEntries(pairs));
     await refusedBatch(async () => {
@@ -407,14 +492,27 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
   /** Bodies the API must take, with text that tries everything a valid note may hold. */
   const validNote = fc.oneof(
     hostileText(5).filter((t) => textOf(t, 4000) !== undefined),
-    fc.constantFrom(VI_NFD, `  ${VI_NFC}\r\n`, '<script>alert(1)</script>', 'Ghi chú\r\nBcc: x@y.z', '🇻🇳 𠀀 tiến độ', 'x\uffffy\ufffe', '\u202eevil', 'ệ'.repeat(4000), `${'e\u0302\u0323'.repeat(1500)}`),
+    fc.constantFrom(
+      VI_NFD,
+      `  ${VI_NFC}\r\n`,
+      '<script>alert(1)</script>',
+      'Ghi chú\r\nBcc: x@y.z',
+      '🇻🇳 𠀀 tiến độ',
+      'x\uffffy\ufffe',
+      '\u202eevil',
+      'ệ'.repeat(4000),
+      `${'e\u0302\u0323'.repeat(1500)}`,
+    ),
   );
   const validUpdateBody = fc
     .record(
       {
         note: validNote,
         progress: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom({ raw: '-0' }, { raw: '1e2' }, { raw: '100.0' }, { raw: '5E1' })),
-        evidence: fc.record({ documentNumber: fc.constantFrom('123/STC-KH', ' 45/QĐ-UBND ', 'Số 7'.normalize('NFD')), documentDate: fc.constantFrom('30/9/2025', '2025-10-08', ' 1/1/1900 ', '29/2/2024') }),
+        evidence: fc.record({
+          documentNumber: fc.constantFrom('123/STC-KH', ' 45/QĐ-UBND ', 'Số 7'.normalize('NFD')),
+          documentDate: fc.constantFrom('30/9/2025', '2025-10-08', ' 1/1/1900 ', '29/2/2024'),
+        }),
         waitingOnCoAgency: fc.boolean(),
       },
       { requiredKeys: ['note'] },
@@ -429,11 +527,21 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
       arbitrary: fc
         .record(
           {
-            note: fc.oneof({ weight: 3, arbitrary: stringField }, { weight: 2, arbitrary: fc.constantFrom(VI_NFD, `  ${VI_NFC}  `, '<script>alert(1)</script>', 'Ghi chú\r\nBcc: x@y.z') }),
-            progress: fc.oneof(fc.integer({ min: 0, max: 100 }), badProgressJson.map((raw) => ({ raw })), fc.constantFrom({ raw: '-0' }, { raw: '1e2' }, { raw: '100.0' }, { raw: '5E1' })),
+            note: fc.oneof(
+              { weight: 3, arbitrary: stringField },
+              { weight: 2, arbitrary: fc.constantFrom(VI_NFD, `  ${VI_NFC}  `, '<script>alert(1)</script>', 'Ghi chú\r\nBcc: x@y.z') },
+            ),
+            progress: fc.oneof(
+              fc.integer({ min: 0, max: 100 }),
+              badProgressJson.map((raw) => ({ raw })),
+              fc.constantFrom({ raw: '-0' }, { raw: '1e2' }, { raw: '100.0' }, { raw: '5E1' }),
+            ),
             evidence: fc.oneof(
               fc.record({ documentNumber: stringField, documentDate: dateField }, { requiredKeys: [] }),
-              fc.record({ documentNumber: fc.constantFrom('123/STC-KH', ' 45/QĐ-UBND '), documentDate: dateField, extra: wrongType }, { requiredKeys: ['documentNumber', 'documentDate'] }),
+              fc.record(
+                { documentNumber: fc.constantFrom('123/STC-KH', ' 45/QĐ-UBND '), documentDate: dateField, extra: wrongType },
+                { requiredKeys: ['documentNumber', 'documentDate'] },
+              ),
               wrongType,
             ),
             waitingOnCoAgency: fc.oneof(fc.boolean(), wrongType, fc.constantFrom('true', 'false', 0, 1)),
@@ -504,13 +612,16 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
 
   // ---- indicator values ------------------------------------------------------------------------
 
-
   it(suite('POST /indicators/{id}/values'), async () => {
     const valid = fc.record({
       def: fc.constantFrom(...fx.indicators),
       year: fc.integer({ min: VALUE_YEARS.firstYear - 1, max: VALUE_YEARS.lastYear }),
       n: fc.nat(11),
-      value: fc.oneof(fc.double({ min: -1e15, max: 1e15, noNaN: true }).filter((v) => v === 0 || Math.abs(v) >= 1e-100), fc.integer(), fc.constantFrom('6.1', '-0.5', '470', ' 8.5 ')),
+      value: fc.oneof(
+        fc.double({ min: -1e15, max: 1e15, noNaN: true }).filter((v) => v === 0 || Math.abs(v) >= 1e-100),
+        fc.integer(),
+        fc.constantFrom('6.1', '-0.5', '470', ' 8.5 '),
+      ),
       unit: fc.boolean(),
       revision: fc.constantFrom('estimated', 'preliminary', 'official', 'Ước tính', 'SƠ BỘ', ' chính thức ', 'ước tính'.normalize('NFD')),
       source: hostileText(4).filter((s) => textOf(s, 300) !== undefined && s.length <= 300),
@@ -518,7 +629,12 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     const field = (k: string) =>
       ({
         period: fc.oneof(fc.constantFrom('2025-Q5', '2025-13', '2031', '2023', '2025-H3', 'Q3/2025', '2025-Q3 ', '2025-q3', '', 'x'.repeat(21)), stringField),
-        value: fc.oneof(badProgressJson.map((raw) => ({ raw })), fc.constantFrom('6,2', '1.000,5', '1e5', '', ' ', '0x10', '٣', 'NaN', '1'.padEnd(400, '0')), fc.constantFrom(1e300, -1e200, 5e-324, 1e16), stringField),
+        value: fc.oneof(
+          badProgressJson.map((raw) => ({ raw })),
+          fc.constantFrom('6,2', '1.000,5', '1e5', '', ' ', '0x10', '٣', 'NaN', '1'.padEnd(400, '0')),
+          fc.constantFrom(1e300, -1e200, 5e-324, 1e16),
+          stringField,
+        ),
         unit: fc.oneof(fc.constantFrom('%', 'USD', ' % ', 'phần trăm'), stringField),
         revision: fc.oneof(fc.constantFrom('draft', 'final', ''), stringField),
         source: fc.oneof(fc.constantFrom('', ' ', 'x'.repeat(301), '\u0007', '"\\ud800"'), stringField),
@@ -607,14 +723,39 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     const cell = fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom('CT-01', '2025-Q3', '6.1', '%', 'estimated', 'Báo cáo quý', 'CT-03', '2025-09', 'nghìn tỷ đồng', 'official') },
       { weight: 3, arbitrary: hostileText(3) },
-      { weight: 1, arbitrary: fc.constantFrom('=cmd|"/c calc"!A0', '"', '""', '"a""b"', 'a,b', '\r', '\n', '\r\n', '\ufeff', '1'.padEnd(400, '0'), '1e999', 'x'.repeat(600)) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '=cmd|"/c calc"!A0',
+          '"',
+          '""',
+          '"a""b"',
+          'a,b',
+          '\r',
+          '\n',
+          '\r\n',
+          '\ufeff',
+          '1'.padEnd(400, '0'),
+          '1e999',
+          'x'.repeat(600),
+        ),
+      },
     );
     const csv = fc.oneof(
-      fc.tuple(
-        fc.constantFrom('indicator,period,value,unit,revision,source', 'source,revision,unit,value,period,indicator', 'indicator,period,value', 'indicator,period,value,unit,revision,source,extra', '\ufeffindicator,period,value,unit,revision,source', ''),
-        fc.array(fc.array(cell, { minLength: 1, maxLength: 7 }), { maxLength: 6 }),
-        fc.constantFrom('\n', '\r\n', '\r'),
-      ).map(([header, rows, eol]) => [header, ...rows.map((r) => r.map(csvCell).join(','))].join(eol)),
+      fc
+        .tuple(
+          fc.constantFrom(
+            'indicator,period,value,unit,revision,source',
+            'source,revision,unit,value,period,indicator',
+            'indicator,period,value',
+            'indicator,period,value,unit,revision,source,extra',
+            '\ufeffindicator,period,value,unit,revision,source',
+            '',
+          ),
+          fc.array(fc.array(cell, { minLength: 1, maxLength: 7 }), { maxLength: 6 }),
+          fc.constantFrom('\n', '\r\n', '\r'),
+        )
+        .map(([header, rows, eol]) => [header, ...rows.map((r) => r.map(csvCell).join(','))].join(eol)),
       hostileText(),
     );
     const STAGE: Record<string, string> = { estimated: 'e', preliminary: 'p', official: 'o', 'Sơ bộ': 'p', ['chính thức'.normalize('NFD')]: 'o' };
@@ -633,7 +774,12 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
       )
       .map((rows) =>
         // (A CSV row names its unit: an empty cell is a unit that is not the indicator's.)
-        ['indicator,period,value,unit,revision,source', ...rows.map((r) => [r.def.id, PERIOD[FREQUENCY_KIND[r.def.frequency]]!(r.year, r.n), r.value, r.def.unit, r.revision, r.source].map(csvCell).join(','))].join('\r\n'),
+        [
+          'indicator,period,value,unit,revision,source',
+          ...rows.map((r) =>
+            [r.def.id, PERIOD[FREQUENCY_KIND[r.def.frequency]]!(r.year, r.n), r.value, r.def.unit, r.revision, r.source].map(csvCell).join(','),
+          ),
+        ].join('\r\n'),
       );
     const body = fc.oneof(
       { weight: 1, arbitrary: malformedBody },
@@ -676,7 +822,12 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
             return rest;
           });
           expect(bare).toEqual(
-            want.map((v) => ({ type: 'IndicatorValue', ...v, reportedBy: { sub: STATISTICS.sub, role: 'statistics', agency: 'THONG-KE' }, correlationId: res.requestId })),
+            want.map((v) => ({
+              type: 'IndicatorValue',
+              ...v,
+              reportedBy: { sub: STATISTICS.sub, role: 'statistics', agency: 'THONG-KE' },
+              correlationId: res.requestId,
+            })),
           );
           accepted++;
         }),
@@ -693,7 +844,10 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     const q = fc.record(
       {
         recipient: fc.oneof(fc.constantFrom('CT', 'PCT-1', 'VP', 'pct-1', 'NOPE', ''), anyString),
-        week: fc.oneof(fc.constantFrom('2025-W41', '2025-W00', '2025-W53', '2026-W53', '2020-W53', '1899-W01', '2101-W01', '2025-W1', '2025W41', ''), anyString),
+        week: fc.oneof(
+          fc.constantFrom('2025-W41', '2025-W00', '2025-W53', '2026-W53', '2020-W53', '1899-W01', '2101-W01', '2025-W1', '2025W41', ''),
+          anyString,
+        ),
         extra: anyString,
       },
       { requiredKeys: [] },
@@ -728,8 +882,21 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     {
       weight: 5,
       arbitrary: fc
-        .record({ proposedDueDate: fc.oneof(dateField, fc.constantFrom('31/12/2026', '2026-06-30')), reason: fc.oneof(stringField, fc.constantFrom(VI_NFD, '<b>lý do</b>')), extra: fc.tuple(fc.constantFrom('status', 'taskId', 'newDueDate'), wrongType) }, { requiredKeys: [] })
-        .map((b) => objectText([...(b.proposedDueDate !== undefined ? [['proposedDueDate', b.proposedDueDate] as [string, J]] : []), ...(b.reason !== undefined ? [['reason', b.reason] as [string, J]] : []), ...(b.extra ? [b.extra] : [])])),
+        .record(
+          {
+            proposedDueDate: fc.oneof(dateField, fc.constantFrom('31/12/2026', '2026-06-30')),
+            reason: fc.oneof(stringField, fc.constantFrom(VI_NFD, '<b>lý do</b>')),
+            extra: fc.tuple(fc.constantFrom('status', 'taskId', 'newDueDate'), wrongType),
+          },
+          { requiredKeys: [] },
+        )
+        .map((b) =>
+          objectText([
+            ...(b.proposedDueDate !== undefined ? [['proposedDueDate', b.proposedDueDate] as [string, J]] : []),
+            ...(b.reason !== undefined ? [['reason', b.reason] as [string, J]] : []),
+            ...(b.extra ? [b.extra] : []),
+          ]),
+        ),
     },
   );
 
@@ -778,7 +945,12 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
           expect(mail!.subject).not.toMatch(/[\r\n]/);
           expect(mail!.html).not.toMatch(/<script/i);
           expect(await takeAll('email')).toEqual([{ key: `extension#${res.json.id}#requested` }]);
-          const decision = await invoke({ routeKey: 'POST /extension-requests/{id}/decision', path: { id: res.json.id }, body: JSON.stringify({ decision: 'reject', note: reason }), claims: OFFICE });
+          const decision = await invoke({
+            routeKey: 'POST /extension-requests/{id}/decision',
+            path: { id: res.json.id },
+            body: JSON.stringify({ decision: 'reject', note: reason }),
+            claims: OFFICE,
+          });
           expect(decision.status, decision.text).toBe(200);
           expect((await getExtension(res.json.id))?.decisionNote).toBe(textOf(reason, 2000));
           expect(await takeAll('email')).toEqual([{ key: `extension#${res.json.id}#decided` }]);
@@ -789,7 +961,12 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
   });
 
   it(suite('POST /extension-requests/{id}/decision'), async () => {
-    const made = await invoke({ routeKey: 'POST /tasks/{id}/extension-requests', path: { id: fx.task.id }, body: JSON.stringify({ proposedDueDate: '30/6/2030', reason: 'Chờ ý kiến của Bộ' }), claims: agency(fx.lead) });
+    const made = await invoke({
+      routeKey: 'POST /tasks/{id}/extension-requests',
+      path: { id: fx.task.id },
+      body: JSON.stringify({ proposedDueDate: '30/6/2030', reason: 'Chờ ý kiến của Bộ' }),
+      claims: agency(fx.lead),
+    });
     expect(made.status, made.text).toBe(201);
     await takeAll('email');
     const pending = made.json.id as string;
@@ -807,7 +984,15 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
       {
         weight: 5,
         arbitrary: fc
-          .record({ decision: fc.oneof(fc.constantFrom('approve', 'reject', 'APPROVE', 'approve ', 'đồng ý', ''), wrongType), newDueDate: dateField, note: stringField, extra: fc.tuple(fc.constantFrom('status', 'decidedBy', 'taskId'), wrongType) }, { requiredKeys: [] })
+          .record(
+            {
+              decision: fc.oneof(fc.constantFrom('approve', 'reject', 'APPROVE', 'approve ', 'đồng ý', ''), wrongType),
+              newDueDate: dateField,
+              note: stringField,
+              extra: fc.tuple(fc.constantFrom('status', 'decidedBy', 'taskId'), wrongType),
+            },
+            { requiredKeys: [] },
+          )
           .map((b) => objectText(Object.entries(b).flatMap(([k, v]): Array<[string, J]> => (k === 'extra' ? [v as [string, J]] : [[k, v]])))),
       },
     );
@@ -815,7 +1000,10 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     await refusedBatch(async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.oneof(body.filter((b) => !decisionOk(b)).map((b) => ({ id: pending, body: b })), fc.tuple(ids, body).map(([id, b]) => ({ id, body: b }))),
+          fc.oneof(
+            body.filter((b) => !decisionOk(b)).map((b) => ({ id: pending, body: b })),
+            fc.tuple(ids, body).map(([id, b]) => ({ id, body: b })),
+          ),
           counter.count(async ({ id, body }) => {
             const req: Req = { routeKey: 'POST /extension-requests/{id}/decision', path: { id }, body, claims: OFFICE };
             const res = await invoke(req);
@@ -828,7 +1016,12 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     });
     // The pending request is still there to decide, once, with a hostile note kept exactly.
     const note = `  ${VI_NFD}\r\n<script>alert(1)</script>  `;
-    const ok = await invoke({ routeKey: 'POST /extension-requests/{id}/decision', path: { id: pending }, body: JSON.stringify({ decision: 'reject', note }), claims: OFFICE });
+    const ok = await invoke({
+      routeKey: 'POST /extension-requests/{id}/decision',
+      path: { id: pending },
+      body: JSON.stringify({ decision: 'reject', note }),
+      claims: OFFICE,
+    });
     counter.add(1);
     expect(ok.status, ok.text).toBe(200);
     const { getExtension } = await import('../../shared/data/extensions');
@@ -856,7 +1049,25 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
         file: fc.constantFrom(...names),
         line: fc.nat(12),
         column: fc.nat(16),
-        value: fc.oneof(hostileText(3), fc.constantFrom('', '1'.padEnd(400, '0'), '1e999', '-1', 'NaN', '31/2/2025', '29/2/2025', 'a@b', 'ä@x.vn', 'x\r\nBcc: y@z.vn', '"', 'x'.repeat(2001), 'NV-01', 'SO-TC')),
+        value: fc.oneof(
+          hostileText(3),
+          fc.constantFrom(
+            '',
+            '1'.padEnd(400, '0'),
+            '1e999',
+            '-1',
+            'NaN',
+            '31/2/2025',
+            '29/2/2025',
+            'a@b',
+            'ä@x.vn',
+            'x\r\nBcc: y@z.vn',
+            '"',
+            'x'.repeat(2001),
+            'NV-01',
+            'SO-TC',
+          ),
+        ),
         drop: fc.boolean().map((b) => b && Math.random() < 0.1),
       })
       .map(({ file, line, column, value, drop }) => {
@@ -875,7 +1086,23 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
       });
     const body = fc.oneof(
       { weight: 1, arbitrary: malformedBody },
-      { weight: 1, arbitrary: fc.oneof(fc.record({ files: wrongType }), fc.record({ xlsx: fc.oneof(wrongType, anyString, fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('base64'))) }), fc.record({ files: fc.dictionary(anyString, fc.oneof(anyString, wrongType), { maxKeys: 3 }) }), fc.record({ plan: anyString })).map((b) => JSON.stringify(b)) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .oneof(
+            fc.record({ files: wrongType }),
+            fc.record({
+              xlsx: fc.oneof(
+                wrongType,
+                anyString,
+                fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('base64')),
+              ),
+            }),
+            fc.record({ files: fc.dictionary(anyString, fc.oneof(anyString, wrongType), { maxKeys: 3 }) }),
+            fc.record({ plan: anyString }),
+          )
+          .map((b) => JSON.stringify(b)),
+      },
       { weight: 4, arbitrary: mutated.filter((f) => !planOk(f)).map((files) => JSON.stringify({ files })) },
     );
     await refusedBatch(async () => {
@@ -896,7 +1123,14 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     const title = `  ${VI_NFD} <script>alert(1)</script>\nBcc: x@y.z  `;
     const lines = sample['tasks.csv']!.split('\n');
     const cells = lines[1]!.match(/^([^,]*),([^,]*),/)!;
-    const files = { ...sample, 'tasks.csv': [lines[0], `${cells[1]},${cells[2]},"${title}",${lines[1]!.slice(cells[0].length).replace(/^("[^"]*"|[^,]*),/, '')}`, ...lines.slice(2)].join('\n') };
+    const files = {
+      ...sample,
+      'tasks.csv': [
+        lines[0],
+        `${cells[1]},${cells[2]},"${title}",${lines[1]!.slice(cells[0].length).replace(/^("[^"]*"|[^,]*),/, '')}`,
+        ...lines.slice(2),
+      ].join('\n'),
+    };
     expect(planOk(files)).toBe(true);
     const res = await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files }), claims: OFFICE });
     counter.add(1);
@@ -918,13 +1152,59 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
       [post(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`), 400, '(body)'],
       [post(Buffer.from('{"note":"\xff\xfe tiến độ"}', 'latin1').toString('base64'), true), 400, '(body)'],
       [post(Buffer.from(JSON.stringify({ note: VI_NFD })).toString('base64'), true), 202],
-      [{ routeKey: 'POST /indicators/values:import', body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\n${'CT-01,2025-Q9,x,%,draft,\n'.repeat(120_000)}` }), claims: STATISTICS }, 400],
-      [{ routeKey: 'POST /indicators/values:import', body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\nCT-01,2025-Q3,${'9'.repeat(4_000_000)},%,estimated,x` }), claims: STATISTICS }, 400, '(csv)'],
-      [{ routeKey: 'POST /indicators/values:import', body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\nCT-01,2025-Q3,${'9'.repeat(400)},%,estimated,x` }), claims: STATISTICS }, 400, 'value'],
+      [
+        {
+          routeKey: 'POST /indicators/values:import',
+          body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\n${'CT-01,2025-Q9,x,%,draft,\n'.repeat(120_000)}` }),
+          claims: STATISTICS,
+        },
+        400,
+      ],
+      [
+        {
+          routeKey: 'POST /indicators/values:import',
+          body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\nCT-01,2025-Q3,${'9'.repeat(4_000_000)},%,estimated,x` }),
+          claims: STATISTICS,
+        },
+        400,
+        '(csv)',
+      ],
+      [
+        {
+          routeKey: 'POST /indicators/values:import',
+          body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\nCT-01,2025-Q3,${'9'.repeat(400)},%,estimated,x` }),
+          claims: STATISTICS,
+        },
+        400,
+        'value',
+      ],
       [{ routeKey: 'POST /plan/import', body: JSON.stringify({ files: { 'tasks.csv': 'x,'.repeat(2_000_000) } }), claims: OFFICE }, 400],
       // Valid-looking and too big to write within the timeout: refused before anything is written.
-      [{ routeKey: 'POST /plan/import', body: JSON.stringify({ files: { ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': `id,group,title,deliverable,lead_agency,co_agencies,deadline,field\n${Array.from({ length: 30_000 }, (_, i) => `NV-${1000 + (i % 9000)},1,Nhiệm vụ ${i},Báo cáo,SO-TC,,31/12/2026,`).join('\n')}` } }), claims: OFFICE }, 400, '(row)'],
-      [{ routeKey: 'POST /indicators/values:import', body: JSON.stringify({ csv: `indicator,period,value,unit,revision,source\n${Array.from({ length: 6000 }, (_, i) => `CT-01,${2024 + (i % 7)}-Q${1 + (i % 4)},${i},%,estimated,Báo cáo ${i}`).join('\n')}` }), claims: STATISTICS }, 400, '(row)'],
+      [
+        {
+          routeKey: 'POST /plan/import',
+          body: JSON.stringify({
+            files: {
+              ...readPlanDir(SAMPLE_PLAN_DIR),
+              'tasks.csv': `id,group,title,deliverable,lead_agency,co_agencies,deadline,field\n${Array.from({ length: 30_000 }, (_, i) => `NV-${1000 + (i % 9000)},1,Nhiệm vụ ${i},Báo cáo,SO-TC,,31/12/2026,`).join('\n')}`,
+            },
+          }),
+          claims: OFFICE,
+        },
+        400,
+        '(row)',
+      ],
+      [
+        {
+          routeKey: 'POST /indicators/values:import',
+          body: JSON.stringify({
+            csv: `indicator,period,value,unit,revision,source\n${Array.from({ length: 6000 }, (_, i) => `CT-01,${2024 + (i % 7)}-Q${1 + (i % 4)},${i},%,estimated,Báo cáo ${i}`).join('\n')}`,
+          }),
+          claims: STATISTICS,
+        },
+        400,
+        '(row)',
+      ],
       [{ routeKey: 'GET /tasks', query: { cursor: 'A'.repeat(1_000_000) }, claims: READER }, 400, 'cursor'],
     ];
     await refusedBatch(async () => {

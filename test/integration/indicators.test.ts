@@ -6,7 +6,8 @@ import { startTestSystem } from '../support/local';
 
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 let stats: string;
-const inbox = async () => ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: Array<{ subject: string; destination: { to: string[]; cc: string[] } }> }).emails;
+const inbox = async () =>
+  ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: Array<{ subject: string; destination: { to: string[]; cc: string[] } }> }).emails;
 
 async function call(method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(sys.urls.api + path, {
@@ -78,8 +79,15 @@ describe('indicators on the local stand-ins', () => {
   it('stores a value delivered twice (and re-sent by a system) once, and alerts nothing new', async () => {
     const before = { values: (await listValues('CT-04')).length, mails: (await inbox()).length };
     const body = JSON.stringify({
-      type: 'IndicatorValue', indicatorId: 'CT-04', period: '2025-Q3', value: 360, revision: 'estimated', source: 'x',
-      reportedBy: { sub: 's', role: 'statistics' }, receivedAt: new Date().toISOString(), correlationId: 'dup',
+      type: 'IndicatorValue',
+      indicatorId: 'CT-04',
+      period: '2025-Q3',
+      value: 360,
+      revision: 'estimated',
+      source: 'x',
+      reportedBy: { sub: 's', role: 'statistics' },
+      receivedAt: new Date().toISOString(),
+      correlationId: 'dup',
     });
     for (let i = 0; i < 2; i++) await sys.sqs.send(new SendMessageCommand({ QueueUrl: sys.queues['indicator-ingest'].url, MessageBody: body }));
     expect((await sys.drain()).drained).toBe(true);
@@ -96,7 +104,15 @@ describe('indicators on the local stand-ins', () => {
             EventBusName: 'dondoc',
             Source: 'vn.hanoi.thongke',
             DetailType: 'IndicatorValueReported',
-            Detail: JSON.stringify({ indicatorId: 'CT-04', period: '2025-Q3', value: 362.5, unit: 'nghìn tỷ đồng', revision: 'preliminary', source: 'Số liệu sơ bộ', reportedBy: 'thong-ke' }),
+            Detail: JSON.stringify({
+              indicatorId: 'CT-04',
+              period: '2025-Q3',
+              value: 362.5,
+              unit: 'nghìn tỷ đồng',
+              revision: 'preliminary',
+              source: 'Số liệu sơ bộ',
+              reportedBy: 'thong-ke',
+            }),
           },
         ],
       }),

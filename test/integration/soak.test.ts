@@ -7,7 +7,23 @@ import { describe, expect, it } from 'vitest';
  */
 describe('soak (small)', () => {
   it('loses nothing, sends nothing twice and ends in the state of a fault-free run', async () => {
-    const args = ['--import', 'tsx', 'infra/harness/soak/main.ts', '--events', '150', '--days', '9', '--dup', '0.2', '--crash', '0.05', '--throttle', '0.05', '--seed', '7'];
+    const args = [
+      '--import',
+      'tsx',
+      'infra/harness/soak/main.ts',
+      '--events',
+      '150',
+      '--days',
+      '9',
+      '--dup',
+      '0.2',
+      '--crash',
+      '0.05',
+      '--throttle',
+      '0.05',
+      '--seed',
+      '7',
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -15,7 +31,13 @@ describe('soak (small)', () => {
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     const last = out.trim().split('\n').at(-1) ?? '';
-    console.log(out.trim().split('\n').filter((l) => !l.startsWith('only in')).join('\n'));
+    console.log(
+      out
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('only in'))
+        .join('\n'),
+    );
     expect(last, `${out}\n${err}`).toMatch(/^soak: events=150 applied=150 lost=0 emails_expected=(\d+) emails_sent=\1 duplicates=0 dlq=\d+ state=identical$/);
     expect(code).toBe(0);
     // The faults were really injected.

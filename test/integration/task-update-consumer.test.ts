@@ -12,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => sys?.cleanup());
 
-
 const sqsEvent = (msgs: TaskUpdateMessage[]): SQSEvent =>
   ({ Records: msgs.map((m) => ({ messageId: randomUUID(), body: JSON.stringify(m), attributes: { ApproximateReceiveCount: '1' } })) }) as unknown as SQSEvent;
 

@@ -47,7 +47,9 @@ describe('a correlation id follows a request to the email it caused', () => {
   it('from an indicator value posted to the API, through the queue and the alert, to the mailer', async () => {
     const stats = await sys.token({ role: 'statistics', agency: 'THONG-KE' });
     // CT-32 (a rate that should fall; amber in the sample) jumps: it turns red and an alert goes out.
-    expect(await post('/indicators/CT-32/values', stats, { period: '2026-Q1', value: 9.9, unit: '%', revision: 'estimated', source: 'Ước tính' }, 'trace-value-1')).toBe(202);
+    expect(
+      await post('/indicators/CT-32/values', stats, { period: '2026-Q1', value: 9.9, unit: '%', revision: 'estimated', source: 'Ước tính' }, 'trace-value-1'),
+    ).toBe(202);
     await sys.drain();
     const t = trail('trace-value-1');
     expect(t).toContain('api: indicator value accepted');
@@ -57,7 +59,9 @@ describe('a correlation id follows a request to the email it caused', () => {
   });
 
   it('from an extension request to the email the office receives', async () => {
-    const tasks = (await (await fetch(`${sys.urls.api}/tasks?limit=50`, { headers: { authorization: `Bearer ${await sys.token({ role: 'office' })}` } })).json()) as {
+    const tasks = (await (
+      await fetch(`${sys.urls.api}/tasks?limit=50`, { headers: { authorization: `Bearer ${await sys.token({ role: 'office' })}` } })
+    ).json()) as {
       items: Array<{ id: string; leadAgency: string; deadline: { kind: string } }>;
     };
     const task = tasks.items.find((x) => x.deadline.kind !== 'recurring')!;

@@ -40,7 +40,22 @@ export const HEADER_PAYLOADS = [
 ] as const;
 
 /** C0 and C1 controls, DEL, NUL, bidi overrides, zero-width characters, BOM. */
-export const CONTROL_PAYLOADS = ['\u0000', '\u0007', '\u0008', '\u000b', '\u000c', '\u001b[31m', '\u007f', '\u0080', '\u009f', '\u202e', '\u2066', '\u200b', '\ufeff', '\t'] as const;
+export const CONTROL_PAYLOADS = [
+  '\u0000',
+  '\u0007',
+  '\u0008',
+  '\u000b',
+  '\u000c',
+  '\u001b[31m',
+  '\u007f',
+  '\u0080',
+  '\u009f',
+  '\u202e',
+  '\u2066',
+  '\u200b',
+  '\ufeff',
+  '\t',
+] as const;
 
 export const SURROGATE_PAYLOADS = ['\ud800', '\udfff', '\udc00\ud800', 'a\ud83d', '\ude00b'] as const;
 
@@ -64,7 +79,10 @@ export const hostileText = (maxFragments = 6) => fc.array(fragment, { minLength:
 /** Mostly hostile, sometimes long (up to a few thousand characters). */
 export const hostileLongText = fc.oneof(
   { weight: 5, arbitrary: hostileText() },
-  { weight: 1, arbitrary: fc.tuple(hostileText(3), fc.integer({ min: 100, max: 3000 })).map(([s, n]) => s.repeat(Math.ceil(n / Math.max(1, s.length))).slice(0, n)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(hostileText(3), fc.integer({ min: 100, max: 3000 })).map(([s, n]) => s.repeat(Math.ceil(n / Math.max(1, s.length))).slice(0, n)),
+  },
 );
 
 /** What JSON can carry that is not what a field wants. */
@@ -80,21 +98,102 @@ export const wrongType = fc.oneof(
 );
 
 /** Numbers that are not a percentage, including what JSON cannot say directly (written as text). */
-export const badProgressJson = fc.constantFrom('-1', '-0.5', '101', '1e3', '50.5', '0.1', '1e999', '-1e999', '"50"', '"NaN"', '"Infinity"', 'null', 'true', '[50]', '{"v":50}', '"50%"', '99.99999', '-100');
+export const badProgressJson = fc.constantFrom(
+  '-1',
+  '-0.5',
+  '101',
+  '1e3',
+  '50.5',
+  '0.1',
+  '1e999',
+  '-1e999',
+  '"50"',
+  '"NaN"',
+  '"Infinity"',
+  'null',
+  'true',
+  '[50]',
+  '{"v":50}',
+  '"50%"',
+  '99.99999',
+  '-100',
+);
 
 /** Impossible or malformed dates, as officials and machines might write them. */
 export const BAD_DATES = [
-  '31/2/2025', '29/2/2025', '30/2/2024', '31/4/2025', '31/6/2025', '31/9/2025', '31/11/2025', '0/1/2025', '1/0/2025', '32/1/2025', '1/13/2025',
-  '2025-02-29', '2025-02-31', '2025-13-01', '2025-00-10', '2025-1-5', '25/12/25', '1/1/99999', '31/12/9999', '1/1/0000', '1/1/1899',
-  '2025/12/31', '31-12-2025', '31.12.2025', 'ngày 31 tháng 12 năm 2025', 'Quý IV/2025', '', ' ', '31/12/2025\n', '3\u0661/12/2025',
-  '31/12/2025<script>', '٣١/١٢/٢٠٢٥', '2025-12-31T00:00:00Z', 'Infinity', 'NaN', '2e3',
+  '31/2/2025',
+  '29/2/2025',
+  '30/2/2024',
+  '31/4/2025',
+  '31/6/2025',
+  '31/9/2025',
+  '31/11/2025',
+  '0/1/2025',
+  '1/0/2025',
+  '32/1/2025',
+  '1/13/2025',
+  '2025-02-29',
+  '2025-02-31',
+  '2025-13-01',
+  '2025-00-10',
+  '2025-1-5',
+  '25/12/25',
+  '1/1/99999',
+  '31/12/9999',
+  '1/1/0000',
+  '1/1/1899',
+  '2025/12/31',
+  '31-12-2025',
+  '31.12.2025',
+  'ngày 31 tháng 12 năm 2025',
+  'Quý IV/2025',
+  '',
+  ' ',
+  '31/12/2025\n',
+  '3\u0661/12/2025',
+  '31/12/2025<script>',
+  '٣١/١٢/٢٠٢٥',
+  '2025-12-31T00:00:00Z',
+  'Infinity',
+  'NaN',
+  '2e3',
 ] as const;
 
 /** Path ids an attacker might try. */
 export const HOSTILE_IDS = [
-  '', ' ', '../', '../../etc/passwd', '..%2F..%2F', '%00', 'NV-01%00', 'NV-01\u0000', 'NV-01\n', 'NV-01\r\nX: y', 'nv-01', 'NV-1', 'NV-00001',
-  'NV-٠١', 'NV-０１', 'NV-01 ', ' NV-01', 'NV-01/updates', 'NV-01;DROP TABLE', "NV-01' OR '1'='1", '<script>', '\ud800', 'TASK#NV-01', 'PLAN', 'CT-01',
-  'x'.repeat(5000), 'NV-'.repeat(1000), '%', '%%', '%2e%2e', '*', '$', '{"S":"x"}',
+  '',
+  ' ',
+  '../',
+  '../../etc/passwd',
+  '..%2F..%2F',
+  '%00',
+  'NV-01%00',
+  'NV-01\u0000',
+  'NV-01\n',
+  'NV-01\r\nX: y',
+  'nv-01',
+  'NV-1',
+  'NV-00001',
+  'NV-٠١',
+  'NV-０１',
+  'NV-01 ',
+  ' NV-01',
+  'NV-01/updates',
+  'NV-01;DROP TABLE',
+  "NV-01' OR '1'='1",
+  '<script>',
+  '\ud800',
+  'TASK#NV-01',
+  'PLAN',
+  'CT-01',
+  'x'.repeat(5000),
+  'NV-'.repeat(1000),
+  '%',
+  '%%',
+  '%2e%2e',
+  '*',
+  '$',
+  '{"S":"x"}',
 ] as const;
 
 /** Any string at all, with a bias towards the hostile. */

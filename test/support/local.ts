@@ -13,7 +13,9 @@ import { stableJson } from '../../shared/runtime/json';
  * Starts the whole local system for a test file: real DynamoDB Local (in memory), fauxqs, SES
  * local and the in-process bus, scheduler and API, on free ports, with the sample plan.
  */
-export async function startTestSystem(opts: { loadSample?: boolean } = {}): Promise<LocalSystem & { token(r: TokenRequest): Promise<string>; cleanup(): Promise<void> }> {
+export async function startTestSystem(
+  opts: { loadSample?: boolean } = {},
+): Promise<LocalSystem & { token(r: TokenRequest): Promise<string>; cleanup(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-test-'));
   const sys = await startLocal({
     ports: { api: 0, inbox: 0, dynamodb: 0, sqs: 0, events: 0 },

@@ -23,8 +23,19 @@ beforeEach(() => {
   sqs.reset();
   ddb.on(GetCommand, { Key: { pk: 'TASK#NV-01', sk: 'TASK' } }).resolves({
     Item: {
-      pk: 'TASK#NV-01', sk: 'TASK', id: 'NV-01', group: 1, title: 'Đề án', deliverable: 'Đề án', leadAgency: 'SO-TC', coAgencies: ['SO-CT'],
-      deadline: parseDeadline('30/9/2025'), field: 'kinh-te', progress: 0, waitingOnCoAgency: false, version: 0,
+      pk: 'TASK#NV-01',
+      sk: 'TASK',
+      id: 'NV-01',
+      group: 1,
+      title: 'Đề án',
+      deliverable: 'Đề án',
+      leadAgency: 'SO-TC',
+      coAgencies: ['SO-CT'],
+      deadline: parseDeadline('30/9/2025'),
+      field: 'kinh-te',
+      progress: 0,
+      waitingOnCoAgency: false,
+      version: 0,
     },
   });
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
@@ -55,8 +66,15 @@ describe('POST /tasks/{id}/updates (unit, mocked AWS)', () => {
     expect(sent).toHaveLength(1);
     const msg = JSON.parse(sent[0]!.args[0].input.MessageBody!);
     expect(msg).toMatchObject({
-      taskId: 'NV-01', kind: 'progress', progress: 40, note: 'Đang lấy ý kiến', waitingOnCoAgency: true,
-      actor: { sub: 'u-SO-TC', role: 'agency', agency: 'SO-TC' }, receivedAt: '2025-09-20T03:00:00.000Z', requestId: 'req-1', correlationId: 'req-1',
+      taskId: 'NV-01',
+      kind: 'progress',
+      progress: 40,
+      note: 'Đang lấy ý kiến',
+      waitingOnCoAgency: true,
+      actor: { sub: 'u-SO-TC', role: 'agency', agency: 'SO-TC' },
+      receivedAt: '2025-09-20T03:00:00.000Z',
+      requestId: 'req-1',
+      correlationId: 'req-1',
     });
     expect(msg.updateId).toBe(r.body.updateId);
   });
@@ -65,8 +83,8 @@ describe('POST /tasks/{id}/updates (unit, mocked AWS)', () => {
     expect((await post({ progress: 140, note: 'x' }, claims('SO-TC'))).status).toBe(400);
     expect((await post({ progress: 40, note: 'x' }, claims('SO-XD'))).status).toBe(403);
     expect((await post({ progress: 40, note: 'x' }, claims('SO-CT'))).status).toBe(403);
-    expect((await post({ progress: 40, note: 'x' }))).toMatchObject({ status: 401 });
-    expect((await post({ progress: 40, note: 'x' }, { sub: 'u', 'cognito:groups': '[agency]' }))).toMatchObject({ status: 401 });
+    expect(await post({ progress: 40, note: 'x' })).toMatchObject({ status: 401 });
+    expect(await post({ progress: 40, note: 'x' }, { sub: 'u', 'cognito:groups': '[agency]' })).toMatchObject({ status: 401 });
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
@@ -89,6 +107,10 @@ describe('POST /tasks/{id}/updates (unit, mocked AWS)', () => {
 
 describe('the API function and the topology', () => {
   it('serves exactly the routes the topology declares', () => {
-    expect([...ROUTE_KEYS].sort()).toEqual(httpRoutes().map((r) => `${r.method} ${r.path}`).sort());
+    expect([...ROUTE_KEYS].sort()).toEqual(
+      httpRoutes()
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
   });
 });

@@ -13,7 +13,10 @@ import { readPlanDir } from '../../shared/io/plan-files';
 import { parsePlan } from '../../shared/io/plan-import';
 
 // The digest preview reads the whole plan: it gets the sample plan, every task just assigned.
-vi.mock('../../shared/digest/input', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../shared/digest/input')>()), loadDigestData: vi.fn() }));
+vi.mock('../../shared/digest/input', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../shared/digest/input')>()),
+  loadDigestData: vi.fn(),
+}));
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -28,7 +31,14 @@ beforeAll(() => {
   const tasks = plan.tasks.map((t): TaskRecord => ({ ...t, progress: 0, waitingOnCoAgency: false, version: 0, deadlineVersion: 0, assignedOn: '2025-09-01' }));
   vi.mocked(loadDigestData).mockResolvedValue({
     dir: { meta: plan.meta, groups: plan.groups, leaders: plan.leaders, agencies: plan.agencies, indicators: plan.indicators, states: [] },
-    base: { planCode: plan.meta.code, planTitle: plan.meta.title, tasks, agencies: plan.agencies, leaders: plan.leaders, indicators: plan.indicators.map((def) => ({ def })) },
+    base: {
+      planCode: plan.meta.code,
+      planTitle: plan.meta.title,
+      tasks,
+      agencies: plan.agencies,
+      leaders: plan.leaders,
+      indicators: plan.indicators.map((def) => ({ def })),
+    },
   });
 });
 afterAll(() => restore());
@@ -38,8 +48,19 @@ beforeEach(() => {
   ddb.on(GetCommand).resolves({});
   ddb.on(GetCommand, { Key: { pk: 'TASK#NV-01', sk: 'TASK' } }).resolves({
     Item: {
-      pk: 'TASK#NV-01', sk: 'TASK', id: 'NV-01', group: 1, title: 'Đề án', deliverable: 'Đề án', leadAgency: 'SO-TC', coAgencies: ['SO-CT'],
-      deadline: parseDeadline('30/9/2025'), field: 'kinh-te', progress: 0, waitingOnCoAgency: false, version: 0,
+      pk: 'TASK#NV-01',
+      sk: 'TASK',
+      id: 'NV-01',
+      group: 1,
+      title: 'Đề án',
+      deliverable: 'Đề án',
+      leadAgency: 'SO-TC',
+      coAgencies: ['SO-CT'],
+      deadline: parseDeadline('30/9/2025'),
+      field: 'kinh-te',
+      progress: 0,
+      waitingOnCoAgency: false,
+      version: 0,
     },
   });
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
@@ -78,7 +99,11 @@ const EVERY_ANSWER = {
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-frame-options': 'DENY',
 };
-const JSON_ANSWER = { ...EVERY_ANSWER, 'content-type': 'application/json; charset=utf-8', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" };
+const JSON_ANSWER = {
+  ...EVERY_ANSWER,
+  'content-type': 'application/json; charset=utf-8',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
 
 describe('security headers on the API answers', () => {
   it('a JSON answer: the four on every answer, and a policy that loads nothing', async () => {

@@ -149,35 +149,47 @@ describe('working-day arithmetic: properties', () => {
   const plain: Calendar = { isWorkingDay: (d) => cal.isWorkingDay(d), dayOffName: (d) => cal.dayOffName(d), firstYear: 2025, lastYear: 2030 };
 
   it('workingDaysBetween(d, addWorkingDays(d, n)) = n for n >= 0, and for any n from a working day', () => {
-    fc.assert(fc.property(dateArb, fc.integer({ min: -400, max: 400 }), (d, n) => {
-      const t = addWorkingDays(cal, d, n);
-      if (n !== 0) expect(cal.isWorkingDay(t)).toBe(true);
-      if (n >= 0 || cal.isWorkingDay(d)) expect(workingDaysBetween(cal, d, t)).toBe(n);
-      if (n > 0) expect(t > d).toBe(true);
-      if (n < 0) expect(t < d).toBe(true);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: -400, max: 400 }), (d, n) => {
+        const t = addWorkingDays(cal, d, n);
+        if (n !== 0) expect(cal.isWorkingDay(t)).toBe(true);
+        if (n >= 0 || cal.isWorkingDay(d)) expect(workingDaysBetween(cal, d, t)).toBe(n);
+        if (n > 0) expect(t > d).toBe(true);
+        if (n < 0) expect(t < d).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('addWorkingDays(d, workingDaysBetween(d, t)) = t for a working day t after d', () => {
-    fc.assert(fc.property(dateArb, dateArb, (d, t) => {
-      fc.pre(t > d && cal.isWorkingDay(t));
-      expect(addWorkingDays(cal, d, workingDaysBetween(cal, d, t))).toBe(t);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(dateArb, dateArb, (d, t) => {
+        fc.pre(t > d && cal.isWorkingDay(t));
+        expect(addWorkingDays(cal, d, workingDaysBetween(cal, d, t))).toBe(t);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees with a plain day-by-day count', () => {
-    fc.assert(fc.property(dateArb, dateArb, fc.integer({ min: -60, max: 60 }), (a, b, n) => {
-      expect(workingDaysBetween(cal, a, b)).toBe(workingDaysBetween(plain, a, b));
-      expect(addWorkingDays(cal, a, n)).toBe(addWorkingDays(plain, a, n));
-      expect(nextWorkingDay(cal, a)).toBe(nextWorkingDay(plain, a));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(dateArb, dateArb, fc.integer({ min: -60, max: 60 }), (a, b, n) => {
+        expect(workingDaysBetween(cal, a, b)).toBe(workingDaysBetween(plain, a, b));
+        expect(addWorkingDays(cal, a, n)).toBe(addWorkingDays(plain, a, n));
+        expect(nextWorkingDay(cal, a)).toBe(nextWorkingDay(plain, a));
+      }),
+      { numRuns: 500 },
+    );
   });
-
 });
 
 describe('buildCalendar rejects bad data, naming the date', () => {
-  const year = (daysOff: Array<{ date: string; name: string }>, workingDays: Array<{ date: string; name: string }> = []) =>
-    ({ status: 'projected', note: 'test', daysOff, workingDays });
+  const year = (daysOff: Array<{ date: string; name: string }>, workingDays: Array<{ date: string; name: string }> = []) => ({
+    status: 'projected',
+    note: 'test',
+    daysOff,
+    workingDays,
+  });
   const rejects = (data: unknown, pattern: RegExp) => {
     let error: unknown;
     try {
@@ -202,7 +214,17 @@ describe('buildCalendar rejects bad data, naming the date', () => {
   });
 
   it('a date listed twice', () => {
-    rejects({ years: { 2025: year([{ date: '2025-01-01', name: 'X' }, { date: '2025-01-01', name: 'Y' }]) } }, /2025-01-01 is listed twice/);
+    rejects(
+      {
+        years: {
+          2025: year([
+            { date: '2025-01-01', name: 'X' },
+            { date: '2025-01-01', name: 'Y' },
+          ]),
+        },
+      },
+      /2025-01-01 is listed twice/,
+    );
     rejects({ years: { 2025: year([{ date: '2025-04-28', name: 'X' }], [{ date: '2025-04-28', name: 'Y' }]) } }, /2025-04-28 is listed twice/);
   });
 
@@ -223,7 +245,14 @@ describe('buildCalendar rejects bad data, naming the date', () => {
 
   it('reports every problem at once', () => {
     try {
-      buildCalendar({ years: { 2025: year([{ date: '2025-02-30', name: 'X' }, { date: '2025-01-04', name: 'Y' }]) } });
+      buildCalendar({
+        years: {
+          2025: year([
+            { date: '2025-02-30', name: 'X' },
+            { date: '2025-01-04', name: 'Y' },
+          ]),
+        },
+      });
       expect.unreachable();
     } catch (e) {
       expect((e as ValidationError).issues.map((i) => i.field)).toEqual(['years.2025.daysOff[0].date', 'years.2025.daysOff[1].date']);

@@ -35,16 +35,19 @@ describe('parseDeadline', () => {
     expect(parseDeadline('Quý III/2025'.normalize('NFD'))).toMatchObject({ kind: 'quarter', dueDate: '2025-09-30' });
   });
 
-  it.each(['31/2/2025', '30/13/2025', 'Tháng 13/2025', 'Quý V/2025', 'sớm', '2025-09-30', '', 'Năm 25'])('rejects %j with a message naming the field', (text) => {
-    try {
-      parseDeadline(text, 'deadline');
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(ValidationError);
-      const [i] = (e as ValidationError).issues;
-      expect(i?.field).toBe('deadline');
-      expect(i?.vi).toMatch(/Thời hạn|thời hạn/);
-      expect(i?.en).toMatch(/[Dd]eadline/);
-    }
-  });
+  it.each(['31/2/2025', '30/13/2025', 'Tháng 13/2025', 'Quý V/2025', 'sớm', '2025-09-30', '', 'Năm 25'])(
+    'rejects %j with a message naming the field',
+    (text) => {
+      try {
+        parseDeadline(text, 'deadline');
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+        const [i] = (e as ValidationError).issues;
+        expect(i?.field).toBe('deadline');
+        expect(i?.vi).toMatch(/Thời hạn|thời hạn/);
+        expect(i?.en).toMatch(/[Dd]eadline/);
+      }
+    },
+  );
 });

@@ -50,10 +50,24 @@ const agencies: Agency[] = [
   ['SO-QHKT', 'Sở Quy hoạch – Kiến trúc', 'do-thi'],
   ['SO-XD', 'Sở Xây dựng', 'ha-tang'],
   ['SO-KHCN', 'Sở Khoa học và Công nghệ', 'noi-chinh'],
-].map(([code, name, field]) => ({ code: code!, name: name!, kind: 'department', field: field as Field, emails: [`${code!.toLowerCase()}@ha-noi.example`], head: { name: `Giám đốc ${name!}`, email: `gd-${code!.toLowerCase()}@ha-noi.example` } }));
+].map(([code, name, field]) => ({
+  code: code!,
+  name: name!,
+  kind: 'department',
+  field: field as Field,
+  emails: [`${code!.toLowerCase()}@ha-noi.example`],
+  head: { name: `Giám đốc ${name!}`, email: `gd-${code!.toLowerCase()}@ha-noi.example` },
+}));
 
 const leaders: Leader[] = [
-  { id: 'CT', role: 'chair', name: 'Nguyễn Văn An', title: 'Chủ tịch UBND Thành phố', fields: ['kinh-te', 'do-thi', 'ha-tang', 'van-hoa-xa-hoi', 'noi-chinh'], email: 'ct@ha-noi.example' },
+  {
+    id: 'CT',
+    role: 'chair',
+    name: 'Nguyễn Văn An',
+    title: 'Chủ tịch UBND Thành phố',
+    fields: ['kinh-te', 'do-thi', 'ha-tang', 'van-hoa-xa-hoi', 'noi-chinh'],
+    email: 'ct@ha-noi.example',
+  },
   { id: 'PCT-1', role: 'vice_chair', name: 'Trần Thị Bình', title: 'Phó Chủ tịch UBND Thành phố', fields: ['kinh-te'], email: 'pct1@ha-noi.example' },
   { id: 'PCT-2', role: 'vice_chair', name: 'Lê Văn Cường', title: 'Phó Chủ tịch UBND Thành phố', fields: ['do-thi', 'ha-tang'], email: 'pct2@ha-noi.example' },
   { id: 'PCT-3', role: 'vice_chair', name: 'Phạm Quốc Dũng', title: 'Phó Chủ tịch UBND Thành phố', fields: ['noi-chinh'], email: 'pct3@ha-noi.example' },
@@ -88,11 +102,22 @@ const tasks: DigestTask[] = [
   task('NV-01', 1, 'kinh-te', 'SO-TC', '8/9/2025', {
     progress: 40,
     lastUpdate: { updateId: 'u1', at: '2025-08-20T02:00:00Z', note: 'Đang xây dựng' }, // 47 days ago: not recent
-    ladder: { instance: 'v0', rank: 6, chasers: 3, lastChaserOn: '2025-09-22', listedForMeetingOn: '2025-09-29', lastNoticeOn: '2025-09-29', lastNoticeRule: 'overdue-chair' },
+    ladder: {
+      instance: 'v0',
+      rank: 6,
+      chasers: 3,
+      lastChaserOn: '2025-09-22',
+      listedForMeetingOn: '2025-09-29',
+      lastNoticeOn: '2025-09-29',
+      lastNoticeRule: 'overdue-chair',
+    },
   }),
   task('NV-02', 1, 'kinh-te', 'SO-TC', '3/10/2025', { progress: 60, lastUpdate: { updateId: 'u2', at: '2025-10-01T02:00:00Z', note: 'Sắp xong' } }),
   task('NV-03', 1, 'kinh-te', 'SO-TC', 'Tháng 9/2025', { progress: 100, completedOn: '2025-09-30' }),
-  task('NV-12', 1, 'kinh-te', 'SO-TC', '10/10/2025', { progress: 20, ladder: { instance: 'v0', rank: 1, chasers: 0, lastNoticeOn: '2025-10-01', lastNoticeRule: 'reminder-7' } }),
+  task('NV-12', 1, 'kinh-te', 'SO-TC', '10/10/2025', {
+    progress: 20,
+    ladder: { instance: 'v0', rank: 1, chasers: 0, lastNoticeOn: '2025-10-01', lastNoticeRule: 'reminder-7' },
+  }),
   task('NV-15', 1, 'kinh-te', 'SO-TC', '31/8/2025', { progress: 100, completedOn: '2025-08-29' }),
   task('NV-04', 2, 'do-thi', 'SO-QHKT', '20/9/2025', { progress: 100, completedOn: '2025-09-24' }),
   task('NV-05', 2, 'do-thi', 'SO-QHKT', '26/9/2025', {
@@ -125,7 +150,19 @@ const tasks: DigestTask[] = [
 ];
 
 function def(id: string, name: string, field: Field, over: Partial<IndicatorDef> = {}): IndicatorDef {
-  return { id, name, unit: '%', direction: 'up', kind: 'rate', frequency: 'quarterly', agency: 'SO-TC', field, targets: [{ period: '2025', value: 8.5 }], note: 'Minh hoạ', ...over };
+  return {
+    id,
+    name,
+    unit: '%',
+    direction: 'up',
+    kind: 'rate',
+    frequency: 'quarterly',
+    agency: 'SO-TC',
+    field,
+    targets: [{ period: '2025', value: 8.5 }],
+    note: 'Minh hoạ',
+    ...over,
+  };
 }
 
 const ct01Assessment: Assessment = {
@@ -167,7 +204,17 @@ const indicators: DigestIndicator[] = [
   },
   {
     def: def('CT-05', 'Tỷ lệ đô thị hoá', 'do-thi', { kind: 'level', frequency: 'yearly', targets: [{ period: '2025', value: 62 }] }),
-    assessment: { indicatorId: 'CT-05', period: '2025', year: 2025, actual: 62.5, planned: 62, target: 62, infeasible: false, status: 'green', reason: { vi: 'Năm 2025: thực hiện 62,5%.', en: '2025: 62.5%.' } },
+    assessment: {
+      indicatorId: 'CT-05',
+      period: '2025',
+      year: 2025,
+      actual: 62.5,
+      planned: 62,
+      target: 62,
+      infeasible: false,
+      status: 'green',
+      reason: { vi: 'Năm 2025: thực hiện 62,5%.', en: '2025: 62.5%.' },
+    },
     previousStatus: 'amber',
     statusChangedOn: '2025-09-20', // before the week: not a change of this week
   },
@@ -434,7 +481,8 @@ describe('renderDigest', () => {
   it('shows the headline with its changes, every section and the charts', () => {
     expect(r.html).toContain('▼1'); // overdue 4 → 3
     expect(r.html).toContain('▲1'); // on time 1 → 2
-    for (const s of ['Thay đổi trong tuần', 'Nhiệm vụ quá hạn (3)', 'Đến hạn trong 14 ngày tới', 'Chỉ tiêu (3)', 'Cơ quan chủ trì', 'Biểu đồ']) expect(r.html).toContain(s);
+    for (const s of ['Thay đổi trong tuần', 'Nhiệm vụ quá hạn (3)', 'Đến hạn trong 14 ngày tới', 'Chỉ tiêu (3)', 'Cơ quan chủ trì', 'Biểu đồ'])
+      expect(r.html).toContain(s);
     expect(r.html).toContain('Quá hạn 20 ngày làm việc');
     expect(r.html).toContain('đưa vào giao ban ngày 29/09/2025');
     // Stacked bar for group 1 (1 in progress, 2 overdue, 2 on time of 5): 20% / 40% / 40%.
@@ -444,7 +492,13 @@ describe('renderDigest', () => {
     expect(r.html).toContain('8,2%');
     expect(r.text).toContain('Quý II/2025: thực hiện 7,9%; kế hoạch 8,2%');
     // The plain text carries the same facts.
-    for (const s of ['NV-01 · Quá hạn 20 ngày làm việc', 'NV-02 · Hạn 03/10/2025, đến nay quá hạn 1 ngày làm việc', 'Quá hạn chưa hoàn thành: 3 (▼1', 'CT-01 · Đỏ']) expect(r.text).toContain(s);
+    for (const s of [
+      'NV-01 · Quá hạn 20 ngày làm việc',
+      'NV-02 · Hạn 03/10/2025, đến nay quá hạn 1 ngày làm việc',
+      'Quá hạn chưa hoàn thành: 3 (▼1',
+      'CT-01 · Đỏ',
+    ])
+      expect(r.text).toContain(s);
   });
 
   it('contains nothing active or remote: no script, image, stylesheet or URL but the link', () => {
@@ -549,7 +603,13 @@ describe('buildWorkbook', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await buildWorkbook(buildDigest(inp), inp)) as unknown as ArrayBuffer);
     const row = wb.getWorksheet('Chỉ tiêu')!.getRow(2);
-    expect([row.getCell(1).value, row.getCell(4).value, row.getCell(5).value, row.getCell(7).value, row.getCell(8).value]).toEqual(['CT-01', 'Quý II/2025', 7.9, 'Đỏ', 9.4]);
+    expect([row.getCell(1).value, row.getCell(4).value, row.getCell(5).value, row.getCell(7).value, row.getCell(8).value]).toEqual([
+      'CT-01',
+      'Quý II/2025',
+      7.9,
+      'Đỏ',
+      9.4,
+    ]);
     expect(wb.getWorksheet('Nhiệm vụ')!.rowCount).toBe(17);
   });
 });

@@ -28,8 +28,24 @@ function task(over: Partial<EmailTask> = {}): EmailTask {
 
 function notice(rule: NoticeRule, over: Partial<NoticeInput> = {}): NoticeInput {
   const overdue = rule.startsWith('overdue');
-  const days: Record<NoticeRule, number> = { 'reminder-7': 7, 'reminder-1': 1, 'overdue-1': 1, 'overdue-5': 5, 'overdue-10': 10, 'overdue-chair': 15, stale: 0 };
-  const chasers: Record<NoticeRule, number> = { 'reminder-7': 0, 'reminder-1': 0, 'overdue-1': 0, 'overdue-5': 1, 'overdue-10': 2, 'overdue-chair': 4, stale: 0 };
+  const days: Record<NoticeRule, number> = {
+    'reminder-7': 7,
+    'reminder-1': 1,
+    'overdue-1': 1,
+    'overdue-5': 5,
+    'overdue-10': 10,
+    'overdue-chair': 15,
+    stale: 0,
+  };
+  const chasers: Record<NoticeRule, number> = {
+    'reminder-7': 0,
+    'reminder-1': 0,
+    'overdue-1': 0,
+    'overdue-5': 1,
+    'overdue-10': 2,
+    'overdue-chair': 4,
+    stale: 0,
+  };
   return {
     rule,
     task: task(),
@@ -210,7 +226,15 @@ describe('renderExtensionNotice', () => {
     ['approved', 'Sở Tài chính', /^\[Đồng ý gia hạn\] NV-1\.03: /],
     ['rejected', 'Sở Tài chính', /^\[Không đồng ý gia hạn\] NV-1\.03: /],
   ])('%s', (kind, recipientLabel, tag) => {
-    const r = renderExtensionNotice({ ...base, kind, recipientLabel, deciderLabel: 'Đồng chí Phó Chủ tịch UBND Thành phố Nguyễn Văn B', decisionNote: 'Đồng ý, yêu cầu <u>không</u> gia hạn thêm', ...(kind === 'approved' ? { newDueDate: '2025-11-15' } : {}), task: task({ title: HOSTILE_TITLE }) });
+    const r = renderExtensionNotice({
+      ...base,
+      kind,
+      recipientLabel,
+      deciderLabel: 'Đồng chí Phó Chủ tịch UBND Thành phố Nguyễn Văn B',
+      decisionNote: 'Đồng ý, yêu cầu <u>không</u> gia hạn thêm',
+      ...(kind === 'approved' ? { newDueDate: '2025-11-15' } : {}),
+      task: task({ title: HOSTILE_TITLE }),
+    });
     expectWellFormedSubject(r.subject);
     expect(r.subject).toMatch(tag);
     expectSafeHtml(r.html);
@@ -250,7 +274,14 @@ describe('renderBounceReport', () => {
     expect(r.text).toContain('Lỗi vĩnh viễn');
   });
   it('words a complaint as such, with a one-line subject for an address with line breaks', () => {
-    const r = renderBounceReport({ address: 'a@b.vn\r\nBcc: x@y.vn', agencyNames: [], bounceType: 'Complaint', at: '2025-10-01T01:00:00Z', planCode: '', recipientLabel: '' });
+    const r = renderBounceReport({
+      address: 'a@b.vn\r\nBcc: x@y.vn',
+      agencyNames: [],
+      bounceType: 'Complaint',
+      at: '2025-10-01T01:00:00Z',
+      planCode: '',
+      recipientLabel: '',
+    });
     expectWellFormedSubject(r.subject);
     expect(r.text).toContain('thư rác');
     expect(r.text).toContain('Kính gửi: Văn phòng UBND Thành phố');
@@ -312,7 +343,10 @@ describe('buildMime', () => {
     expect(parsed.html).toBe(e.html);
     expect(parsed.from?.value).toEqual([{ name: 'dondoc', address: 'noreply@dondoc.example.vn' }]);
     const to = Array.isArray(parsed.to) ? parsed.to.flatMap((a) => a.value) : (parsed.to?.value ?? []);
-    expect(to.map((a) => [a.name, a.address])).toEqual([['', 'vanthu@sotc.hanoi.gov.vn'], ['Giám đốc Sở Tài chính', 'giamdoc@sotc.hanoi.gov.vn']]);
+    expect(to.map((a) => [a.name, a.address])).toEqual([
+      ['', 'vanthu@sotc.hanoi.gov.vn'],
+      ['Giám đốc Sở Tài chính', 'giamdoc@sotc.hanoi.gov.vn'],
+    ]);
     const cc = Array.isArray(parsed.cc) ? parsed.cc.flatMap((a) => a.value) : (parsed.cc?.value ?? []);
     expect(cc.map((a) => [a.name, a.address])).toEqual([['Văn phòng UBND Thành phố', 'vp@hanoi.gov.vn']]);
     expect(parsed.headers.get('x-dondoc-key')).toBe('notice#NV-1.03#overdue-chair');
@@ -329,7 +363,14 @@ describe('buildMime', () => {
   });
 
   it('round-trips a plain email without attachments or extras', async () => {
-    const r = renderBounceReport({ address: 'x@y.vn', agencyNames: ['Phường Hoàn Kiếm'], bounceType: 'Transient', at: '2025-10-01T01:00:00Z', planCode: PLAN, recipientLabel: 'Văn phòng UBND Thành phố' });
+    const r = renderBounceReport({
+      address: 'x@y.vn',
+      agencyNames: ['Phường Hoàn Kiếm'],
+      bounceType: 'Transient',
+      at: '2025-10-01T01:00:00Z',
+      planCode: PLAN,
+      recipientLabel: 'Văn phòng UBND Thành phố',
+    });
     const raw = await buildMime({ from: 'noreply@dondoc.example.vn', to: ['vp@hanoi.gov.vn'], cc: [], subject: r.subject, html: r.html, text: r.text });
     const parsed = await simpleParser(raw);
     expect(parsed.subject).toBe(r.subject);

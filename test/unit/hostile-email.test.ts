@@ -87,7 +87,13 @@ const emailTask = (t: TaskIn, s: Str): EmailTask => ({
   progress: t.progress,
 });
 
-const LINKS = ['https://dondoc.example.vn/tasks/NV-01', 'javascript:alert(1)', 'https://x.example/"><script>alert(1)</script>', 'data:text/html,<script>alert(1)</script>', 'https://x.example/\r\nBcc: y'];
+const LINKS = [
+  'https://dondoc.example.vn/tasks/NV-01',
+  'javascript:alert(1)',
+  'https://x.example/"><script>alert(1)</script>',
+  'data:text/html,<script>alert(1)</script>',
+  'https://x.example/\r\nBcc: y',
+];
 
 describe('every renderer escapes what agencies typed', { timeout: 30_000 }, () => {
   it('deadline notices: titles, notes, agency names, recipients, plan code', () => {
@@ -123,7 +129,14 @@ describe('every renderer escapes what agencies typed', { timeout: 30_000 }, () =
       fc.property(
         taskArb,
         fc.constantFrom<ExtensionKind>('requested', 'approved', 'rejected'),
-        fc.record({ reason: longText, note: fc.option(longText, { nil: undefined }), decider: text, recipient: text, plan: text, date: fc.oneof(fc.constant('2025-12-15'), text) }),
+        fc.record({
+          reason: longText,
+          note: fc.option(longText, { nil: undefined }),
+          decider: text,
+          recipient: text,
+          plan: text,
+          date: fc.oneof(fc.constant('2025-12-15'), text),
+        }),
         counter.count((t, kind, x) => {
           const render = (s: Str) =>
             renderExtensionNotice({
@@ -150,7 +163,17 @@ describe('every renderer escapes what agencies typed', { timeout: 30_000 }, () =
     fc.assert(
       fc.property(
         fc.constantFrom<IndicatorAlertKind>('amber', 'red', 'infeasible', 'missing'),
-        fc.record({ name: longText, unit: text, agency: text, period: text, reason: fc.option(text, { nil: undefined }), label: text, value: text, cutoff: fc.option(text, { nil: undefined }), recipient: text }),
+        fc.record({
+          name: longText,
+          unit: text,
+          agency: text,
+          period: text,
+          reason: fc.option(text, { nil: undefined }),
+          label: text,
+          value: text,
+          cutoff: fc.option(text, { nil: undefined }),
+          recipient: text,
+        }),
         counter.count((kind, x) => {
           const render = (s: Str) =>
             renderIndicatorAlert({
@@ -174,7 +197,13 @@ describe('every renderer escapes what agencies typed', { timeout: 30_000 }, () =
   it('bounce reports: the address, agency names and the diagnostic from SES', () => {
     fc.assert(
       fc.property(
-        fc.record({ address: text, agencies: fc.array(text, { maxLength: 3 }), type: fc.oneof(fc.constantFrom('Permanent', 'Complaint', 'Transient'), text), diagnostic: fc.option(longText, { nil: undefined }), recipient: text }),
+        fc.record({
+          address: text,
+          agencies: fc.array(text, { maxLength: 3 }),
+          type: fc.oneof(fc.constantFrom('Permanent', 'Complaint', 'Transient'), text),
+          diagnostic: fc.option(longText, { nil: undefined }),
+          recipient: text,
+        }),
         counter.count((x) => {
           const render = (s: Str) =>
             renderBounceReport({
@@ -196,12 +225,31 @@ describe('every renderer escapes what agencies typed', { timeout: 30_000 }, () =
   it('the weekly digest: task titles, agency and leader names, indicator names, the plan', () => {
     const WEEK = '2025-W41';
     const TODAY = '2025-10-06';
-    const digestInput = (x: { titles: string[]; agency: string; leader: string; indicator: string; unit: string; plan: string; note: string }, s: Str): DigestInput => {
+    const digestInput = (
+      x: { titles: string[]; agency: string; leader: string; indicator: string; unit: string; plan: string; note: string },
+      s: Str,
+    ): DigestInput => {
       const agencies: Agency[] = [
-        { code: 'SO-TC', name: s(x.agency), kind: 'department', field: 'kinh-te', emails: ['so-tc@ha-noi.example'], head: { name: s(x.leader), email: 'gd@ha-noi.example' } },
-        { code: 'SO-XD', name: 'Sở Xây dựng', kind: 'department', field: 'ha-tang', emails: ['so-xd@ha-noi.example'], head: { name: 'Giám đốc', email: 'gd-xd@ha-noi.example' } },
+        {
+          code: 'SO-TC',
+          name: s(x.agency),
+          kind: 'department',
+          field: 'kinh-te',
+          emails: ['so-tc@ha-noi.example'],
+          head: { name: s(x.leader), email: 'gd@ha-noi.example' },
+        },
+        {
+          code: 'SO-XD',
+          name: 'Sở Xây dựng',
+          kind: 'department',
+          field: 'ha-tang',
+          emails: ['so-xd@ha-noi.example'],
+          head: { name: 'Giám đốc', email: 'gd-xd@ha-noi.example' },
+        },
       ];
-      const leaders: Leader[] = [{ id: 'CT', role: 'chair', name: s(x.leader), title: s(x.leader), fields: ['kinh-te', 'ha-tang'], email: 'ct@ha-noi.example' }];
+      const leaders: Leader[] = [
+        { id: 'CT', role: 'chair', name: s(x.leader), title: s(x.leader), fields: ['kinh-te', 'ha-tang'], email: 'ct@ha-noi.example' },
+      ];
       const tasks: DigestTask[] = x.titles.map((title, i) => ({
         id: `NV-${String(i + 1).padStart(2, '0')}`,
         group: 1 + (i % 2),
@@ -219,7 +267,18 @@ describe('every renderer escapes what agencies typed', { timeout: 30_000 }, () =
         ...(i === 2 ? { completedOn: '2025-10-02' } : {}),
         lastUpdate: { updateId: `u${i}`, at: '2025-10-01T02:00:00Z', note: s(x.note) },
       }));
-      const def: IndicatorDef = { id: 'CT-01', name: s(x.indicator), unit: s(x.unit), direction: 'up', kind: 'rate', frequency: 'quarterly', agency: 'SO-TC', field: 'kinh-te', targets: [{ period: '2025', value: 8.5 }], note: s(x.note) };
+      const def: IndicatorDef = {
+        id: 'CT-01',
+        name: s(x.indicator),
+        unit: s(x.unit),
+        direction: 'up',
+        kind: 'rate',
+        frequency: 'quarterly',
+        agency: 'SO-TC',
+        field: 'kinh-te',
+        targets: [{ period: '2025', value: 8.5 }],
+        note: s(x.note),
+      };
       return {
         planCode: s(x.plan),
         planTitle: s(x.plan),
@@ -232,17 +291,38 @@ describe('every renderer escapes what agencies typed', { timeout: 30_000 }, () =
         indicators: [
           {
             def,
-            assessment: { indicatorId: 'CT-01', period: '2025-Q2', year: 2025, actual: 7.9, planned: 8.2, target: 8.5, infeasible: true, status: 'red', reason: { vi: s(x.note), en: 'x' } },
+            assessment: {
+              indicatorId: 'CT-01',
+              period: '2025-Q2',
+              year: 2025,
+              actual: 7.9,
+              planned: 8.2,
+              target: 8.5,
+              infeasible: true,
+              status: 'red',
+              reason: { vi: s(x.note), en: 'x' },
+            },
             previousStatus: 'amber',
             statusChangedOn: '2025-10-02',
-            series: [{ period: '2025-Q1', value: 7.3 }, { period: '2025-Q2', value: 7.9 }],
+            series: [
+              { period: '2025-Q1', value: 7.3 },
+              { period: '2025-Q2', value: 7.9 },
+            ],
           },
         ],
       };
     };
     fc.assert(
       fc.property(
-        fc.record({ titles: fc.array(longText, { minLength: 1, maxLength: 4 }), agency: text, leader: text, indicator: text, unit: text, plan: text, note: text }),
+        fc.record({
+          titles: fc.array(longText, { minLength: 1, maxLength: 4 }),
+          agency: text,
+          leader: text,
+          indicator: text,
+          unit: text,
+          plan: text,
+          note: text,
+        }),
         fc.constantFrom(...LINKS),
         counter.count((x, link) => {
           const render = (s: Str) => renderDigest(buildDigest(digestInput(x, s)), { link });
@@ -257,8 +337,30 @@ describe('every renderer escapes what agencies typed', { timeout: 30_000 }, () =
   it('explicit payloads: no raw markup, no header, whatever the field', () => {
     for (const payload of [...HTML_PAYLOADS, ...HEADER_PAYLOADS]) {
       counter.add(1);
-      const t: EmailTask = { id: 'NV-01', title: payload, deliverable: payload, group: 1, leadAgencyName: payload, leadAgencyCode: 'SO-TC', coAgencyNames: [payload], deadlineText: payload, dueDate: '2025-09-30', progress: 10 };
-      const r = renderExtensionNotice({ kind: 'rejected', task: t, requestId: 'r', proposedDueDate: payload, reason: payload, decisionNote: payload, deciderLabel: payload, link: LINKS[0]!, recipientLabel: payload, planCode: payload });
+      const t: EmailTask = {
+        id: 'NV-01',
+        title: payload,
+        deliverable: payload,
+        group: 1,
+        leadAgencyName: payload,
+        leadAgencyCode: 'SO-TC',
+        coAgencyNames: [payload],
+        deadlineText: payload,
+        dueDate: '2025-09-30',
+        progress: 10,
+      };
+      const r = renderExtensionNotice({
+        kind: 'rejected',
+        task: t,
+        requestId: 'r',
+        proposedDueDate: payload,
+        reason: payload,
+        decisionNote: payload,
+        deciderLabel: payload,
+        link: LINKS[0]!,
+        recipientLabel: payload,
+        planCode: payload,
+      });
       expect(r.html).not.toMatch(/<script|<img|<svg|<iframe|<h1|<style|href="javascript/i);
       expect(r.subject).not.toMatch(/[\r\n]/);
     }
@@ -277,7 +379,10 @@ const decodeWords = (s: string): string =>
   s.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=(?:[ \t]+(?==\?))?/gi, (_m, enc: string, data: string) =>
     enc.toUpperCase() === 'B'
       ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 
 async function roundTrip(subject: string, html: string, plain: string, key: string) {
@@ -301,7 +406,16 @@ describe('buildMime: a rendered email parses back to itself', { timeout: 30_000 
         taskArb,
         fc.record({ reason: longText, recipient: text }),
         counter.count(async (t, x) => {
-          const r = renderExtensionNotice({ kind: 'requested', task: emailTask(t, id), requestId: 'r-1', proposedDueDate: '2025-12-15', reason: x.reason, link: LINKS[0]!, recipientLabel: x.recipient, planCode: '08/CTr-UBND' });
+          const r = renderExtensionNotice({
+            kind: 'requested',
+            task: emailTask(t, id),
+            requestId: 'r-1',
+            proposedDueDate: '2025-12-15',
+            reason: x.reason,
+            link: LINKS[0]!,
+            recipientLabel: x.recipient,
+            planCode: '08/CTr-UBND',
+          });
           const { parsed } = await roundTrip(r.subject, r.html, r.text, `extension#r-1#requested`);
           expect(parsed.subject).toBe(r.subject);
           expectOnlyOurHeaders(parsed);

@@ -65,8 +65,21 @@ const planItems = [
 ];
 
 const TASK = {
-  pk: 'TASK#NV-02', sk: 'TASK', id: 'NV-02', group: 1, title: 'Xây dựng kịch bản tăng trưởng', deliverable: 'Kế hoạch', leadAgency: 'SO-TC', coAgencies: ['THONG-KE'],
-  deadline: parseDeadline('15/12/2025'), field: 'kinh-te', progress: 10, waitingOnCoAgency: false, version: 3, deadlineVersion: 0, assignedOn: '2025-08-25',
+  pk: 'TASK#NV-02',
+  sk: 'TASK',
+  id: 'NV-02',
+  group: 1,
+  title: 'Xây dựng kịch bản tăng trưởng',
+  deliverable: 'Kế hoạch',
+  leadAgency: 'SO-TC',
+  coAgencies: ['THONG-KE'],
+  deadline: parseDeadline('15/12/2025'),
+  field: 'kinh-te',
+  progress: 10,
+  waitingOnCoAgency: false,
+  version: 3,
+  deadlineVersion: 0,
+  assignedOn: '2025-08-25',
 };
 
 beforeAll(() => {
@@ -90,8 +103,14 @@ function resetMocks(plan: Record<string, unknown>[] = planItems): void {
   sqs.reset();
   ses.reset();
   errors = [];
-  ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => (input.Key.pk === TASK.pk && input.Key.sk === 'TASK' ? { Item: structuredClone(TASK) } : {}));
-  ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues?: Record<string, unknown> }) => (input.ExpressionAttributeValues?.[':p'] === 'PLAN' ? { Items: planPartition } : { Items: [] }));
+  ddb
+    .on(GetCommand)
+    .callsFake((input: { Key: { pk: string; sk: string } }) => (input.Key.pk === TASK.pk && input.Key.sk === 'TASK' ? { Item: structuredClone(TASK) } : {}));
+  ddb
+    .on(QueryCommand)
+    .callsFake((input: { ExpressionAttributeValues?: Record<string, unknown> }) =>
+      input.ExpressionAttributeValues?.[':p'] === 'PLAN' ? { Items: planPartition } : { Items: [] },
+    );
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
@@ -128,7 +147,26 @@ function expectStorable(v: unknown): void {
 
 /** Bodies that are not JSON, or JSON of the wrong shape. */
 const malformedJson = fc.oneof(
-  fc.constantFrom('', ' ', '{', '}', '{"type":"TaskUpdate"', 'null', '[]', '0', '"x"', 'true', 'NaN', 'undefined', "{'a':1}", '{"a":1,}', '\ufeff{}', '{"a":"\ud800"}', '{"__proto__":{"x":1}}', '\u0000'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '{',
+    '}',
+    '{"type":"TaskUpdate"',
+    'null',
+    '[]',
+    '0',
+    '"x"',
+    'true',
+    'NaN',
+    'undefined',
+    "{'a':1}",
+    '{"a":1,}',
+    '\ufeff{}',
+    '{"a":"\ud800"}',
+    '{"__proto__":{"x":1}}',
+    '\u0000',
+  ),
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.json({ maxDepth: 3 }),
 );
@@ -142,7 +180,13 @@ const invalid = <T extends Record<string, unknown>>(base: fc.Arbitrary<T>, keys:
       delete c[k];
       return c;
     }),
-    fc.tuple(base, fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !keys.includes(k)), fc.jsonValue({ maxDepth: 1 })).map(([b, k, v]): Record<string, unknown> => ({ ...b, [k]: v })),
+    fc
+      .tuple(
+        base,
+        fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !keys.includes(k)),
+        fc.jsonValue({ maxDepth: 1 }),
+      )
+      .map(([b, k, v]): Record<string, unknown> => ({ ...b, [k]: v })),
   );
 
 /** A field replaced by anything at all: the schema may take it only as it came. */
@@ -151,7 +195,10 @@ const anyField = <T extends Record<string, unknown>>(base: fc.Arbitrary<T>, keys
 
 // ---- task-updates -----------------------------------------------------------------------------
 
-const noteArb = hostileText().map((s) => Text(4000).safeParse(s)).filter((r) => r.success).map((r) => r.data!);
+const noteArb = hostileText()
+  .map((s) => Text(4000).safeParse(s))
+  .filter((r) => r.success)
+  .map((r) => r.data!);
 const isoInstant = fc.date({ min: new Date('2025-08-25T00:00:00Z'), max: NOW, noInvalidDate: true }).map((d) => d.toISOString());
 
 const validUpdate = fc
@@ -160,7 +207,13 @@ const validUpdate = fc
     receivedAt: isoInstant,
     progress: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
     note: noteArb,
-    evidence: fc.option(fc.record({ documentNumber: noteArb.map((s) => s.slice(0, 100).trim()).filter((s) => s.length > 0 && s.isWellFormed()), documentDate: fc.constantFrom('2025-09-30', '2024-02-29', '2025-01-01') }), { nil: undefined }),
+    evidence: fc.option(
+      fc.record({
+        documentNumber: noteArb.map((s) => s.slice(0, 100).trim()).filter((s) => s.length > 0 && s.isWellFormed()),
+        documentDate: fc.constantFrom('2025-09-30', '2024-02-29', '2025-01-01'),
+      }),
+      { nil: undefined },
+    ),
     waitingOnCoAgency: fc.option(fc.boolean(), { nil: undefined }),
     requestId: fc.uuid(),
   })
@@ -221,7 +274,11 @@ describe('task-update consumer', { timeout: 30_000 }, () => {
   it('a record that can never succeed fails alone and is logged, with nothing written; a valid one is stored exactly', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(malformedJson, invalid(validUpdate, UPDATE_KEYS, UPDATE_REQUIRED).map((m) => JSON.stringify(m)), anyField(validUpdate, UPDATE_KEYS).map((m) => JSON.stringify(m))),
+        fc.oneof(
+          malformedJson,
+          invalid(validUpdate, UPDATE_KEYS, UPDATE_REQUIRED).map((m) => JSON.stringify(m)),
+          anyField(validUpdate, UPDATE_KEYS).map((m) => JSON.stringify(m)),
+        ),
         validUpdate,
         counter.count(async (bad, good) => {
           resetMocks();
@@ -275,7 +332,15 @@ const valueArb = fc.oneof(
 );
 
 const validValue = fc
-  .record({ def: fc.constantFrom(...defs), year: fc.integer({ min: 2024, max: 2030 }), n: fc.nat(11), value: valueArb, revision: fc.constantFrom('estimated', 'preliminary', 'official'), source: sourceArb, withUnit: fc.boolean() })
+  .record({
+    def: fc.constantFrom(...defs),
+    year: fc.integer({ min: 2024, max: 2030 }),
+    n: fc.nat(11),
+    value: valueArb,
+    revision: fc.constantFrom('estimated', 'preliminary', 'official'),
+    source: sourceArb,
+    withUnit: fc.boolean(),
+  })
   .map((x) => ({
     indicatorId: x.def.id,
     period: PERIOD[FREQUENCY_KIND[x.def.frequency]]!(x.year, x.n),
@@ -284,7 +349,13 @@ const validValue = fc
     revision: x.revision as 'estimated' | 'preliminary' | 'official',
     source: x.source,
   }));
-const validMessage = fc.tuple(validValue, isoInstant, fc.uuid()).map(([v, at, id]) => ({ type: 'IndicatorValue' as const, ...v, reportedBy: { sub: 'u-stats', role: 'statistics' as const, agency: 'THONG-KE' }, receivedAt: at, correlationId: id }));
+const validMessage = fc.tuple(validValue, isoInstant, fc.uuid()).map(([v, at, id]) => ({
+  type: 'IndicatorValue' as const,
+  ...v,
+  reportedBy: { sub: 'u-stats', role: 'statistics' as const, agency: 'THONG-KE' },
+  receivedAt: at,
+  correlationId: id,
+}));
 const validEnvelope = fc.tuple(validValue, isoInstant, fc.uuid(), fc.constantFrom('he-thong-thong-ke', 'ERP Sở Tài chính')).map(([v, at, id, by]) => ({
   version: '0',
   id,
@@ -375,7 +446,10 @@ describe('indicator consumer', { timeout: 30_000 }, () => {
             json = false;
           }
           const out = (await indicatorHandler(sqsEvent(bad, JSON.stringify(good)), ctx)) as { batchItemFailures: Array<{ itemIdentifier: string }> };
-          const values = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => String(i.pk).startsWith('INDICATOR#'));
+          const values = ddb
+            .commandCalls(PutCommand)
+            .map((c) => c.args[0].input.Item!)
+            .filter((i) => String(i.pk).startsWith('INDICATOR#'));
           const sent = JSON.parse(JSON.stringify(good)) as typeof good;
           const v = 'detail' in sent ? sent.detail : sent;
           // The hostile record stored nothing: the only value written is the valid one, exactly.
@@ -393,7 +467,18 @@ describe('indicator consumer', { timeout: 30_000 }, () => {
 
 // ---- email -------------------------------------------------------------------------------------
 
-const MAIL = { pk: 'MAIL#k1', sk: 'MAIL', key: 'k1', state: 'queued', createdAt: '2025-10-06T00:00:00Z', to: ['vanthu@sotc.ha-noi.example'], cc: [], subject: '[Nhắc hạn] NV-01', html: '<p>x</p>', text: 'x' };
+const MAIL = {
+  pk: 'MAIL#k1',
+  sk: 'MAIL',
+  key: 'k1',
+  state: 'queued',
+  createdAt: '2025-10-06T00:00:00Z',
+  to: ['vanthu@sotc.ha-noi.example'],
+  cc: [],
+  subject: '[Nhắc hạn] NV-01',
+  html: '<p>x</p>',
+  text: 'x',
+};
 /** Header names a dondoc message may carry. */
 const HEADER_LINE = /^(From|To|Cc|Subject|Message-ID|Date|MIME-Version|Content-Type|Content-Transfer-Encoding|X-Dondoc-Key):/i;
 
@@ -401,7 +486,18 @@ describe('mailer', { timeout: 30_000 }, () => {
   it('a body that is not {"key"} fails its record (logged; DLQ after 5 receives); an unknown key is logged and dropped; nothing is sent', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(malformedJson, fc.record({ key: fc.oneof(wrongType, fc.string({ maxLength: 5 }).map((s) => s + 'x'.repeat(600))) }).map((m) => JSON.stringify(m)), fc.record({ key: anyString.filter((k) => k.length > 0 && k.length <= 500) }).map((m) => JSON.stringify(m))),
+        fc.oneof(
+          malformedJson,
+          fc
+            .record({
+              key: fc.oneof(
+                wrongType,
+                fc.string({ maxLength: 5 }).map((s) => s + 'x'.repeat(600)),
+              ),
+            })
+            .map((m) => JSON.stringify(m)),
+          fc.record({ key: anyString.filter((k) => k.length > 0 && k.length <= 500) }).map((m) => JSON.stringify(m)),
+        ),
         counter.count(async (body) => {
           resetMocks();
           errors = [];
@@ -419,7 +515,10 @@ describe('mailer', { timeout: 30_000 }, () => {
   it('a ledger email whose subject carries a line break is refused, never sent with an extra header', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(hostileText(), fc.constantFrom(...HEADER_PAYLOADS).map((p) => `[Nhắc hạn] NV-01: ${p}`)),
+        fc.oneof(
+          hostileText(),
+          fc.constantFrom(...HEADER_PAYLOADS).map((p) => `[Nhắc hạn] NV-01: ${p}`),
+        ),
         counter.count(async (subject) => {
           resetMocks();
           errors = [];
@@ -446,7 +545,18 @@ describe('mailer', { timeout: 30_000 }, () => {
 
 // ---- SES bounce events -------------------------------------------------------------------------
 
-const bounceEvent = (detail: unknown) => ({ version: '0', id: 'e1', 'detail-type': 'Email Bounced', source: 'aws.ses', account: '0', time: '2025-10-08T03:00:00Z', region: 'x', resources: [], detail }) as EventBridgeEvent<string, unknown>;
+const bounceEvent = (detail: unknown) =>
+  ({
+    version: '0',
+    id: 'e1',
+    'detail-type': 'Email Bounced',
+    source: 'aws.ses',
+    account: '0',
+    time: '2025-10-08T03:00:00Z',
+    region: 'x',
+    resources: [],
+    detail,
+  }) as EventBridgeEvent<string, unknown>;
 const ADDRESS = 'vanthu@sotc.ha-noi.example';
 const validBounce = fc.constantFrom(
   { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: ADDRESS, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] } },
@@ -461,8 +571,14 @@ describe('bounce consumer', { timeout: 30_000 }, () => {
           wrongType,
           fc.jsonValue({ maxDepth: 3 }),
           validBounce.chain((b) => fc.oneof(wrongType, anyString).map((x) => ({ ...b, eventType: x }))),
-          fc.tuple(anyString, fc.option(anyString, { nil: undefined })).map(([a, d]) => ({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: a, ...(d === undefined ? {} : { diagnosticCode: d }) }] } })),
-          fc.constant({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: `${'a'.repeat(3000)}@x.vn`, diagnosticCode: 'd'.repeat(500_000) }] } }),
+          fc.tuple(anyString, fc.option(anyString, { nil: undefined })).map(([a, d]) => ({
+            eventType: 'Bounce',
+            bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: a, ...(d === undefined ? {} : { diagnosticCode: d }) }] },
+          })),
+          fc.constant({
+            eventType: 'Bounce',
+            bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: `${'a'.repeat(3000)}@x.vn`, diagnosticCode: 'd'.repeat(500_000) }] },
+          }),
           fc.constant({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'a@x.vn\r\nBcc: ke-gian@example.com' }] } }),
         ),
         counter.count(async (detail) => {
@@ -497,7 +613,21 @@ describe('bounce consumer', { timeout: 30_000 }, () => {
 
 describe('scheduled runs (deadline, digest, indicator cut-offs)', { timeout: 30_000 }, () => {
   const hostileTimes = fc.oneof(
-    fc.constantFrom('0', '1', '12', '99999', '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00Z', '2025-02-30T00:00:00Z', '2025-13-01T00:00:00Z', 'Sat, 01 Jan 2000', '', 'null', '9999-12-31T23:59:59Z', '1800-01-01T00:00:00Z'),
+    fc.constantFrom(
+      '0',
+      '1',
+      '12',
+      '99999',
+      '+275760-09-13T00:00:00.000Z',
+      '-000001-01-01T00:00:00Z',
+      '2025-02-30T00:00:00Z',
+      '2025-13-01T00:00:00Z',
+      'Sat, 01 Jan 2000',
+      '',
+      'null',
+      '9999-12-31T23:59:59Z',
+      '1800-01-01T00:00:00Z',
+    ),
     // (Hostile text that happens to be an ISO date-time is left to the explicit cases above.)
     anyString.filter((s) => !/^\d{4}-\d\d-\d\dT/.test(s)),
     wrongType,
@@ -507,7 +637,10 @@ describe('scheduled runs (deadline, digest, indicator cut-offs)', { timeout: 30_
   it('a time that is not a sane ISO 8601 instant is logged and the run is for now; a valid one is the run’s day', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(hostileTimes.map((t) => ({ t, valid: false })), validTimes.map((t) => ({ t, valid: true }))),
+        fc.oneof(
+          hostileTimes.map((t) => ({ t, valid: false })),
+          validTimes.map((t) => ({ t, valid: true })),
+        ),
         fc.boolean(),
         counter.count(async ({ t, valid }, withSchedule) => {
           resetMocks([]);

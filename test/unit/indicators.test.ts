@@ -34,7 +34,10 @@ const CT01 = def({
   id: 'CT-01',
   name: 'Tốc độ tăng trưởng GRDP',
   baseline: { period: '2024', value: 6.52 },
-  targets: [{ period: '2025', value: 8.5 }, { period: '2026', value: 11 }],
+  targets: [
+    { period: '2025', value: 8.5 },
+    { period: '2026', value: 11 },
+  ],
 });
 const CT04 = def({
   id: 'CT-04',
@@ -104,8 +107,18 @@ describe('latestByPeriod', () => {
 
 describe('assess: hand-checked examples', () => {
   it('CT-01 rate: 7.35, 7.8, 8.1 in Q1-Q3 2025 needs 10.75% in Q4, beyond the best quarter of 9.0% → infeasible, red', () => {
-    const values = series('CT-01', [['2025-Q1', 7.35], ['2025-Q2', 7.8], ['2025-Q3', 8.1]]);
-    const history = series('CT-01', [['2022-Q3', 9.0], ['2024-Q1', 5.9], ['2024-Q2', 6.2], ['2024-Q3', 6.6], ['2024-Q4', 7.2]]);
+    const values = series('CT-01', [
+      ['2025-Q1', 7.35],
+      ['2025-Q2', 7.8],
+      ['2025-Q3', 8.1],
+    ]);
+    const history = series('CT-01', [
+      ['2022-Q3', 9.0],
+      ['2024-Q1', 5.9],
+      ['2024-Q2', 6.2],
+      ['2024-Q3', 6.6],
+      ['2024-Q4', 7.2],
+    ]);
     const a = assess(CT01, values, { history });
     // The year's result ≈ mean of the 4 quarterly rates, so the 4 quarters must sum to 4 × 8.5 = 34.
     // Sum so far: 7.35 + 7.8 + 8.1 = 23.25. Needed in the one remaining quarter: 34 - 23.25 = 10.75.
@@ -138,7 +151,11 @@ describe('assess: hand-checked examples', () => {
   });
 
   it('CT-01 rate: with a best quarter of 11% on record the same figures are only amber', () => {
-    const values = series('CT-01', [['2025-Q1', 7.35], ['2025-Q2', 7.8], ['2025-Q3', 8.1]]);
+    const values = series('CT-01', [
+      ['2025-Q1', 7.35],
+      ['2025-Q2', 7.8],
+      ['2025-Q3', 8.1],
+    ]);
     const a = assess(CT01, values, { history: series('CT-01', [['2019-Q4', 11]]) });
     // needed 10.75 ≤ 11 → feasible; status from the gap: 0.4 behind, 0.17 ≤ 0.4 < 0.85 → amber.
     expect(a).toMatchObject({ needed: 10.75, bestOnRecord: 11, infeasible: false, status: 'amber' });
@@ -146,7 +163,12 @@ describe('assess: hand-checked examples', () => {
   });
 
   it('CT-01 rate, year over: Q4 10% is ahead of plan but the year averages 8.3125% < 8.5% → amber, no needed', () => {
-    const values = series('CT-01', [['2025-Q1', 7.35], ['2025-Q2', 7.8], ['2025-Q3', 8.1], ['2025-Q4', 10]]);
+    const values = series('CT-01', [
+      ['2025-Q1', 7.35],
+      ['2025-Q2', 7.8],
+      ['2025-Q3', 8.1],
+      ['2025-Q4', 10],
+    ]);
     const a = assess(CT01, values, {});
     // Q4: 10 vs 8.5 → ahead, green on its own. Year: (7.35 + 7.8 + 8.1 + 10)/4 = 33.25/4 = 8.3125;
     // shortfall 8.5 - 8.3125 = 0.1875 ≥ 0.17 (amber), < 0.85 → amber overall.
@@ -157,7 +179,10 @@ describe('assess: hand-checked examples', () => {
   });
 
   it('a path (planned per quarter) makes Q2 green where the flat target makes it amber', () => {
-    const values = series('CT-01', [['2025-Q1', 7.35], ['2025-Q2', 7.8]]);
+    const values = series('CT-01', [
+      ['2025-Q1', 7.35],
+      ['2025-Q2', 7.8],
+    ]);
     const history = series('CT-01', [['2022-Q3', 9.6]]);
     // Path: 7.2 + 7.9 + 8.6 + 10.3 = 34 = 4 × 8.5, so it reaches the yearly target.
     const path = [
@@ -176,39 +201,81 @@ describe('assess: hand-checked examples', () => {
   });
 
   it('CT-04 cumulative: 225 by Q2 against 470 for the year → 122.5 a quarter needed, within the best 126.6 → amber', () => {
-    const values = series('CT-04', [['2025-Q1', 105], ['2025-Q2', 225]]);
-    const history = series('CT-04', [['2024-Q1', 95], ['2024-Q2', 200], ['2024-Q3', 290], ['2024-Q4', 416.6]]);
+    const values = series('CT-04', [
+      ['2025-Q1', 105],
+      ['2025-Q2', 225],
+    ]);
+    const history = series('CT-04', [
+      ['2024-Q1', 95],
+      ['2024-Q2', 200],
+      ['2024-Q3', 290],
+      ['2024-Q4', 416.6],
+    ]);
     const a = assess(CT04, values, { history });
     // planned(Q2) = 470 × 2/4 = 235; gap = 225 - 235 = -10; 10 ≥ 0.02×235 = 4.7 and < 23.5 → amber.
     // needed = (470 - 225)/2 = 122.5 per quarter.
     // Increments on record: 2024: 95, 105, 90, 126.6; 2025: 105, 120 → best 126.6 ≥ 122.5 → feasible.
-    expect(a).toMatchObject({ period: '2025-Q2', actual: 225, planned: 235, gap: -10, needed: 122.5, remainingPeriods: 2, bestOnRecord: 126.6, infeasible: false, status: 'amber' });
+    expect(a).toMatchObject({
+      period: '2025-Q2',
+      actual: 225,
+      planned: 235,
+      gap: -10,
+      needed: 122.5,
+      remainingPeriods: 2,
+      bestOnRecord: 126.6,
+      infeasible: false,
+      status: 'amber',
+    });
     expect(a.reason.vi).toContain('225 nghìn tỷ đồng');
     expect(a.reason.vi).toContain('cần thêm 122,5 nghìn tỷ đồng mỗi quý trong 2 quý còn lại');
     expect(a.reason.en).toContain('122.5 nghìn tỷ đồng more a quarter is needed over the remaining 2 quarters');
   });
 
-  it('CT-04 cumulative without history: the best is this year\'s 120 (baseline 416.6/4 = 104.15 is lower) → infeasible', () => {
-    const a = assess(CT04, series('CT-04', [['2025-Q1', 105], ['2025-Q2', 225]]), {});
+  it("CT-04 cumulative without history: the best is this year's 120 (baseline 416.6/4 = 104.15 is lower) → infeasible", () => {
+    const a = assess(
+      CT04,
+      series('CT-04', [
+        ['2025-Q1', 105],
+        ['2025-Q2', 225],
+      ]),
+      {},
+    );
     // Increments: 105, 225 - 105 = 120; no 2024 figures so the baseline adds 416.6/4 = 104.15. Best 120 < 122.5.
     expect(a).toMatchObject({ needed: 122.5, bestOnRecord: 120, infeasible: true, status: 'red' });
   });
 
   it('poverty rate (level, down): 0.58% in H1 2025 against a line from 0.65% to 0.45% → amber, −0.13 needed is feasible', () => {
-    const history = series('CT-31', [['2023-H2', 0.9], ['2024-H1', 0.8], ['2024-H2', 0.65]]);
+    const history = series('CT-31', [
+      ['2023-H2', 0.9],
+      ['2024-H1', 0.8],
+      ['2024-H2', 0.65],
+    ]);
     const a = assess(POVERTY, series('CT-31', [['2025-H1', 0.58]]), { history });
     // Start: 2024-H2 = 0.65. planned(H1) = 0.65 + (0.45 - 0.65) × 1/2 = 0.55.
     // gap = 0.58 - 0.55 = +0.03 (worse: lower is better); 0.03 ≥ 0.02×0.55 = 0.011, < 0.10×0.55 = 0.055 → amber.
     // needed = (0.45 - 0.58)/1 = -0.13 per half-year.
     // Changes on record: 0.9→0.8 = -0.10, 0.8→0.65 = -0.15, 0.65→0.58 = -0.07 → best -0.15; -0.13 is within it.
-    expect(a).toMatchObject({ planned: 0.55, gap: 0.03, ahead: false, needed: -0.13, remainingPeriods: 1, bestOnRecord: -0.15, infeasible: false, status: 'amber' });
+    expect(a).toMatchObject({
+      planned: 0.55,
+      gap: 0.03,
+      ahead: false,
+      needed: -0.13,
+      remainingPeriods: 1,
+      bestOnRecord: -0.15,
+      infeasible: false,
+      status: 'amber',
+    });
     expect(a.reason.vi).toContain('0,58%');
     expect(a.reason.vi).toContain('cần giảm 0,13 điểm phần trăm mỗi nửa năm trong 1 nửa năm còn lại');
     expect(a.reason.en).toContain('a fall of 0.13 percentage points a half-year is needed');
   });
 
   it('poverty rate (level, down): 0.62% needs a fall of 0.17, more than ever achieved (0.15) → infeasible, red', () => {
-    const history = series('CT-31', [['2023-H2', 0.9], ['2024-H1', 0.8], ['2024-H2', 0.65]]);
+    const history = series('CT-31', [
+      ['2023-H2', 0.9],
+      ['2024-H1', 0.8],
+      ['2024-H2', 0.65],
+    ]);
     const a = assess(POVERTY, series('CT-31', [['2025-H1', 0.62]]), { history });
     // gap = 0.62 - 0.55 = 0.07 ≥ 0.055 → red anyway; needed = 0.45 - 0.62 = -0.17 < -0.15 → infeasible.
     expect(a).toMatchObject({ gap: 0.07, needed: -0.17, bestOnRecord: -0.15, infeasible: true, status: 'red' });
@@ -239,7 +306,14 @@ describe('assess: hand-checked examples', () => {
   });
 
   it('defaults to the latest year with a value and ignores other indicators and period kinds', () => {
-    const values = [...series('CT-01', [['2025-Q4', 9], ['2026-Q1', 11.2]]), val('CT-02', '2026-Q2', 1), val('CT-01', '2026-05', 1)];
+    const values = [
+      ...series('CT-01', [
+        ['2025-Q4', 9],
+        ['2026-Q1', 11.2],
+      ]),
+      val('CT-02', '2026-Q2', 1),
+      val('CT-01', '2026-05', 1),
+    ];
     expect(assess(CT01, values, {})).toMatchObject({ year: 2026, period: '2026-Q1', actual: 11.2, planned: 11, status: 'green' });
   });
 
@@ -297,7 +371,12 @@ describe('assess: properties', () => {
             return val('CT-99', p.id, x.value, x.revision, new Date(Date.UTC(2025, 0, 1, 0, x.minute)).toISOString());
           };
           const path = pathValues.map((v, i) => ({ period: periodsInYear(2025, kind)[i % periodsInYear(2025, kind).length]!.id, value: v }));
-          const a: Assessment = assess(indicator, vs.map(toValue), { history: hs.map(toValue), ...(year ? { year } : {}), ...(thresholds ? { thresholds } : {}), path });
+          const a: Assessment = assess(indicator, vs.map(toValue), {
+            history: hs.map(toValue),
+            ...(year ? { year } : {}),
+            ...(thresholds ? { thresholds } : {}),
+            path,
+          });
           expect(['green', 'amber', 'red', 'unknown']).toContain(a.status);
           expect(a.reason.vi.length).toBeGreaterThan(0);
           expect(a.reason.en.length).toBeGreaterThan(0);
@@ -312,7 +391,13 @@ describe('assess: properties', () => {
 });
 
 describe('alertConditions', () => {
-  const a = (status: Assessment['status'], infeasible = false): Assessment => ({ indicatorId: 'CT-01', year: 2025, status, infeasible, reason: { vi: '', en: '' } });
+  const a = (status: Assessment['status'], infeasible = false): Assessment => ({
+    indicatorId: 'CT-01',
+    year: 2025,
+    status,
+    infeasible,
+    reason: { vi: '', en: '' },
+  });
   it.each([
     ['green', 'amber', ['worsened']],
     ['amber', 'red', ['worsened']],
@@ -370,7 +455,13 @@ describe('missingPeriods', () => {
 
 describe('replay: the state and alerts depend on the values, not the order they were processed in', () => {
   const v = (period: string, value: number, at: string, revision: Revision = 'official'): IndicatorValue => ({
-    indicatorId: 'CT-01', period, value, revision, source: 's', reportedBy: { sub: 'u', role: 'statistics' }, receivedAt: at,
+    indicatorId: 'CT-01',
+    period,
+    value,
+    revision,
+    source: 's',
+    reportedBy: { sub: 'u', role: 'statistics' },
+    receivedAt: at,
   });
   const values = [
     v('2025-Q1', 7.35, '2025-04-20T03:00:00.000Z', 'estimated'),
@@ -390,9 +481,13 @@ describe('replay: the state and alerts depend on the values, not the order they 
   it('gives the same result for any processing order, with or without duplicates (property)', () => {
     const expected = replay(CT01, values);
     fc.assert(
-      fc.property(fc.shuffledSubarray(values, { minLength: values.length, maxLength: values.length }), fc.array(fc.integer({ min: 0, max: values.length - 1 }), { maxLength: 3 }), (order, dups) => {
-        expect(replay(CT01, [...order, ...dups.map((i) => values[i]!)])).toEqual(expected);
-      }),
+      fc.property(
+        fc.shuffledSubarray(values, { minLength: values.length, maxLength: values.length }),
+        fc.array(fc.integer({ min: 0, max: values.length - 1 }), { maxLength: 3 }),
+        (order, dups) => {
+          expect(replay(CT01, [...order, ...dups.map((i) => values[i]!)])).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -11,7 +11,13 @@ import { API_SCOPE } from '../../events/roles';
 /** The local API refuses (401) every token the HTTP API's JWT authorizer would refuse. */
 let keys: LocalKeys;
 const SCOPES = [API_SCOPE];
-const good = { 'cognito:groups': ['agency'], 'custom:agency': 'SO-TC', token_use: 'access', client_id: LOCAL_CLIENT_ID, scope: `aws.cognito.signin.user.admin ${API_SCOPE}` };
+const good = {
+  'cognito:groups': ['agency'],
+  'custom:agency': 'SO-TC',
+  token_use: 'access',
+  client_id: LOCAL_CLIENT_ID,
+  scope: `aws.cognito.signin.user.admin ${API_SCOPE}`,
+};
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 beforeAll(async () => {
@@ -38,7 +44,12 @@ describe('local JWT authorizer', () => {
       'bad signature (another key)',
       async () => {
         const other = await generateKeyPair('RS256');
-        return new SignJWT(good).setProtectedHeader({ alg: 'RS256', kid: 'local-1' }).setIssuer(LOCAL_ISSUER).setSubject('u').setExpirationTime('1h').sign(other.privateKey);
+        return new SignJWT(good)
+          .setProtectedHeader({ alg: 'RS256', kid: 'local-1' })
+          .setIssuer(LOCAL_ISSUER)
+          .setSubject('u')
+          .setExpirationTime('1h')
+          .sign(other.privateKey);
       },
     ],
     ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...good, iss: LOCAL_ISSUER, sub: 'u', exp: 4102444800 })}.`],
@@ -64,11 +75,17 @@ describe('local JWT authorizer', () => {
 
 describe('token-claims (Cognito pre token generation)', () => {
   const event = (groups: string[], attrs: Record<string, string>) =>
-    ({ request: { userAttributes: attrs, groupConfiguration: { groupsToOverride: groups } }, response: { claimsAndScopeOverrideDetails: {} } }) as unknown as PreTokenGenerationV2TriggerEvent;
+    ({
+      request: { userAttributes: attrs, groupConfiguration: { groupsToOverride: groups } },
+      response: { claimsAndScopeOverrideDetails: {} },
+    }) as unknown as PreTokenGenerationV2TriggerEvent;
 
   it("carries the agency binding and grants the API's scope to a role group member", async () => {
     const out = await tokenClaims(event(['agency'], { sub: 'u', 'custom:agency': 'SO-TC', email: 'a@b.vn' }));
-    expect(out.response.claimsAndScopeOverrideDetails.accessTokenGeneration).toEqual({ claimsToAddOrOverride: { 'custom:agency': 'SO-TC' }, scopesToAdd: [API_SCOPE] });
+    expect(out.response.claimsAndScopeOverrideDetails.accessTokenGeneration).toEqual({
+      claimsToAddOrOverride: { 'custom:agency': 'SO-TC' },
+      scopesToAdd: [API_SCOPE],
+    });
   });
 
   it('grants no scope to a user in no role group, so the authorizer refuses them', async () => {

@@ -34,16 +34,34 @@ afterEach(() => {
   Object.assign(process.env, env);
 });
 
-const context = { functionName: 'dondoc-mailer', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:1:function:dondoc-mailer', memoryLimitInMB: '256', awsRequestId: 'req-1' } as Context;
+const context = {
+  functionName: 'dondoc-mailer',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:1:function:dondoc-mailer',
+  memoryLimitInMB: '256',
+  awsRequestId: 'req-1',
+} as Context;
 
 describe('log lines', () => {
-  it('keep their keys: level, time from the injected clock, msg, the base fields and the caller\'s, as given', () => {
+  it("keep their keys: level, time from the injected clock, msg, the base fields and the caller's, as given", () => {
     const log = createLogger({ fn: 'mailer' });
     log.info('email processed', { key: 'k1', correlationId: 'c-1', nothing: null, empty: '' });
     // Powertools would drop a field named `message` (a reserved key of its own format) and null or "" values.
     log.error('SES refused the email; not retried', { key: 'k1', error: 'MessageRejected', message: 'Address blacklisted' });
-    expect(out).toEqual([{ level: 'info', time: NOW.toISOString(), msg: 'email processed', fn: 'mailer', key: 'k1', correlationId: 'c-1', nothing: null, empty: '' }]);
-    expect(err).toEqual([{ level: 'error', time: NOW.toISOString(), msg: 'SES refused the email; not retried', fn: 'mailer', key: 'k1', error: 'MessageRejected', message: 'Address blacklisted' }]);
+    expect(out).toEqual([
+      { level: 'info', time: NOW.toISOString(), msg: 'email processed', fn: 'mailer', key: 'k1', correlationId: 'c-1', nothing: null, empty: '' },
+    ]);
+    expect(err).toEqual([
+      {
+        level: 'error',
+        time: NOW.toISOString(),
+        msg: 'SES refused the email; not retried',
+        fn: 'mailer',
+        key: 'k1',
+        error: 'MessageRejected',
+        message: 'Address blacklisted',
+      },
+    ]);
     expect(Object.keys(out[0]!).slice(0, 4)).toEqual(['level', 'time', 'msg', 'fn']);
   });
 
@@ -81,7 +99,7 @@ describe('log lines', () => {
     ]);
   });
 
-  it('in an invocation add the cold start and the Lambda request id, on child lines too; the caller\'s requestId wins', async () => {
+  it("in an invocation add the cold start and the Lambda request id, on child lines too; the caller's requestId wins", async () => {
     process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
     const log = createLogger({ fn: 'mailer' });
     const handler = middy<{ n: number }, void>()
@@ -100,7 +118,7 @@ describe('log lines', () => {
     ]);
   });
 
-  it('carry Powertools\' correlation id as correlationId, and the sample rate when one is set', () => {
+  it("carry Powertools' correlation id as correlationId, and the sample rate when one is set", () => {
     process.env.POWERTOOLS_LOGGER_SAMPLE_RATE = '1';
     process.env.LOG_LEVEL = 'error';
     const log = createLogger({ fn: 'deadline' });
@@ -129,7 +147,15 @@ describe('eachRecord', () => {
     expect(seen).toEqual(['m0', 'm1', 'm2']);
     expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(err).toEqual([
-      { level: 'error', time: NOW.toISOString(), msg: 'task update failed', fn: 'task-update', messageId: 'm1', receiveCount: '2', error: expect.objectContaining({ name: 'Error', message: 'task NV-999 not found' }) },
+      {
+        level: 'error',
+        time: NOW.toISOString(),
+        msg: 'task update failed',
+        fn: 'task-update',
+        messageId: 'm1',
+        receiveCount: '2',
+        error: expect.objectContaining({ name: 'Error', message: 'task NV-999 not found' }),
+      },
     ]);
   });
 
@@ -141,7 +167,11 @@ describe('eachRecord', () => {
       throw thrown[i++];
     });
     expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
-    expect(err.map((l) => [l.messageId, l.error])).toEqual([['m0', expect.objectContaining({ message: 'throttled' })], ['m1', null], ['m2', 'text']]);
+    expect(err.map((l) => [l.messageId, l.error])).toEqual([
+      ['m0', expect.objectContaining({ message: 'throttled' })],
+      ['m1', null],
+      ['m2', 'text'],
+    ]);
   });
 
   it('returns an empty list of its own for a batch with no failure', async () => {

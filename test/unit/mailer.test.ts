@@ -15,8 +15,16 @@ const NOW = new Date('2025-10-06T02:00:00Z');
 const ses = mockClient(SESv2Client);
 
 const mail = (state: string) => ({
-  pk: 'MAIL#k1', sk: 'MAIL', key: 'k1', state, createdAt: '2025-10-06T00:00:00Z',
-  to: ['a@ha-noi.example'], cc: [], subject: '[Nhắc hạn] NV-01', html: '<p>x</p>', text: 'x',
+  pk: 'MAIL#k1',
+  sk: 'MAIL',
+  key: 'k1',
+  state,
+  createdAt: '2025-10-06T00:00:00Z',
+  to: ['a@ha-noi.example'],
+  cc: [],
+  subject: '[Nhắc hạn] NV-01',
+  html: '<p>x</p>',
+  text: 'x',
   ...(claimedAt ? { claimedAt, attempts: 1 } : {}),
 });
 const event = { Records: [{ messageId: 'm1', body: JSON.stringify({ key: 'k1' }) }] } as unknown as SQSEvent;

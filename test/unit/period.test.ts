@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/domain/errors';
-import {
-  FREQUENCY_KIND,
-  comparePeriods,
-  parsePeriod,
-  periodLabelEn,
-  periodLabelVi,
-  periodsInYear,
-  tryParsePeriod,
-} from '../../shared/domain/period';
+import { FREQUENCY_KIND, comparePeriods, parsePeriod, periodLabelEn, periodLabelVi, periodsInYear, tryParsePeriod } from '../../shared/domain/period';
 
 describe('parsePeriod', () => {
   it.each([

@@ -114,7 +114,9 @@ describe('parseValuesCsv', () => {
 
   it('accepts columns in any order', () => {
     const csv = 'source,revision,unit,value,period,indicator\nCục Thống kê,sơ bộ,%,7.9,2025-Q2,CT-01\n';
-    expect(parseValuesCsv('v.csv', csv, defs, years)).toEqual([{ indicatorId: 'CT-01', period: '2025-Q2', value: 7.9, revision: 'preliminary', source: 'Cục Thống kê' }]);
+    expect(parseValuesCsv('v.csv', csv, defs, years)).toEqual([
+      { indicatorId: 'CT-01', period: '2025-Q2', value: 7.9, revision: 'preliminary', source: 'Cục Thống kê' },
+    ]);
   });
 });
 
@@ -137,7 +139,11 @@ describe('validateValue (the single-value API)', () => {
       expect(e).toBeInstanceOf(ValidationError);
       expect((e as ValidationError).issues.map((i) => i.field)).toEqual(['unit', 'period', 'value', 'revision', 'source']);
     }
-    expect(() => validateValue({ indicatorId: 'CT-77', period: '2025', value: 1, revision: 'official', source: 'x' }, defs, years)).toThrow(/indicator: No indicator "CT-77"/);
-    expect(() => validateValue({ indicatorId: 'CT-01', period: '2025-Q1', value: Infinity, revision: 'official', source: 'x' }, defs, years)).toThrow(/value: /);
+    expect(() => validateValue({ indicatorId: 'CT-77', period: '2025', value: 1, revision: 'official', source: 'x' }, defs, years)).toThrow(
+      /indicator: No indicator "CT-77"/,
+    );
+    expect(() => validateValue({ indicatorId: 'CT-01', period: '2025-Q1', value: Infinity, revision: 'official', source: 'x' }, defs, years)).toThrow(
+      /value: /,
+    );
   });
 });

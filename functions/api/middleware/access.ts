@@ -5,7 +5,17 @@ import { getIndicator } from '../../../shared/data/indicators';
 import { loadDirectory } from '../../../shared/data/plan-directory';
 import { getTask } from '../../../shared/data/tasks';
 import { callerFromClaims, type Caller } from '../../../shared/domain/caller';
-import { ACCESS, isAllowed, needsRelation, relationToIndicator, relationToRecipient, relationToTask, roleMayCall, type RouteAccess, type RouteKey } from '../access';
+import {
+  ACCESS,
+  isAllowed,
+  needsRelation,
+  relationToIndicator,
+  relationToRecipient,
+  relationToTask,
+  roleMayCall,
+  type RouteAccess,
+  type RouteKey,
+} from '../access';
 import type { ApiContext, Event, Resources, Result } from '../context';
 import { HttpError, forbidden, notFound } from '../http';
 

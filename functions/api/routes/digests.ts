@@ -21,7 +21,11 @@ async function previewDigest(query: unknown): Promise<APIGatewayProxyResultV2> {
   if (!recipient) throw notFound('người nhận', q.recipient);
   const model = buildDigest({ ...base, recipient, week: q.week, today: start });
   const { html } = renderDigest(model, { link: `${requireEnv('APP_URL').replace(/\/+$/, '')}/digests/preview?recipient=${recipient.id}&week=${q.week}` });
-  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': EMAIL_HTML_CSP }, body: html };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': EMAIL_HTML_CSP },
+    body: html,
+  };
 }
 
 /**

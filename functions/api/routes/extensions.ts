@@ -17,9 +17,7 @@ import { HttpError, badRequest, json } from '../http';
 import { withJsonBody } from '../middleware/json-body';
 
 export const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2000) }).strict();
-export const DecisionBody = z
-  .object({ decision: z.enum(['approve', 'reject']), newDueDate: DateInput.optional(), note: Text(2000).optional() })
-  .strict();
+export const DecisionBody = z.object({ decision: z.enum(['approve', 'reject']), newDueDate: DateInput.optional(), note: Text(2000).optional() }).strict();
 
 const conflict = (vi: string, en: string) => new HttpError(409, 'conflict', vi, en);
 
@@ -37,7 +35,13 @@ async function requestExtension(task: TaskRecord, body: unknown, caller: Caller,
   if (task.completedOn) throw conflict('Nhiệm vụ đã hoàn thành.', 'The task is already complete.');
   if (task.pendingExtension) throw conflict('Đã có đề nghị gia hạn đang chờ quyết định.', 'An extension request is already awaiting a decision.');
   if (input.proposedDueDate <= due) {
-    throw badRequest([{ field: 'proposedDueDate', vi: `Thời hạn đề nghị phải sau thời hạn hiện tại (${due}).`, en: `The proposed deadline must be after the current one (${due}).` }]);
+    throw badRequest([
+      {
+        field: 'proposedDueDate',
+        vi: `Thời hạn đề nghị phải sau thời hạn hiện tại (${due}).`,
+        en: `The proposed deadline must be after the current one (${due}).`,
+      },
+    ]);
   }
   const at = now().toISOString();
   const r: ExtensionRequest = {
@@ -72,7 +76,13 @@ async function requestExtension(task: TaskRecord, body: unknown, caller: Caller,
 }
 
 /** The supervising vice-chair (or the chair) or the city office decides. */
-async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
+async function decide(
+  r: ExtensionRequest,
+  task: TaskRecord,
+  body: unknown,
+  caller: Caller,
+  { requestId, correlationId }: { requestId: string; correlationId: string },
+) {
   const input = parseWith(DecisionBody, body);
   const dir = await loadDirectory();
   if (r.status !== 'pending') throw conflict('Đề nghị này đã được quyết định.', 'This request has already been decided.');
@@ -101,7 +111,14 @@ async function decide(r: ExtensionRequest, task: TaskRecord, body: unknown, call
   });
   const ok = await decideExtension(
     r,
-    { status: approve ? 'approved' : 'rejected', decidedBy, decidedAt: at, decisionRequestId: requestId, ...(newDueDate ? { newDueDate } : {}), ...(input.note ? { decisionNote: input.note } : {}) },
+    {
+      status: approve ? 'approved' : 'rejected',
+      decidedBy,
+      decidedAt: at,
+      decisionRequestId: requestId,
+      ...(newDueDate ? { newDueDate } : {}),
+      ...(input.note ? { decisionNote: input.note } : {}),
+    },
     key,
     { to: to.to, cc: to.cc, ...mail, taskId: task.id, rule: approve ? 'extension-approved' : 'extension-rejected', correlationId },
   );

@@ -59,7 +59,12 @@ async function listIndicators() {
   return {
     items: dir.indicators.map((d) => {
       const a = states.get(d.id)?.assessment;
-      return { ...d, status: a?.status ?? 'unknown', statusReason: a?.reason ?? { vi: 'Chưa có số liệu.', en: 'No values reported yet.' }, ...(a ? { assessment: a } : {}) };
+      return {
+        ...d,
+        status: a?.status ?? 'unknown',
+        statusReason: a?.reason ?? { vi: 'Chưa có số liệu.', en: 'No values reported yet.' },
+        ...(a ? { assessment: a } : {}),
+      };
     }),
   };
 }

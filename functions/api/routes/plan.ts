@@ -17,14 +17,23 @@ export const ImportBody = z.union([
 /** POST /plan/import: the city office replaces the plan (tasks keep their progress and history). */
 export const importPlan = withJsonBody(async ({ body: raw, caller, requestId, log }) => {
   if (!raw || typeof raw !== 'object' || !('files' in raw || 'xlsx' in raw)) {
-    throw badRequest([{ field: '(body)', vi: 'Gửi {"files": {"tasks.csv": "...", ...}} hoặc {"xlsx": "<base64>"}.', en: 'Send {"files": {"tasks.csv": "...", ...}} or {"xlsx": "<base64>"}.' }]);
+    throw badRequest([
+      {
+        field: '(body)',
+        vi: 'Gửi {"files": {"tasks.csv": "...", ...}} hoặc {"xlsx": "<base64>"}.',
+        en: 'Send {"files": {"tasks.csv": "...", ...}} or {"xlsx": "<base64>"}.',
+      },
+    ]);
   }
   const body = parseWith(ImportBody, raw);
   let plan;
   try {
     // The spreadsheet library loads only when a workbook comes in: it is most of this
     // function's code, and every cold start would pay for it.
-    plan = 'files' in body ? parsePlan(body.files) : await (await import('../../../shared/io/plan-xlsx')).parsePlanWorkbook(Buffer.from(body.xlsx, 'base64'), body.name ?? 'plan.xlsx');
+    plan =
+      'files' in body
+        ? parsePlan(body.files)
+        : await (await import('../../../shared/io/plan-xlsx')).parsePlanWorkbook(Buffer.from(body.xlsx, 'base64'), body.name ?? 'plan.xlsx');
   } catch (e) {
     if (e instanceof PlanImportError) throw badRequest(e.issues);
     throw e;

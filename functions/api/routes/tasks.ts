@@ -23,14 +23,20 @@ export const UpdateBody = z
   .object({
     progress: z.number().int().min(0).max(100).optional(),
     note: Text(4000),
-    evidence: z.object({ documentNumber: Text(100), documentDate: DateInput }).strict().optional(),
+    evidence: z
+      .object({ documentNumber: Text(100), documentDate: DateInput })
+      .strict()
+      .optional(),
     waitingOnCoAgency: z.boolean().optional(),
   })
   .strict();
 
 export const TaskListQuery = z
   .object({
-    agency: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,31}$/).optional(),
+    agency: z
+      .string()
+      .regex(/^[A-Z0-9][A-Z0-9-]{0,31}$/)
+      .optional(),
     group: z.coerce.number().int().min(1).max(99).optional(),
     status: z.enum(TASK_STATUSES).optional(),
     dueBefore: DateInput.optional(),
@@ -47,7 +53,8 @@ export const TaskListQuery = z
       [pk]: (v) => v === (q.agency ? `AGENCY#${q.agency}` : 'TASKS'),
       [sk]: (v) => q.dueBefore === undefined || v < q.dueBefore,
     };
-    if (q.cursor !== undefined && !cursorFits(q.cursor, key)) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'cursor of another query', params: CURSOR_ISSUE });
+    if (q.cursor !== undefined && !cursorFits(q.cursor, key))
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'cursor of another query', params: CURSOR_ISSUE });
   });
 
 export const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(2000).optional() }).strict();

@@ -17,7 +17,10 @@ import { printTable, seed, startBenchStores } from './seed';
 import { parsePlan } from '../../../shared/io/plan-import';
 import { readPlanDir } from '../../../shared/io/plan-files';
 
-const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const sizes = SIZES.length ? SIZES : [1_000, 10_000, 100_000];
 const DUE = 500;
 const TODAY = '2025-10-20'; // a Monday
@@ -39,7 +42,15 @@ try {
     const t0 = performance.now();
     const r = await run();
     const ms = performance.now() - t0;
-    rows.push([n.toLocaleString('en'), String(DUE), String(r.scanned), r.consumedCapacity.toFixed(1), String(r.notices), `${Math.round(ms)} ms`, `${seedS.toFixed(1)} s`]);
+    rows.push([
+      n.toLocaleString('en'),
+      String(DUE),
+      String(r.scanned),
+      r.consumedCapacity.toFixed(1),
+      String(r.notices),
+      `${Math.round(ms)} ms`,
+      `${seedS.toFixed(1)} s`,
+    ]);
     await bench.raw.send(new DeleteTableCommand({ TableName: tableName }));
   }
   const head = ['tasks', 'due', 'items read', 'read capacity (RCU)', 'notices', 'run wall time', 'seeding'];

@@ -27,7 +27,11 @@ try {
   process.env.TABLE_NAME = 'bench-digest';
   resetClients();
   await ensureTable(bench.raw, 'bench-digest');
-  await savePlan({ ...parsePlan(readPlanDir(SAMPLE_PLAN_DIR)), tasks: [] }, MONDAY, { actor: { sub: 'bench', role: 'system' }, at: `${MONDAY}T00:00:00Z`, requestId: 'bench' });
+  await savePlan({ ...parsePlan(readPlanDir(SAMPLE_PLAN_DIR)), tasks: [] }, MONDAY, {
+    actor: { sub: 'bench', role: 'system' },
+    at: `${MONDAY}T00:00:00Z`,
+    requestId: 'bench',
+  });
   await seed('bench-digest', N, 500);
 
   const l0 = performance.now();
@@ -52,13 +56,17 @@ try {
   const timeout = functions.find((f) => f.name === 'digest')!.timeoutSeconds;
 
   const ms = (n: number) => `${Math.round(n)} ms`;
-  printTable(`bench:digest — ${N.toLocaleString('en')} tasks, DynamoDB Local`, ['step', 'time', 'size'], [
-    ['read all tasks and indicators', ms(loadMs), `${base.tasks.length} tasks`],
-    ['build the chair\'s digest model', ms(modelMs), ''],
-    ['render HTML + text', ms(renderMs), `${Math.round(html.length / 1024)} KB HTML`],
-    ['build the XLSX workbook', ms(xlsxMs), `${Math.round(xlsx.length / 1024)} KB`],
-    [`whole digest run (${result.recipients} leaders)`, ms(runMs), `${result.queued} queued; timeout ${timeout} s`],
-  ]);
+  printTable(
+    `bench:digest — ${N.toLocaleString('en')} tasks, DynamoDB Local`,
+    ['step', 'time', 'size'],
+    [
+      ['read all tasks and indicators', ms(loadMs), `${base.tasks.length} tasks`],
+      ["build the chair's digest model", ms(modelMs), ''],
+      ['render HTML + text', ms(renderMs), `${Math.round(html.length / 1024)} KB HTML`],
+      ['build the XLSX workbook', ms(xlsxMs), `${Math.round(xlsx.length / 1024)} KB`],
+      [`whole digest run (${result.recipients} leaders)`, ms(runMs), `${result.queued} queued; timeout ${timeout} s`],
+    ],
+  );
 } finally {
   await bench.stop();
 }

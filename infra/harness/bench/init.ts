@@ -47,9 +47,18 @@ try {
       times.push(Number(r.stdout));
     }
     times.sort((a, b) => a - b);
-    rows.push([fn.name, `${Math.round(fs.statSync(outfile).size / 1024)} KB`, `${times[Math.floor(RUNS / 2)]!.toFixed(0)} ms`, `${times[0]!.toFixed(0)}–${times[RUNS - 1]!.toFixed(0)} ms`]);
+    rows.push([
+      fn.name,
+      `${Math.round(fs.statSync(outfile).size / 1024)} KB`,
+      `${times[Math.floor(RUNS / 2)]!.toFixed(0)} ms`,
+      `${times[0]!.toFixed(0)}–${times[RUNS - 1]!.toFixed(0)} ms`,
+    ]);
   }
-  printTable(`bench:init — bundles as deployed, imported ${RUNS} times each in a fresh Node ${process.version}`, ['function', 'bundle', 'init (median)', 'range'], rows);
+  printTable(
+    `bench:init — bundles as deployed, imported ${RUNS} times each in a fresh Node ${process.version}`,
+    ['function', 'bundle', 'init (median)', 'range'],
+    rows,
+  );
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

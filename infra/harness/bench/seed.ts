@@ -62,7 +62,6 @@ export async function seed(tableName: string, n: number, due: number): Promise<v
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-
 /** Starts the stores, points the SDK at them, and fixes the clock at 07:05 (Hanoi) on `today`. */
 export async function startBenchStores(today: string) {
   const ddbPort = await freePort();

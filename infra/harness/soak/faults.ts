@@ -103,7 +103,11 @@ export class FaultInjector {
         if (!inv || !SIDE_EFFECTS[service].test(command)) return next(args);
         if (service === 'sesv2' && this.chance(this.rates.throttle)) {
           this.counts.sesThrottles++;
-          throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException', $fault: 'client', $metadata: { httpStatusCode: 429 } });
+          throw Object.assign(new Error('Maximum sending rate exceeded.'), {
+            name: 'TooManyRequestsException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 429 },
+          });
         }
         if (this.chance(this.rates.crash / 2)) {
           this.counts.crashesBefore++;

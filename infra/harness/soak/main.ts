@@ -71,10 +71,16 @@ try {
   const s = compare(reference, faulty);
   const out = process.stdout;
   out.write(`reference: ${reference.events} events, ${reference.applied} applied, ${Object.keys(reference.emails).length} emails, ${reference.seconds} s\n`);
-  out.write(`with faults: ${faulty.seconds} s; injected ${Object.entries(faulty.faults).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+  out.write(
+    `with faults: ${faulty.seconds} s; injected ${Object.entries(faulty.faults)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}\n`,
+  );
   for (const d of faulty.dlq) {
     const first = d.messages[0];
-    out.write(`DLQ ${d.queue} on ${d.date}: ${d.count} message(s) whose receives all failed under the injected faults (a crash fails its whole batch); redriven that day. First (${first?.receiveCount ?? 0} receives): ${first?.body.slice(0, 160) ?? ''}\n`);
+    out.write(
+      `DLQ ${d.queue} on ${d.date}: ${d.count} message(s) whose receives all failed under the injected faults (a crash fails its whole batch); redriven that day. First (${first?.receiveCount ?? 0} receives): ${first?.body.slice(0, 160) ?? ''}\n`,
+    );
   }
   for (const k of s.missingEmails) out.write(`email never sent: ${k}\n`);
   for (const k of s.unexpectedEmails) out.write(`email sent only with faults: ${k}\n`);

@@ -88,13 +88,25 @@ async function send(s: LocalSystem, events: SoakEvent[]): Promise<void> {
   for (const [queue, bodies] of Object.entries(byQueue)) {
     for (let i = 0; i < bodies.length; i += 10) {
       await s.sqs.send(
-        new SendMessageBatchCommand({ QueueUrl: s.queues[queue as QueueName].url, Entries: bodies.slice(i, i + 10).map((b, j) => ({ Id: String(j), MessageBody: b })) }),
+        new SendMessageBatchCommand({
+          QueueUrl: s.queues[queue as QueueName].url,
+          Entries: bodies.slice(i, i + 10).map((b, j) => ({ Id: String(j), MessageBody: b })),
+        }),
       );
     }
   }
-  const eb = new EventBridgeClient({ endpoint: s.urls.events, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const eb = new EventBridgeClient({
+    endpoint: s.urls.events,
+    region: process.env.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   for (let i = 0; i < onBus.length; i += 10) {
-    const entries = onBus.slice(i, i + 10).map((e) => ({ Source: 'soak.statistics', DetailType: 'IndicatorValueReported', EventBusName: bus.name, Detail: JSON.stringify((e as { detail: unknown }).detail) }));
+    const entries = onBus.slice(i, i + 10).map((e) => ({
+      Source: 'soak.statistics',
+      DetailType: 'IndicatorValueReported',
+      EventBusName: bus.name,
+      Detail: JSON.stringify((e as { detail: unknown }).detail),
+    }));
     const out = await eb.send(new PutEventsCommand({ Entries: entries }));
     if (out.FailedEntryCount) throw new Error(`PutEvents refused ${out.FailedEntryCount} events`);
   }
@@ -108,7 +120,13 @@ async function send(s: LocalSystem, events: SoakEvent[]): Promise<void> {
 async function race(s: LocalSystem, messages: TaskUpdateMessage[]): Promise<void> {
   await Promise.all(
     messages.map(async (m) => {
-      const record = { messageId: m.updateId, receiptHandle: m.updateId, body: JSON.stringify(m), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {} };
+      const record = {
+        messageId: m.updateId,
+        receiptHandle: m.updateId,
+        body: JSON.stringify(m),
+        attributes: { ApproximateReceiveCount: '1' },
+        messageAttributes: {},
+      };
       for (let attempt = 1; attempt <= 20; attempt++) {
         try {
           const out = await s.lambda.invoke<SQSBatchResponse>('task-update', { Records: [record] } as unknown as SQSEvent);
@@ -128,7 +146,13 @@ async function mailInFlight(): Promise<number> {
   let start: Record<string, unknown> | undefined;
   do {
     const out = await docClient().send(
-      new ScanCommand({ TableName: process.env.TABLE_NAME, ExclusiveStartKey: start, FilterExpression: 'entity = :m AND #s IN (:q, :s)', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending' } }),
+      new ScanCommand({
+        TableName: process.env.TABLE_NAME,
+        ExclusiveStartKey: start,
+        FilterExpression: 'entity = :m AND #s IN (:q, :s)',
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending' },
+      }),
     );
     n += out.Count ?? 0;
     start = out.LastEvaluatedKey;
@@ -172,7 +196,12 @@ try {
     for (const row of await listDlqs(ctx)) {
       if (!dlqTotal(row)) continue;
       const shown = await showDlq(ctx, row.queue, { limit: 10 });
-      dlq.push({ queue: row.queue, date, count: dlqTotal(row), messages: shown.messages.map((m) => ({ receiveCount: m.receiveCount, body: m.body.slice(0, 300) })) });
+      dlq.push({
+        queue: row.queue,
+        date,
+        count: dlqTotal(row),
+        messages: shown.messages.map((m) => ({ receiveCount: m.receiveCount, body: m.body.slice(0, 300) })),
+      });
       await redriveDlq(ctx, row.queue, { manual: true });
       await settle(`the redrive of ${row.queue} on ${date}`);
     }
@@ -189,7 +218,6 @@ try {
     await redrive(day.date);
     if (i % 10 === 9) progress(`${day.date}: ${i + 1} days, ${sys.sentEmails.length} emails so far`);
   }
-
 
   // Mail whose sending attempt died before SES took it waits for its claim's lease to end: move
   // an hour on and let the deadline run's outbox sweep send it (the run itself adds nothing new

@@ -49,7 +49,15 @@ const receivedAt = (date: string, seconds: number) => new Date(Date.parse(`${dat
  * single task. At most one value per indicator per day, so the order in which a day's values
  * arrive cannot change which alerts are due.
  */
-export function buildWorkload(opts: { events: number; random: () => number; start: string; days: number; tasks: TaskDef[]; indicators: IndicatorDef[]; raceSize?: number }): SoakDay[] {
+export function buildWorkload(opts: {
+  events: number;
+  random: () => number;
+  start: string;
+  days: number;
+  tasks: TaskDef[];
+  indicators: IndicatorDef[];
+  raceSize?: number;
+}): SoakDay[] {
   const { random } = opts;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const dates = weekdays(opts.start, opts.days);
@@ -107,7 +115,11 @@ export function buildWorkload(opts: { events: number; random: () => number; star
       return undefined;
     }
     if (random() < 0.5) {
-      return { kind: 'indicator-event', id: `soak-ev-${id}`, detail: { indicatorId: def.id, period, value: v, unit: def.unit, revision, source, reportedBy: 'He thong thong ke (soak)' } };
+      return {
+        kind: 'indicator-event',
+        id: `soak-ev-${id}`,
+        detail: { indicatorId: def.id, period, value: v, unit: def.unit, revision, source, reportedBy: 'He thong thong ke (soak)' },
+      };
     }
     return {
       kind: 'indicator-value',

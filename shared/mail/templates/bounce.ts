@@ -39,7 +39,8 @@ export function renderBounceReport(b: BounceReportInput): RenderedEmail {
   const paragraphs: Inline[][] = [
     what,
     [
-      'Từ nay hệ thống ', { strong: 'ngừng gửi thư tới địa chỉ này' },
+      'Từ nay hệ thống ',
+      { strong: 'ngừng gửi thư tới địa chỉ này' },
       agencies.length ? '; các thông báo nhắc hạn, đôn đốc gửi cơ quan trên có thể không đến được người nhận.' : '.',
     ],
     [

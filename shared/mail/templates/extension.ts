@@ -57,15 +57,30 @@ export function renderExtensionNotice(e: ExtensionNoticeInput): RenderedEmail {
     case 'approved':
       status = `Đồng ý gia hạn nhiệm vụ ${id} đến ngày ${granted}.`;
       paragraphs = [
-        [`${decider} đã đồng ý gia hạn thời hạn thực hiện nhiệm vụ `, { strong: id }, ' đến ', { strong: `ngày ${granted}` }, granted !== proposed ? ` (đề nghị: ngày ${proposed})` : '', '.'],
+        [
+          `${decider} đã đồng ý gia hạn thời hạn thực hiện nhiệm vụ `,
+          { strong: id },
+          ' đến ',
+          { strong: `ngày ${granted}` },
+          granted !== proposed ? ` (đề nghị: ngày ${proposed})` : '',
+          '.',
+        ],
         [`Đề nghị ${lead} tổ chức thực hiện, hoàn thành nhiệm vụ trong thời hạn được gia hạn và cập nhật tiến độ trên hệ thống.`],
       ];
       break;
     case 'rejected':
       status = `Không đồng ý gia hạn nhiệm vụ ${id}; giữ nguyên thời hạn ${current}.`;
       paragraphs = [
-        [`${decider} không đồng ý đề nghị gia hạn thời hạn thực hiện nhiệm vụ `, { strong: id }, ` đến ngày ${proposed}. Thời hạn thực hiện giữ nguyên: `, { strong: current }, '.'],
-        [`Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ theo thời hạn đã giao, cập nhật tiến độ trên hệ thống; trường hợp đã quá hạn, báo cáo làm rõ lý do chậm muộn.`],
+        [
+          `${decider} không đồng ý đề nghị gia hạn thời hạn thực hiện nhiệm vụ `,
+          { strong: id },
+          ` đến ngày ${proposed}. Thời hạn thực hiện giữ nguyên: `,
+          { strong: current },
+          '.',
+        ],
+        [
+          `Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ theo thời hạn đã giao, cập nhật tiến độ trên hệ thống; trường hợp đã quá hạn, báo cáo làm rõ lý do chậm muộn.`,
+        ],
       ];
       break;
     default: {

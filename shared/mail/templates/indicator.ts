@@ -34,8 +34,16 @@ export function renderIndicatorAlert(a: IndicatorAlertInput): RenderedEmail {
   const paragraphs: Inline[][] =
     a.kind === 'missing'
       ? [
-          ['Chỉ tiêu ', { strong: `${a.indicator.id} – ${name}` }, ` chưa có số liệu ${a.periodLabel}, đã quá thời hạn báo cáo${a.cutoffVi ? ` (${a.cutoffVi})` : ''}.`],
-          ['Đề nghị ', { strong: oneLine(a.indicator.agencyName) }, ' cập nhật số liệu trên hệ thống (ước tính, sơ bộ hoặc chính thức) và nêu rõ nguồn số liệu.'],
+          [
+            'Chỉ tiêu ',
+            { strong: `${a.indicator.id} – ${name}` },
+            ` chưa có số liệu ${a.periodLabel}, đã quá thời hạn báo cáo${a.cutoffVi ? ` (${a.cutoffVi})` : ''}.`,
+          ],
+          [
+            'Đề nghị ',
+            { strong: oneLine(a.indicator.agencyName) },
+            ' cập nhật số liệu trên hệ thống (ước tính, sơ bộ hoặc chính thức) và nêu rõ nguồn số liệu.',
+          ],
         ]
       : [
           // The reason already names the period ("Quý III/2025: thực hiện ...").

@@ -62,7 +62,9 @@ function wording(n: NoticeInput): Wording {
   const calNote = n.calendarDaysOverdue !== undefined && cal !== days ? ` (${cal} ngày theo lịch)` : '';
   const overdueFor = days > 0 ? `${days} ngày làm việc` : '';
   const overdueFact: Inline[] = [
-    'Nhiệm vụ ', { strong: id }, ` do ${lead} chủ trì, thời hạn hoàn thành ${dueOn}, đến nay đã quá hạn `,
+    'Nhiệm vụ ',
+    { strong: id },
+    ` do ${lead} chủ trì, thời hạn hoàn thành ${dueOn}, đến nay đã quá hạn `,
     ...(overdueFor ? [{ strong: overdueFor }, calNote] : []),
   ];
 
@@ -75,8 +77,12 @@ function wording(n: NoticeInput): Wording {
         status: days === 0 ? `Nhiệm vụ đến hạn hoàn thành hôm nay (${due}).` : `Nhiệm vụ đến hạn hoàn thành sau ${days} ngày làm việc (${dueOn}).`,
         paragraphs: [
           [
-            'Nhiệm vụ ', { strong: id }, ` do ${lead} chủ trì có thời hạn hoàn thành `, { strong: dueOn },
-            days === 0 ? ' (hôm nay)' : ` (còn ${days} ngày làm việc)`, `; tiến độ đã báo cáo: ${p}%.`,
+            'Nhiệm vụ ',
+            { strong: id },
+            ` do ${lead} chủ trì có thời hạn hoàn thành `,
+            { strong: dueOn },
+            days === 0 ? ' (hôm nay)' : ` (còn ${days} ngày làm việc)`,
+            `; tiến độ đã báo cáo: ${p}%.`,
           ],
           [
             `Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ đúng thời hạn và cập nhật tiến độ, kết quả thực hiện trên hệ thống. `,
@@ -101,9 +107,18 @@ function wording(n: NoticeInput): Wording {
         tone: 'overdue',
         status: `Nhiệm vụ quá hạn${overdueFor ? ` ${overdueFor}` : ''}, chưa hoàn thành; đã đôn đốc ${chasers} lần.`,
         paragraphs: [
-          [...overdueFact, ` nhưng chưa hoàn thành (tiến độ đã báo cáo: ${p}%). Hệ thống đã gửi `, { strong: `${chasers} lần đôn đốc` }, ` tới ${lead}; đây là lần đôn đốc thứ ${chasers + 1}.`],
+          [
+            ...overdueFact,
+            ` nhưng chưa hoàn thành (tiến độ đã báo cáo: ${p}%). Hệ thống đã gửi `,
+            { strong: `${chasers} lần đôn đốc` },
+            ` tới ${lead}; đây là lần đôn đốc thứ ${chasers + 1}.`,
+          ],
           ['Kính báo cáo Đồng chí Phó Chủ tịch UBND Thành phố phụ trách lĩnh vực quan tâm, chỉ đạo.'],
-          [`Đề nghị Thủ trưởng ${lead} trực tiếp chỉ đạo hoàn thành nhiệm vụ, báo cáo `, { strong: 'làm rõ lý do chậm muộn' }, ' và cập nhật kết quả trên hệ thống.'],
+          [
+            `Đề nghị Thủ trưởng ${lead} trực tiếp chỉ đạo hoàn thành nhiệm vụ, báo cáo `,
+            { strong: 'làm rõ lý do chậm muộn' },
+            ' và cập nhật kết quả trên hệ thống.',
+          ],
         ],
       };
     case 'overdue-10':
@@ -124,7 +139,13 @@ function wording(n: NoticeInput): Wording {
         status: `Nhiệm vụ quá hạn${overdueFor ? ` ${overdueFor}` : ''} sau ${chasers} lần đôn đốc; đưa vào nội dung giao ban.`,
         paragraphs: [
           [...overdueFact, ' và vẫn chưa hoàn thành sau ', { strong: `${chasers} lần đôn đốc` }, ` (tiến độ đã báo cáo: ${p}%).`],
-          ['Nhiệm vụ được ', { strong: 'đưa vào nội dung giao ban' }, ` kỳ gần nhất của lãnh đạo UBND Thành phố. Đề nghị ${lead} chuẩn bị báo cáo giải trình, `, { strong: 'làm rõ lý do chậm muộn' }, ', đề xuất giải pháp và thời gian hoàn thành.'],
+          [
+            'Nhiệm vụ được ',
+            { strong: 'đưa vào nội dung giao ban' },
+            ` kỳ gần nhất của lãnh đạo UBND Thành phố. Đề nghị ${lead} chuẩn bị báo cáo giải trình, `,
+            { strong: 'làm rõ lý do chậm muộn' },
+            ', đề xuất giải pháp và thời gian hoàn thành.',
+          ],
           ['Văn phòng UBND Thành phố tổng hợp, chuẩn bị nội dung giao ban.'],
         ],
       };
@@ -137,7 +158,9 @@ function wording(n: NoticeInput): Wording {
         status: since === undefined ? 'Nhiệm vụ chưa được cập nhật tiến độ.' : `Nhiệm vụ đã ${since} ngày chưa được cập nhật tiến độ.`,
         paragraphs: [
           [
-            'Nhiệm vụ ', { strong: id }, ` do ${lead} chủ trì (thời hạn: ${deadlineValue(t)}) `,
+            'Nhiệm vụ ',
+            { strong: id },
+            ` do ${lead} chủ trì (thời hạn: ${deadlineValue(t)}) `,
             since === undefined ? 'chưa được cập nhật tiến độ' : { strong: `đã ${since} ngày chưa được cập nhật tiến độ` },
             when ? `; lần cập nhật gần nhất lúc ${when}.` : '; chưa có lần cập nhật nào trên hệ thống.',
           ],
