@@ -1,12 +1,12 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROUTE_KEYS, handler } from '../../functions/api/handler';
 import { httpRoutes } from '../../infra/topology';
 import { setClock } from '../../shared/runtime/clock';
-import { parseDeadline } from '../../shared/domain/deadline';
+import { mockTaskAndQueue } from '../support/api';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
@@ -21,24 +21,7 @@ afterAll(() => restore());
 beforeEach(() => {
   ddb.reset();
   sqs.reset();
-  ddb.on(GetCommand, { Key: { pk: 'TASK#NV-01', sk: 'TASK' } }).resolves({
-    Item: {
-      pk: 'TASK#NV-01',
-      sk: 'TASK',
-      id: 'NV-01',
-      group: 1,
-      title: 'Đề án',
-      deliverable: 'Đề án',
-      leadAgency: 'SO-TC',
-      coAgencies: ['SO-CT'],
-      deadline: parseDeadline('30/9/2025'),
-      field: 'kinh-te',
-      progress: 0,
-      waitingOnCoAgency: false,
-      version: 0,
-    },
-  });
-  sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
+  mockTaskAndQueue(ddb, sqs);
 });
 
 const claims = (agency: string, role = 'agency') => ({ sub: `u-${agency}`, 'cognito:groups': `[${role}]`, 'custom:agency': agency });

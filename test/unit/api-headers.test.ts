@@ -7,7 +7,7 @@ import { handler } from '../../functions/api/handler';
 import { loadDigestData } from '../../shared/digest/input';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { setClock } from '../../shared/runtime/clock';
-import { parseDeadline } from '../../shared/domain/deadline';
+import { mockTaskAndQueue } from '../support/api';
 import type { TaskRecord } from '../../shared/domain/task';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { parsePlan } from '../../shared/io/plan-import';
@@ -46,24 +46,7 @@ beforeEach(() => {
   ddb.reset();
   sqs.reset();
   ddb.on(GetCommand).resolves({});
-  ddb.on(GetCommand, { Key: { pk: 'TASK#NV-01', sk: 'TASK' } }).resolves({
-    Item: {
-      pk: 'TASK#NV-01',
-      sk: 'TASK',
-      id: 'NV-01',
-      group: 1,
-      title: 'Đề án',
-      deliverable: 'Đề án',
-      leadAgency: 'SO-TC',
-      coAgencies: ['SO-CT'],
-      deadline: parseDeadline('30/9/2025'),
-      field: 'kinh-te',
-      progress: 0,
-      waitingOnCoAgency: false,
-      version: 0,
-    },
-  });
-  sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
+  mockTaskAndQueue(ddb, sqs);
 });
 
 const AGENCY = { sub: 'u-so-tc', 'cognito:groups': '[agency]', 'custom:agency': 'SO-TC' };
