@@ -49,6 +49,13 @@ export type QueueName = keyof typeof queues;
 export const bus = { name: 'dondoc' } as const;
 
 /**
+ * Where Lambda puts an asynchronous invocation (a schedule, an event rule) that failed all its
+ * attempts or grew too old: the on-failure destination of every asynchronously invoked function.
+ * Its alarm fires on the first message; the message holds the event, so the run can be repeated.
+ */
+export const failedRuns = { name: 'failed-runs', retentionDays: 14 } as const;
+
+/**
  * "task-updates" -> "TaskUpdates": the stack's construct ids and output names, by which the DLQ
  * tool also finds a deployed stack's queues.
  */
@@ -105,6 +112,17 @@ export interface CognitoTrigger {
 
 export type Trigger = HttpRoute | SqsTrigger | ScheduleTrigger | EventRuleTrigger | CognitoTrigger;
 
+/**
+ * How Lambda treats an asynchronous invocation of the function (EventBridge Scheduler and rules
+ * invoke asynchronously): after a function error it retries `retryAttempts` times (0-2; AWS waits
+ * about one minute, then two), never for an event older than `maxEventAgeSeconds` (60 s to 6 h),
+ * then sends the event to the failed-runs destination.
+ */
+export interface AsyncSpec {
+  retryAttempts: 0 | 1 | 2;
+  maxEventAgeSeconds: number;
+}
+
 export interface FunctionSpec {
   name: string;
   /** Module exporting `handler`, relative to the repository root. */
@@ -113,6 +131,8 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   memoryMb: number;
   triggers: Trigger[];
+  /** Required for a function with a schedule or event trigger: how its asynchronous invocations are retried. */
+  async?: AsyncSpec;
   /** Least privilege: exactly what the function may touch. */
   grants: {
     table?: 'read' | 'readwrite';
@@ -122,6 +142,9 @@ export interface FunctionSpec {
     sendEmail?: boolean;
   };
 }
+
+/** Every scheduled or event-driven run is safe to repeat: Lambda's two retries, within six hours. */
+const RUNS: AsyncSpec = { retryAttempts: 2, maxEventAgeSeconds: 6 * 3600 };
 
 const route = (method: HttpMethod, path: string, auth = true): HttpRoute => ({ type: 'http', method, path, auth, scopes: auth ? [API_SCOPE] : [] });
 
@@ -166,6 +189,7 @@ export const functions: FunctionSpec[] = [
     timeoutSeconds: 300,
     memoryMb: 1024,
     triggers: [{ type: 'schedule', name: 'deadline-daily', cron: 'cron(0 7 * * ? *)', timeZone: TIME_ZONE }],
+    async: RUNS,
     grants: { table: 'readwrite', sendTo: ['email'] },
   },
   {
@@ -179,6 +203,7 @@ export const functions: FunctionSpec[] = [
       { type: 'sqs', queue: 'indicator-ingest', batchSize: 10, maxBatchingWindowSeconds: 0 },
       { type: 'schedule', name: 'indicator-daily', cron: 'cron(15 7 * * ? *)', timeZone: TIME_ZONE },
     ],
+    async: RUNS,
     grants: { table: 'readwrite', sendTo: ['email'] },
   },
   {
@@ -188,6 +213,7 @@ export const functions: FunctionSpec[] = [
     timeoutSeconds: 300,
     memoryMb: 1024,
     triggers: [{ type: 'schedule', name: 'digest-weekly', cron: 'cron(0 8 ? * MON *)', timeZone: TIME_ZONE }],
+    async: RUNS,
     grants: { table: 'readwrite', sendTo: ['email'] },
   },
   {
@@ -222,6 +248,7 @@ export const functions: FunctionSpec[] = [
         pattern: { source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint'] },
       },
     ],
+    async: RUNS,
     grants: { table: 'readwrite', sendTo: ['email'] },
   },
 ];
@@ -253,11 +280,12 @@ export interface Topology {
   table: TableSpec;
   queues: Readonly<Record<string, QueueSpec>>;
   bus: { name: string };
+  failedRuns: { name: string; retentionDays: number };
   functions: readonly FunctionSpec[];
   rules: readonly QueueRule[];
 }
 
-export const topology: Topology = { table, queues, bus, functions, rules };
+export const topology: Topology = { table, queues, bus, failedRuns, functions, rules };
 
 /** The function that consumes a queue (one per queue). */
 export function consumerOf(q: string, topo: Topology = topology): { fn: FunctionSpec; trigger: SqsTrigger } {
@@ -275,6 +303,10 @@ export const httpRoutes = (topo: Topology = topology): HttpRoute[] =>
 
 export const scheduleTriggers = (topo: Topology = topology): Array<{ fn: FunctionSpec; trigger: ScheduleTrigger }> =>
   topo.functions.flatMap((fn) => fn.triggers.filter((t): t is ScheduleTrigger => t.type === 'schedule').map((trigger) => ({ fn, trigger })));
+
+/** Functions that schedules and event rules invoke asynchronously (each must declare `async`). */
+export const asyncFunctions = (topo: Topology = topology): FunctionSpec[] =>
+  topo.functions.filter((fn) => fn.triggers.some((t) => t.type === 'schedule' || t.type === 'event'));
 
 export const eventTriggers = (topo: Topology = topology): Array<{ fn: FunctionSpec; trigger: EventRuleTrigger }> =>
   topo.functions.flatMap((fn) => fn.triggers.filter((t): t is EventRuleTrigger => t.type === 'event').map((trigger) => ({ fn, trigger })));

@@ -102,6 +102,16 @@ export function acknowledgements(stack: DondocStack): Acknowledgement[] {
       }),
     },
 
+    // ---- queues ----
+    {
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "The failed-runs queue is itself a dead-letter destination: Lambda's on-failure destination for scheduled and " +
+        'event-driven runs that failed every attempt. Nothing consumes it, so nothing could be redriven from it to a DLQ; ' +
+        'its alarm fires on the first message and an operator repeats the run from the event it holds.',
+      scopes: [stack.failedRuns],
+    },
+
     // ---- HTTP API ----
     ...publicRoutes.flatMap((route): Acknowledgement[] => {
       const reason = PUBLIC_ROUTES[route.routeKey];

@@ -1,7 +1,7 @@
 /**
  * The AWS side of dondoc, built entirely from infra/topology.ts: nothing here names a function,
  * queue, route, rule or schedule. Add a trigger to the topology and it appears both here and in
- * the local runtime (infra/local/), which is built from the same module.
+ * the local emulator (infra/emulator/), which is built from the same module.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -25,10 +26,12 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
+  asyncFunctions,
   functionEnv,
   pascal,
   topology,
   visibilityTimeoutSeconds,
+  type AsyncSpec,
   type Topology,
   type EventRuleTrigger,
   type HttpRoute,
@@ -125,6 +128,8 @@ export class DondocStack extends cdk.Stack {
   /** Present when some function sends email. */
   readonly configurationSet?: ses.ConfigurationSet;
   readonly queues = new Map<string, { queue: sqs.Queue; dlq: sqs.Queue }>();
+  /** The on-failure destination of every asynchronously invoked function. */
+  readonly failedRuns: sqs.Queue;
   readonly functions = new Map<string, NodejsFunction>();
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
@@ -182,6 +187,23 @@ export class DondocStack extends cdk.Stack {
         });
       this.queues.set(name, { queue, dlq });
     }
+    // ---- failed runs: where Lambda puts an asynchronous invocation that failed every attempt ----
+    this.failedRuns = new sqs.Queue(this, `${pascal(topo.failedRuns.name)}Queue`, {
+      retentionPeriod: cdk.Duration.days(topo.failedRuns.retentionDays),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.failedRuns
+      .metricApproximateNumberOfMessagesVisible({ period: cdk.Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
+      .createAlarm(this, `${pascal(topo.failedRuns.name)}Alarm`, {
+        alarmDescription: 'A scheduled or event-driven run failed all its attempts: its event is in the failed-runs queue',
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    const async = new Set(asyncFunctions(topo).map((f) => f.name));
+
     const queueOf = (q: string) => {
       const found = this.queues.get(q);
       if (!found) throw new Error(`queue ${q} is not declared in the topology`);
@@ -309,6 +331,7 @@ export class DondocStack extends cdk.Stack {
         },
       });
       this.functions.set(spec.name, fn);
+      if (async.has(spec.name)) this.configureAsync(id, fn, spec.async!);
 
       // Least privilege: exactly the grants the topology declares.
       if (spec.grants.table === 'read') this.table.grantReadData(fn);
@@ -369,11 +392,34 @@ export class DondocStack extends cdk.Stack {
       new cdk.CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
       new cdk.CfnOutput(this, 'MailFrom', { value: mailFrom, description: 'Sender address: verify its SES identity out of band' });
     }
+    new cdk.CfnOutput(this, 'FailedRunsUrl', {
+      value: this.failedRuns.queueUrl,
+      description: 'URL of the queue of scheduled or event-driven runs that failed every attempt',
+    });
     new cdk.CfnOutput(this, 'AppUrl', { value: appUrl, description: 'Base URL of links in emails (context dondoc:appUrl)' });
     for (const [name, { queue, dlq }] of this.queues) {
       new cdk.CfnOutput(this, `QueueUrl${pascal(name)}`, { value: queue.queueUrl, description: `URL of the ${name} queue` });
       new cdk.CfnOutput(this, `DlqUrl${pascal(name)}`, { value: dlq.queueUrl, description: `URL of the ${name} dead-letter queue` });
     }
+  }
+
+  /**
+   * Lambda's handling of the function's asynchronous invocations: the retries and event age the
+   * topology declares, then the failed-runs queue; and an alarm on any error, retried or not.
+   */
+  private configureAsync(fnId: string, fn: NodejsFunction, spec: AsyncSpec): void {
+    fn.configureAsyncInvoke({
+      retryAttempts: spec.retryAttempts,
+      maxEventAge: cdk.Duration.seconds(spec.maxEventAgeSeconds),
+      onFailure: new SqsDestination(this.failedRuns),
+    });
+    fn.metricErrors({ period: cdk.Duration.minutes(5), statistic: cloudwatch.Stats.SUM }).createAlarm(this, `${fnId}ErrorsAlarm`, {
+      alarmDescription: `${fn.node.id} failed a run (Lambda retries it; after the last attempt the event goes to the failed-runs queue)`,
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 
   private addRoute(route: HttpRoute, integration: HttpLambdaIntegration, authorizer: apigwv2.IHttpRouteAuthorizer): void {
@@ -477,8 +523,12 @@ function validate(topo: Topology): void {
         const other = consumers.get(t.queue);
         if (other) throw new Error(`queue ${t.queue} has two consumers: ${other} and ${fn.name}`);
         consumers.set(t.queue, fn.name);
-      } else if (t.type === 'schedule') {
-        if (!SCHEDULE_EXPRESSION.test(t.cron)) throw new Error(`schedule ${t.name}: "${t.cron}" is not a Scheduler expression such as cron(0 8 ? * MON-FRI *)`);
+      }
+      if (t.type === 'schedule' && !SCHEDULE_EXPRESSION.test(t.cron)) {
+        throw new Error(`schedule ${t.name}: "${t.cron}" is not a Scheduler expression such as cron(0 8 ? * MON-FRI *)`);
+      }
+      if ((t.type === 'schedule' || t.type === 'event') && !fn.async) {
+        throw new Error(`${fn.name} is invoked asynchronously (${t.name}): declare its retries and event age (async)`);
       }
     }
     for (const q of fn.grants.sendTo ?? []) if (!(q in topo.queues)) throw new Error(`${fn.name} sends to undeclared queue ${q}`);

@@ -68,25 +68,6 @@ export class LocalEventBus {
     reply(200, { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results });
   }
 
-  /**
-   * Asynchronous invocation, as a rule target is: a failed invocation is tried twice more (Lambda
-   * waits a minute, then two; here a moment), then given up and logged.
-   */
-  private invokeAsync(fn: string, event: BusEvent): void {
-    this.pending++;
-    void (async () => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.lambda.invoke(fn, event);
-          return;
-        } catch (e) {
-          if (attempt >= 2) return this.onError(e);
-          await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
-        }
-      }
-    })().finally(() => this.pending--);
-  }
-
   /** Accepts one entry as EventBridge does, then delivers it to matching rules' targets. */
   put(e: PutEventsEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
     let detail: unknown;
@@ -117,7 +98,12 @@ export class LocalEventBus {
     if (this.recent.length > 1000) this.recent.shift();
     for (const { fn, trigger } of eventTriggers()) {
       if ((trigger.bus ?? bus.name) !== busName || !matches(trigger.pattern, event as unknown as Record<string, unknown>)) continue;
-      this.invokeAsync(fn.name, event);
+      // A rule invokes its function asynchronously: Lambda's retries, then the failed-runs queue.
+      this.pending++;
+      this.lambda
+        .invokeAsync(fn.name, event)
+        .catch(this.onError)
+        .finally(() => this.pending--);
     }
     for (const rule of rules) {
       if (busName !== bus.name || !matches(rule.pattern, event as unknown as Record<string, unknown>)) continue;

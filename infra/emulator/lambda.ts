@@ -7,6 +7,29 @@ import { LOCAL_ACCOUNT, LOCAL_REGION, ROOT } from './config';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/** What Lambda sends to an on-failure destination (an asynchronous invocation record). */
+export interface FailedRun {
+  version: '1.0';
+  timestamp: string;
+  requestContext: { requestId: string; functionArn: string; condition: 'RetriesExhausted' | 'EventAgeExceeded'; approximateInvokeCount: number };
+  requestPayload: unknown;
+  responseContext: { statusCode: 200; executedVersion: '$LATEST'; functionError: 'Unhandled' };
+  responsePayload: { errorType: string; errorMessage: string };
+}
+
+export interface AsyncOptions {
+  /** The injected clock: an event older than the function's maxEventAgeSeconds is not retried. */
+  clock: () => Date;
+  /** The function's on-failure destination (the failed-runs queue). */
+  onFailure: (record: FailedRun) => Promise<void>;
+  /** Logs each failed attempt. */
+  onError: (e: unknown) => void;
+  /** Wait before each retry (Lambda waits about a minute, then two; the emulator a moment). */
+  retryDelayMs?: number;
+}
+
+const arnOf = (fn: FunctionSpec) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:dondoc-${fn.name}`;
+
 /**
  * Invokes the very handler exports that are deployed, as Lambda would: one event, a context,
  * and the function's timeout. Counts running invocations so /_local/drain can wait for them.
@@ -14,12 +37,17 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 export class LocalLambda {
   private readonly handlers = new Map<string, Promise<Handler>>();
   running = 0;
+  /** Asynchronous invocations accepted and not yet finished (including those waiting for a retry). */
+  pendingAsync = 0;
 
   /**
    * Wraps every invocation: a harness (the soak test) may end one as a crash would, leaving what
    * the handler had done so far and nothing after. Plain invocation by default.
    */
-  constructor(private readonly around: <T>(fn: string, run: () => Promise<T>) => Promise<T> = (_fn, run) => run()) {}
+  constructor(
+    private readonly around: <T>(fn: string, run: () => Promise<T>) => Promise<T> = (_fn, run) => run(),
+    private readonly async?: AsyncOptions,
+  ) {}
 
   spec(name: string): FunctionSpec {
     const fn = functions.find((f) => f.name === name);
@@ -47,7 +75,7 @@ export class LocalLambda {
     const context = {
       functionName: `dondoc-${fn.name}`,
       functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:dondoc-${fn.name}`,
+      invokedFunctionArn: arnOf(fn),
       memoryLimitInMB: String(fn.memoryMb),
       awsRequestId: randomUUID(),
       logGroupName: `/aws/lambda/dondoc-${fn.name}`,
@@ -68,6 +96,50 @@ export class LocalLambda {
     } finally {
       clearTimeout(timer);
       this.running--;
+    }
+  }
+
+  /**
+   * An asynchronous invocation, as EventBridge Scheduler and EventBridge rules make: Lambda has
+   * accepted the event; a function error is retried the function's `retryAttempts` times (never
+   * more, and not once the event is older than its `maxEventAgeSeconds`), then the event goes to
+   * the on-failure destination. Resolves with the result of the attempt that succeeded, or
+   * undefined once the event was sent there.
+   */
+  async invokeAsync<T = unknown>(name: string, event: unknown): Promise<T | undefined> {
+    const fn = this.spec(name);
+    if (!this.async || !fn.async) throw new Error(`${name} is not invoked asynchronously in the topology`);
+    const { clock, onFailure, onError, retryDelayMs = 50 } = this.async;
+    const accepted = clock().getTime();
+    this.pendingAsync++;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.invoke<T>(name, event);
+        } catch (e) {
+          onError(e);
+          const tooOld = clock().getTime() - accepted > fn.async.maxEventAgeSeconds * 1000;
+          if (attempt > fn.async.retryAttempts || tooOld) {
+            await onFailure({
+              version: '1.0',
+              timestamp: clock().toISOString(),
+              requestContext: {
+                requestId: randomUUID(),
+                functionArn: `${arnOf(fn)}:$LATEST`,
+                condition: tooOld ? 'EventAgeExceeded' : 'RetriesExhausted',
+                approximateInvokeCount: attempt,
+              },
+              requestPayload: event,
+              responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+              responsePayload: { errorType: (e as Error)?.name ?? 'Error', errorMessage: (e as Error)?.message ?? String(e) },
+            });
+            return undefined;
+          }
+          await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
+        }
+      }
+    } finally {
+      this.pendingAsync--;
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { queues, table, visibilityTimeoutSeconds, type QueueName } from '../topology';
+import { failedRuns, queues, table, visibilityTimeoutSeconds, type QueueName } from '../topology';
 
 /**
  * Creates the topology's table and queues on the stand-ins, as the CDK stack does in AWS.
@@ -86,4 +86,12 @@ export async function ensureQueues(sqs: SQSClient): Promise<Record<QueueName, Qu
     out[q.name as QueueName] = { url: main.QueueUrl ?? '', arn, dlqUrl: dlq.QueueUrl ?? '', dlqArn };
   }
   return out;
+}
+
+/** The failed-runs queue: the on-failure destination of every asynchronously invoked function. */
+export async function ensureFailedRuns(sqs: SQSClient): Promise<string> {
+  const out = await sqs.send(
+    new CreateQueueCommand({ QueueName: failedRuns.name, Attributes: { MessageRetentionPeriod: String(failedRuns.retentionDays * 86400) } }),
+  );
+  return out.QueueUrl ?? '';
 }

@@ -20,7 +20,7 @@ import { createApiServer, type LocalRouteHandler } from './http';
 import { loadOrCreateKeys, type LocalKeys } from './jwt';
 import { LocalLambda } from './lambda';
 import { QueuePoller, type DeliveryFaults } from './poller';
-import { ensureQueues, ensureTable, type QueueUrls } from './resources';
+import { ensureFailedRuns, ensureQueues, ensureTable, type QueueUrls } from './resources';
 import { LocalScheduler } from './scheduler';
 import { assertPortFree, freePort, startDynamoDb, startSes, startSqs, type Stoppable } from './services';
 import { startSesEvents, type SentEmail } from './ses-events';
@@ -50,6 +50,8 @@ export interface LocalSystem {
   bus: LocalEventBus;
   scheduler: LocalScheduler;
   queues: Record<QueueName, QueueUrls>;
+  /** The failed-runs queue (asynchronous invocations that failed every attempt). */
+  failedRunsUrl: string;
   sqs: SQSClient;
   drain(timeoutMs?: number): Promise<{ drained: boolean; queues: Record<string, number> }>;
   /** Every email SES accepted, with its tags (as its Send events report them). */
@@ -123,6 +125,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     const sqs = new SQSClient({ ...clientConfig, endpoint: urls.sqs, useQueueUrlAsEndpoint: false });
     await ensureTable(ddbClient, table.name);
     const queueUrls = await ensureQueues(sqs);
+    const failedRunsUrl = await ensureFailedRuns(sqs);
 
     // The handlers' environment, exactly as the stack sets it per function (merged: one process).
     const env: Record<string, string> = { ...awsEnv };
@@ -162,7 +165,17 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       log.info('sample plan loaded', { ...counts, values: values.length });
     }
 
-    const lambda = new LocalLambda(opts.faults?.invoke);
+    const lambda = new LocalLambda(opts.faults?.invoke, {
+      clock: clock.now,
+      onError,
+      onFailure: async (record) => {
+        log.error('run failed every attempt: sent to the failed-runs queue', {
+          function: record.requestContext.functionArn,
+          error: record.responsePayload.errorMessage,
+        });
+        await sqs.send(new SendMessageCommand({ QueueUrl: failedRunsUrl, MessageBody: JSON.stringify(record) }));
+      },
+    });
     const eventBus = new LocalEventBus(lambda, clock.now, onError, async (queue, body) => {
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrls[queue as QueueName].url, MessageBody: body }));
     });
@@ -190,7 +203,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     for (const p of pollers) p.start();
     started.push({ stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) });
 
-    const scheduler = new LocalScheduler(lambda, clock.now, onError);
+    const scheduler = new LocalScheduler(lambda, clock.now);
     scheduler.start();
     clock.onChange(() => void scheduler.tick());
     started.push({ stop: () => scheduler.stop() });
@@ -216,7 +229,12 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       while (performance.now() < deadline) {
         await scheduler.tick();
         depths = await queueDepths();
-        const idle = Object.values(depths).every((n) => n === 0) && lambda.running === 0 && eventBus.pending === 0 && pollers.every((p) => !p.busy);
+        const idle =
+          Object.values(depths).every((n) => n === 0) &&
+          lambda.running === 0 &&
+          lambda.pendingAsync === 0 &&
+          eventBus.pending === 0 &&
+          pollers.every((p) => !p.busy);
         quietChecks = idle ? quietChecks + 1 : 0;
         if (quietChecks >= 2) return { drained: true, queues: depths };
         await new Promise((r) => setTimeout(r, 25));
@@ -285,6 +303,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       bus: eventBus,
       scheduler,
       queues: queueUrls,
+      failedRunsUrl,
       sqs,
       drain,
       sentEmails,

@@ -26,13 +26,6 @@ interface Entry {
 }
 
 /**
- * Attempts per scheduled run before it is given up (logged): EventBridge Scheduler's default
- * retry policy (185 attempts within 24 hours). A run that dies part-way keeps what it committed,
- * so each attempt gets further.
- */
-const SCHEDULE_ATTEMPTS = 185;
-
-/**
  * EventBridge Scheduler on the injected clock: when the clock moves past a scheduled time (time
  * passing, or /_local/clock moving it), each occurrence fires in order, in the schedule's time zone.
  */
@@ -44,7 +37,6 @@ export class LocalScheduler {
   constructor(
     private readonly lambda: LocalLambda,
     private readonly clock: () => Date,
-    private readonly onError: (e: unknown) => void,
   ) {
     const now = clock();
     this.entries = scheduleTriggers().map(({ fn, trigger }) => ({
@@ -97,18 +89,13 @@ export class LocalScheduler {
   }
 
   /**
-   * Invokes the target; a failed invocation is retried, as EventBridge Scheduler's retry policy
-   * does (there over hours, here at once): every target is safe to run again.
+   * Delivers the event to the target as EventBridge Scheduler does: an asynchronous invocation,
+   * which Lambda accepts at once (Scheduler's own retry policy covers only refused or throttled
+   * invocations, which do not happen locally). A failing run then gets Lambda's retries and goes
+   * to the failed-runs queue, exactly as in AWS.
    */
-  private async fire(e: Entry, at: Date): Promise<unknown> {
+  private fire(e: Entry, at: Date): Promise<unknown> {
     const event = { schedule: e.trigger.name, scheduledTime: at.toISOString().replace(/\.\d{3}Z$/, 'Z') };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.lambda.invoke(e.fn.name, event);
-      } catch (err) {
-        this.onError(err);
-        if (attempt >= SCHEDULE_ATTEMPTS) return { error: (err as Error).message };
-      }
-    }
+    return this.lambda.invokeAsync(e.fn.name, event);
   }
 }

@@ -351,6 +351,7 @@ describe('DondocStack', () => {
             { type: 'schedule', name: 'daily-deadlines', cron: 'cron(0 7 ? * MON-FRI *)', timeZone: TIME_ZONE },
             { type: 'event', name: 'on-task-updated', pattern: { source: ['dondoc.tasks'], 'detail-type': ['TaskUpdated'], detail: { status: ['overdue'] } } },
           ],
+          async: { retryAttempts: 2, maxEventAgeSeconds: 3600 },
           grants: { table: 'read', sendTo: [] },
         },
       ],
@@ -385,7 +386,9 @@ describe('DondocStack', () => {
     const actions = actionsOf(t, digest);
     expect(actions).toContain('dynamodb:Query');
     expect(actions).not.toContain('dynamodb:PutItem');
-    expect(actions).not.toContain('sqs:SendMessage');
+    // It sends to no queue but its failed-runs destination (Lambda sends there with its role).
+    const failedRuns = (t.findOutputs('FailedRunsUrl') as Record<string, { Value: { Ref: string } }>).FailedRunsUrl!.Value.Ref;
+    expect(grantsOf(t, digest, 'sqs:SendMessage').map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [failedRuns, 'Arn'] }]);
   });
 
   it('rejects a schedule that is not a Scheduler expression', () => {
@@ -421,7 +424,9 @@ describe('DondocStack', () => {
     for (const spec of defaultTopology.functions) {
       const actions = actionsOf(template, spec);
       expect(actions.includes('events:PutEvents'), spec.name).toBe(Boolean(spec.grants.putEvents));
-      expect(actions.includes('sqs:SendMessage'), spec.name).toBe((spec.grants.sendTo ?? []).length > 0);
+      // A queue it sends to, or the failed-runs destination of a scheduled or event-driven function.
+      const async = spec.triggers.some((t) => t.type === 'schedule' || t.type === 'event');
+      expect(actions.includes('sqs:SendMessage'), spec.name).toBe((spec.grants.sendTo ?? []).length > 0 || async);
       expect(actions.filter((a) => a.startsWith('ses:')).sort(), spec.name).toEqual(spec.grants.sendEmail ? ['ses:SendEmail', 'ses:SendRawEmail'] : []);
       expect(actions.includes('dynamodb:PutItem'), spec.name).toBe(spec.grants.table === 'readwrite');
       expect(
@@ -476,6 +481,28 @@ describe('DondocStack', () => {
     expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint'] });
   });
 
+  it('gives every scheduled or event-driven function its retries, event age and the failed-runs destination, with alarms', () => {
+    const failedRuns = (template.findOutputs('FailedRunsUrl') as Record<string, { Value: { Ref: string } }>).FailedRunsUrl!.Value.Ref;
+    const asyncNames = ['deadline', 'indicator', 'digest', 'ses-events'];
+    const configs = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig'));
+    expect(configs).toHaveLength(asyncNames.length);
+    for (const name of asyncNames) {
+      const config = configs.find((c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: functionId(template, byName(name)) }));
+      expect(config, name).toBeDefined();
+      expect(config!.Properties.MaximumRetryAttempts, name).toBe(2);
+      expect(config!.Properties.MaximumEventAgeInSeconds, name).toBe(21600);
+      expect(config!.Properties.DestinationConfig, name).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [failedRuns, 'Arn'] } } });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(template, byName(name)) } }],
+      });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failedRuns, 'QueueName'] } }],
+    });
+  });
+
   it('lets only the mailer send email, from the sender identity with the configuration set, and never send to a queue', () => {
     const mailer = byName('mailer');
     const ses = grantsOf(template, mailer, 'ses:SendRawEmail');
@@ -490,10 +517,16 @@ describe('DondocStack', () => {
     for (const r of text) expect(r).not.toContain('*');
     expect(actionsOf(template, mailer)).not.toContain('sqs:SendMessage');
 
-    // The deadline run enqueues emails for the mailer, but cannot send one itself.
+    // The deadline run enqueues emails for the mailer (and Lambda puts a run that failed every
+    // attempt on the failed-runs queue), but cannot send one itself.
     const deadline = byName('deadline');
     const send = grantsOf(template, deadline, 'sqs:SendMessage');
-    expect(send.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [queueIdOf(template, 'email'), 'Arn'] }]);
+    const failedRuns = (template.findOutputs('FailedRunsUrl') as Record<string, { Value: { Ref: string } }>).FailedRunsUrl!.Value.Ref;
+    expect(send.map((s) => s.Resource).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      [{ 'Fn::GetAtt': [queueIdOf(template, 'email'), 'Arn'] }, { 'Fn::GetAtt': [failedRuns, 'Arn'] }].sort((a, b) =>
+        JSON.stringify(a).localeCompare(JSON.stringify(b)),
+      ),
+    );
     expect(actionsOf(template, deadline).filter((a) => a.startsWith('ses:'))).toEqual([]);
 
     for (const spec of defaultTopology.functions.filter((f) => !f.grants.sendEmail)) {

@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import { parseDuration } from '../../infra/emulator/clock';
 import { matches } from '../../infra/emulator/pattern';
 import { toCron } from '../../infra/emulator/scheduler';
+import { LocalLambda, type FailedRun } from '../../infra/emulator/lambda';
 import { callerFromClaims, parseGroups } from '../../shared/domain/caller';
 
 describe('parseGroups / callerFromClaims', () => {
@@ -57,5 +58,55 @@ describe('Scheduler cron in the local runtime', () => {
     expect(parseDuration('P1W')).toBe(7 * 86_400_000);
     expect(parseDuration('P')).toBeUndefined();
     expect(parseDuration('3 days')).toBeUndefined();
+  });
+});
+
+describe('asynchronous invocation (schedules and event rules), as Lambda makes it', () => {
+  const event = { schedule: 'deadline-daily', scheduledTime: '2026-01-05T00:00:00Z' };
+  const setup = (fail: (attempt: number) => boolean, clockStep = 0) => {
+    let now = Date.parse('2026-01-05T00:00:00Z');
+    const attempts: number[] = [];
+    const failures: FailedRun[] = [];
+    const lambda = new LocalLambda(
+      async <T>(_fn: string, _run: () => Promise<T>) => {
+        attempts.push(attempts.length + 1);
+        now += clockStep;
+        if (fail(attempts.length)) throw new Error(`crash on attempt ${attempts.length}`);
+        return 'done' as T;
+      },
+      { clock: () => new Date(now), onError: () => undefined, onFailure: async (r) => void failures.push(r), retryDelayMs: 1 },
+    );
+    return { lambda, attempts, failures };
+  };
+
+  it('tries a failing run three times (the first and two retries), then sends the event to the failed-runs queue', async () => {
+    const { lambda, attempts, failures } = setup(() => true);
+    expect(await lambda.invokeAsync('deadline', event)).toBeUndefined();
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.requestPayload).toEqual(event);
+    expect(failures[0]!.requestContext.condition).toBe('RetriesExhausted');
+    expect(failures[0]!.requestContext.approximateInvokeCount).toBe(3);
+    expect(failures[0]!.responsePayload.errorMessage).toBe('crash on attempt 3');
+    expect(lambda.pendingAsync).toBe(0);
+  });
+
+  it('stops retrying once the run succeeds', async () => {
+    const { lambda, attempts, failures } = setup((n) => n < 3);
+    expect(await lambda.invokeAsync('deadline', event)).toBe('done');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(failures).toEqual([]);
+  });
+
+  it('does not retry an event older than the function allows (six hours)', async () => {
+    const { lambda, attempts, failures } = setup(() => true, 7 * 3600_000);
+    await lambda.invokeAsync('deadline', event);
+    expect(attempts).toEqual([1]);
+    expect(failures[0]!.requestContext.condition).toBe('EventAgeExceeded');
+  });
+
+  it('refuses a function the topology does not invoke asynchronously', async () => {
+    const { lambda } = setup(() => false);
+    await expect(lambda.invokeAsync('mailer', {})).rejects.toThrow(/not invoked asynchronously/);
   });
 });

@@ -8,12 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startLocal, type LocalSystem } from '../../emulator/runtime';
 import { listDlqs, dlqTotal, redriveDlq, showDlq, type DlqContext } from '../../tools/dlq-ops';
-import { bus, type QueueName } from '../../topology';
+import { bus, failedRuns, functions, type QueueName } from '../../topology';
+import type { FailedRun } from '../../emulator/lambda';
 import { docClient, instrumentClients } from '../../../shared/runtime/clients';
 import { keyFromLedgerTag, LEDGER_TAG } from '../../../shared/data/ledger';
 import { loadDirectory } from '../../../shared/data/plan-directory';
@@ -204,6 +205,26 @@ try {
       });
       await redriveDlq(ctx, row.queue, { manual: true });
       await settle(`the redrive of ${row.queue} on ${date}`);
+    }
+    // A scheduled or event-driven run that failed Lambda's three attempts is in the failed-runs
+    // queue (its alarm fires): run it again with the event it holds, as on-call would.
+    for (let round = 0; round < 50; round++) {
+      const out = await sys.sqs.send(new ReceiveMessageCommand({ QueueUrl: sys.failedRunsUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      if (!out.Messages?.length) break;
+      for (const m of out.Messages) {
+        const record = JSON.parse(m.Body ?? '{}') as FailedRun;
+        const fn = functions.find((f) => record.requestContext.functionArn.endsWith(`:dondoc-${f.name}:$LATEST`));
+        if (!fn) throw new Error(`failed run of an unknown function: ${record.requestContext.functionArn}`);
+        dlq.push({
+          queue: failedRuns.name,
+          date,
+          count: 1,
+          messages: [{ receiveCount: record.requestContext.approximateInvokeCount, body: JSON.stringify(record.requestPayload).slice(0, 300) }],
+        });
+        await sys.sqs.send(new DeleteMessageCommand({ QueueUrl: sys.failedRunsUrl, ReceiptHandle: m.ReceiptHandle }));
+        await sys.lambda.invokeAsync(fn.name, record.requestPayload);
+      }
+      await settle(`the failed runs of ${date}`);
     }
   };
 
