@@ -43,6 +43,9 @@ export const queues = {
   'task-updates': { name: 'task-updates', maxReceiveCount: 5, dlqRetentionDays: 14 },
   email: { name: 'email', maxReceiveCount: 5, dlqRetentionDays: 14 },
   'indicator-ingest': { name: 'indicator-ingest', maxReceiveCount: 5, dlqRetentionDays: 14 },
+  // The deadline run's fan-out: one message per due task (and, for a very large day, one to
+  // carry on reading the wake index), so a task's error or a large day never fails the run.
+  'deadline-tasks': { name: 'deadline-tasks', maxReceiveCount: 5, dlqRetentionDays: 14 },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueName = keyof typeof queues;
 
@@ -185,12 +188,34 @@ export const functions: FunctionSpec[] = [
   {
     name: 'deadline',
     entry: 'functions/deadline/handler.ts',
-    description: 'Daily deadline run: finds tasks that need a reminder or an escalation and writes their notices to the ledger and the email queue',
+    description: 'Daily deadline run: reads the tasks whose wake date has come and puts each on the deadline-tasks queue',
     timeoutSeconds: 300,
-    memoryMb: 1024,
+    memoryMb: 512,
     triggers: [{ type: 'schedule', name: 'deadline-daily', cron: 'cron(0 7 * * ? *)', timeZone: TIME_ZONE }],
     async: RUNS,
-    grants: { table: 'readwrite', sendTo: ['email'] },
+    grants: { table: 'read', sendTo: ['deadline-tasks'] },
+  },
+  {
+    name: 'deadline-task',
+    entry: 'functions/deadline-task/handler.ts',
+    description: "The deadline run's consumer: decides each due task's notice with the ladder and writes it to the ledger and the email queue",
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    // Ten tasks per invocation, each on its own (partial batch failures): a task that fails is
+    // retried alone. A re-delivered task costs one read: the consumer re-reads it and finds it done.
+    triggers: [{ type: 'sqs', queue: 'deadline-tasks', batchSize: 10, maxBatchingWindowSeconds: 0 }],
+    // deadline-tasks: a run near its time budget hands the rest of the index on through the queue.
+    grants: { table: 'readwrite', sendTo: ['email', 'deadline-tasks'] },
+  },
+  {
+    name: 'outbox-sweep',
+    entry: 'functions/outbox-sweep/handler.ts',
+    description: 'Every 5 minutes, every day: puts ledger emails whose queue message was lost, or whose claim expired unconfirmed, back on the email queue',
+    timeoutSeconds: 120,
+    memoryMb: 256,
+    triggers: [{ type: 'schedule', name: 'outbox-sweep', cron: 'cron(0/5 * * * ? *)', timeZone: TIME_ZONE }],
+    async: RUNS,
+    grants: { table: 'read', sendTo: ['email'] },
   },
   {
     name: 'indicator',

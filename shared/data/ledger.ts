@@ -201,23 +201,34 @@ export const LEDGER_TAG = 'ledger';
 export const ledgerTagValue = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
 export const keyFromLedgerTag = (value: string): string => Buffer.from(value, 'base64url').toString('utf8');
 
-/** Ledger items still queued or sending that were written before `olderThan` (ISO instant). */
-export async function outboxBefore(olderThan: string, limit = 500): Promise<Array<Pick<MailItem, 'key' | 'state' | 'createdAt' | 'claimedAt'>>> {
+/**
+ * One page of ledger items still queued or sending that were written before `olderThan` (ISO
+ * instant); pass the returned cursor for the next page (none when this was the last).
+ */
+export async function outboxBefore(
+  olderThan: string,
+  cursor?: Record<string, unknown>,
+  limit = 500,
+): Promise<{ items: Array<Pick<MailItem, 'key' | 'state' | 'createdAt' | 'claimedAt'>>; cursor?: Record<string, unknown> }> {
   const out = await docClient().send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: 'outbox',
       KeyConditionExpression: 'gsi4pk = :o AND gsi4sk < :before',
       ExpressionAttributeValues: { ':o': 'OUTBOX', ':before': olderThan },
+      ExclusiveStartKey: cursor,
       Limit: limit,
     }),
   );
-  return (out.Items ?? []).map((i) => ({
-    key: String(i.key),
-    state: i.state as MailState,
-    createdAt: String(i.createdAt),
-    ...(i.claimedAt ? { claimedAt: String(i.claimedAt) } : {}),
-  }));
+  return {
+    items: (out.Items ?? []).map((i) => ({
+      key: String(i.key),
+      state: i.state as MailState,
+      createdAt: String(i.createdAt),
+      ...(i.claimedAt ? { claimedAt: String(i.claimedAt) } : {}),
+    })),
+    ...(out.LastEvaluatedKey ? { cursor: out.LastEvaluatedKey } : {}),
+  };
 }
 
 // ---- addresses that bounce ---------------------------------------------------------------------

@@ -1,7 +1,7 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { docClient } from '../runtime/clients';
 import type { TaskRecord } from '../domain/task';
-import { strip, tableName, type Item } from './table';
+import { conditionLost, strip, tableName, type Item } from './table';
 
 /**
  * The byWake index: open tasks by the next day the deadline run must look at them (gsi3pk = WAKE,
@@ -12,7 +12,11 @@ import { strip, tableName, type Item } from './table';
 export const WAKE_NOW = '0000-00-00';
 
 /** Open tasks whose wake date is today or earlier: the only tasks the deadline run reads. */
-export async function tasksToWake(today: string, cursor?: Item): Promise<{ items: TaskRecord[]; cursor?: Item; scanned: number; consumed: number }> {
+export async function tasksToWake(
+  today: string,
+  cursor?: Item,
+  limit?: number,
+): Promise<{ items: TaskRecord[]; cursor?: Item; scanned: number; consumed: number }> {
   const out = await docClient().send(
     new QueryCommand({
       TableName: tableName(),
@@ -20,6 +24,7 @@ export async function tasksToWake(today: string, cursor?: Item): Promise<{ items
       KeyConditionExpression: 'gsi3pk = :w AND gsi3sk <= :today',
       ExpressionAttributeValues: { ':w': 'WAKE', ':today': `${today}#~` },
       ExclusiveStartKey: cursor,
+      ...(limit ? { Limit: limit } : {}),
       ReturnConsumedCapacity: 'TOTAL',
     }),
   );
@@ -36,18 +41,48 @@ const wakeUpdate = (taskId: string, wakeOn: string | undefined) =>
     ? { set: ['gsi3pk = :wake', 'gsi3sk = :wakeKey'], values: { ':wake': 'WAKE', ':wakeKey': `${wakeOn}#${taskId}` }, remove: [] as string[] }
     : { set: [] as string[], values: {}, remove: ['gsi3pk', 'gsi3sk'] };
 
-/** Writes the ladder state and the next wake date when no notice is sent. */
-export async function saveLadder(taskId: string, ladder: object, wakeOn: string | undefined): Promise<void> {
-  const w = wakeUpdate(taskId, wakeOn);
-  await docClient().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: `TASK#${taskId}`, sk: 'TASK' },
-      UpdateExpression: `SET ${['ladder = :ladder', ...w.set].join(', ')}${w.remove.length ? ` REMOVE ${w.remove.join(', ')}` : ''}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':ladder': ladder, ...w.values },
-    }),
+/**
+ * One task for the deadline run of `today`, read strongly consistent: undefined when it no longer
+ * wakes that day (completed, or already evaluated by this run, which moved its wake date on), so
+ * a duplicate message or a repeated run costs one read and writes nothing.
+ */
+export async function taskToWake(taskId: string, today: string): Promise<{ task?: TaskRecord; wakeKey?: string; consumed: number }> {
+  const out = await docClient().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: `TASK#${taskId}`, sk: 'TASK' }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
   );
+  const consumed = out.ConsumedCapacity?.CapacityUnits ?? 0;
+  const item = out.Item;
+  if (!item || item.gsi3pk !== 'WAKE' || typeof item.gsi3sk !== 'string' || item.gsi3sk > `${today}#~` || item.completedOn) return { consumed };
+  return { task: strip<TaskRecord>(item), wakeKey: item.gsi3sk, consumed };
+}
+
+/** The byWake sort key a task gets for a wake date (none: it leaves the index). */
+export const wakeKeyOf = (taskId: string, wakeOn: string | undefined): string | undefined => (wakeOn ? `${wakeOn}#${taskId}` : undefined);
+
+/**
+ * Writes the ladder state and the next wake date when no notice is sent. Conditional, as the
+ * notice write is, on the task still being open and on the deadline the ladder was computed for:
+ * a run racing a completion or an extension approval must not put a completed task back in the
+ * wake index or overwrite the new deadline's wake date. Returns false when the task changed (the
+ * change's own writer has set its state; the next run evaluates it afresh).
+ */
+export async function saveLadder(task: Pick<TaskRecord, 'id' | 'deadlineVersion'>, ladder: object, wakeOn: string | undefined): Promise<boolean> {
+  const w = wakeUpdate(task.id, wakeOn);
+  try {
+    await docClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `TASK#${task.id}`, sk: 'TASK' },
+        UpdateExpression: `SET ${['ladder = :ladder', ...w.set].join(', ')}${w.remove.length ? ` REMOVE ${w.remove.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(completedOn) AND deadlineVersion = :dv',
+        ExpressionAttributeValues: { ':ladder': ladder, ':dv': task.deadlineVersion ?? 0, ...w.values },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (conditionLost(e)) return false;
+    throw e;
+  }
 }
 
 /**

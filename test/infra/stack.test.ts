@@ -468,6 +468,34 @@ describe('DondocStack', () => {
     });
   });
 
+  it('fans the deadline run out through the deadline-tasks queue (with its DLQ and alarm) to its consumer', () => {
+    const queues = resourcesOf(template, 'AWS::SQS::Queue');
+    const q = queues[queueIdOf(template, 'deadline-tasks')]!;
+    const redrive = q.Properties.RedrivePolicy as { maxReceiveCount: number; deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
+    expect(redrive.maxReceiveCount).toBe(5);
+    expect(q.Properties.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * byName('deadline-task').timeoutSeconds);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [redrive.deadLetterTargetArn['Fn::GetAtt'][0], 'QueueName'] } }],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(template, byName('deadline-task')) },
+      EventSourceArn: { 'Fn::GetAtt': [queueIdOf(template, 'deadline-tasks'), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('sweeps the outbox every 5 minutes, every day, on its own schedule', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0/5 * * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionId(template, byName('outbox-sweep')), 'Arn'] },
+        Input: Match.serializedJson(Match.objectLike({ schedule: 'outbox-sweep' })),
+      }),
+    });
+  });
+
   it('puts the SES events rule (sends, bounces, complaints) on the default bus, not the app bus', () => {
     const fnId = functionId(template, byName('ses-events'));
     const rules = Object.values(
@@ -483,7 +511,7 @@ describe('DondocStack', () => {
 
   it('gives every scheduled or event-driven function its retries, event age and the failed-runs destination, with alarms', () => {
     const failedRuns = (template.findOutputs('FailedRunsUrl') as Record<string, { Value: { Ref: string } }>).FailedRunsUrl!.Value.Ref;
-    const asyncNames = ['deadline', 'indicator', 'digest', 'ses-events'];
+    const asyncNames = ['deadline', 'outbox-sweep', 'indicator', 'digest', 'ses-events'];
     const configs = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig'));
     expect(configs).toHaveLength(asyncNames.length);
     for (const name of asyncNames) {
@@ -517,17 +545,33 @@ describe('DondocStack', () => {
     for (const r of text) expect(r).not.toContain('*');
     expect(actionsOf(template, mailer)).not.toContain('sqs:SendMessage');
 
-    // The deadline run enqueues emails for the mailer (and Lambda puts a run that failed every
-    // attempt on the failed-runs queue), but cannot send one itself.
-    const deadline = byName('deadline');
-    const send = grantsOf(template, deadline, 'sqs:SendMessage');
+    // The deadline run puts due tasks on the deadline-tasks queue (and Lambda puts a run that
+    // failed every attempt on the failed-runs queue); its consumer enqueues emails for the mailer
+    // (and hands a long day's scan on through its own queue); the sweep re-enqueues lost emails.
+    // None can send one itself.
     const failedRuns = (template.findOutputs('FailedRunsUrl') as Record<string, { Value: { Ref: string } }>).FailedRunsUrl!.Value.Ref;
-    expect(send.map((s) => s.Resource).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
-      [{ 'Fn::GetAtt': [queueIdOf(template, 'email'), 'Arn'] }, { 'Fn::GetAtt': [failedRuns, 'Arn'] }].sort((a, b) =>
-        JSON.stringify(a).localeCompare(JSON.stringify(b)),
-      ),
-    );
-    expect(actionsOf(template, deadline).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    const sorted = (xs: unknown[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const arn = (q: string) => ({ 'Fn::GetAtt': [queueIdOf(template, q), 'Arn'] });
+    const expected: Record<string, unknown[]> = {
+      deadline: [arn('deadline-tasks'), { 'Fn::GetAtt': [failedRuns, 'Arn'] }],
+      'deadline-task': [arn('deadline-tasks'), arn('email')],
+      'outbox-sweep': [arn('email'), { 'Fn::GetAtt': [failedRuns, 'Arn'] }],
+    };
+    for (const [name, resources] of Object.entries(expected)) {
+      const spec = byName(name);
+      expect(sorted(grantsOf(template, spec, 'sqs:SendMessage').map((s) => s.Resource)), name).toEqual(sorted(resources));
+      expect(
+        actionsOf(template, spec).filter((a) => a.startsWith('ses:')),
+        name,
+      ).toEqual([]);
+    }
+    // The run and the sweep only read the table; the consumer writes notices.
+    for (const name of ['deadline', 'outbox-sweep']) {
+      expect(
+        actionsOf(template, byName(name)).filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
+        name,
+      ).toEqual([]);
+    }
 
     for (const spec of defaultTopology.functions.filter((f) => !f.grants.sendEmail)) {
       expect(

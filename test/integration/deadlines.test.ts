@@ -194,7 +194,7 @@ describe('a crash between the ledger write and the queue, or around the SES call
     );
     const before = (await inbox()).length;
     sys.clock.set(new Date(at.getTime() + 20 * 60_000));
-    for (let i = 0; i < 2; i++) await fetch(`${sys.urls.api}/_local/schedules/deadline-daily/run`, { method: 'POST' });
+    for (let i = 0; i < 2; i++) await fetch(`${sys.urls.api}/_local/schedules/outbox-sweep/run`, { method: 'POST' });
     expect((await sys.drain()).drained).toBe(true);
     const sent = (await inbox()).slice(before).filter((m) => m.subject.includes('[Thử]'));
     expect(sent.map((m) => m.subject).sort()).toEqual(['[Thử] NV-02 outbox', '[Thử] NV-02 stuck']);
