@@ -53,6 +53,7 @@ describe('npm run dlq on the local system', () => {
       ['task-updates', 'task-updates-dlq'],
       ['email', 'email-dlq'],
       ['indicator-ingest', 'indicator-ingest-dlq'],
+      ['deadline-tasks', 'deadline-tasks-dlq'],
     ]);
     expect(rows.every((r) => r.dlq.visible === 0)).toBe(true);
     expect(formatList(rows)).toContain('No messages in dead-letter queues');
@@ -74,6 +75,7 @@ describe('npm run dlq on the local system', () => {
       'task-updates': { visible: 2, inFlight: 0 },
       email: { visible: 1, inFlight: 0 },
       'indicator-ingest': { visible: 0, inFlight: 0 },
+      'deadline-tasks': { visible: 0, inFlight: 0 },
     });
     const text = formatList(await listDlqs(ctx));
     expect(text).toMatch(/task-updates\s+0\s+0\s+task-updates-dlq\s+2/);
@@ -130,7 +132,7 @@ describe('npm run dlq on the local system', () => {
 
   it('names the known queues when given another', () => {
     expect(() => queueNamed('emails')).toThrow(DlqError);
-    expect(() => queueNamed('emails')).toThrow('Unknown queue "emails"; the topology has: task-updates, email, indicator-ingest.');
+    expect(() => queueNamed('emails')).toThrow('Unknown queue "emails"; the topology has: task-updates, email, indicator-ingest, deadline-tasks.');
     expect(() => queueNamed('toString')).toThrow(DlqError);
     expect(queueNamed('email')).toBe('email');
   });
@@ -231,7 +233,7 @@ describe('the dlq command', () => {
 
   it('fails in one line, without a stack trace', async () => {
     const unknown = await run(['show', 'emails'], sqsPort());
-    expect(unknown).toMatchObject({ code: 2, stderr: 'Unknown queue "emails"; the topology has: task-updates, email, indicator-ingest.\n' });
+    expect(unknown).toMatchObject({ code: 2, stderr: 'Unknown queue "emails"; the topology has: task-updates, email, indicator-ingest, deadline-tasks.\n' });
     const down = await run(['list'], await freePort());
     expect(down.code).toBe(1);
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
