@@ -1068,7 +1068,8 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
             'SO-TC',
           ),
         ),
-        drop: fc.boolean().map((b) => b && Math.random() < 0.1),
+        // One file in twenty is left out (from the generator's own randomness, so a seed replays).
+        drop: fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
       })
       .map(({ file, line, column, value, drop }) => {
         const files = { ...sample };

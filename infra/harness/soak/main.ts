@@ -5,7 +5,7 @@
  * deadline and indicator runs, the Monday digests) twice with the same seed, side by side: once
  * as a reference without faults, once with duplicate deliveries, crashes around side effects and
  * throttling injected. Then compares the final state and the mail SES accepted, and ends with
- * one line: soak: events=… applied=… lost=… emails_expected=… emails_sent=… duplicates=… dlq=… state=identical|different
+ * one line: soak: events=… applied=… lost=… emails_expected=… emails_sent=… duplicates=… unexpected=… dlq=… state=identical|different
  * Exits 1 unless nothing was lost or sent twice and the state is identical.
  */
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compare, soakLine, type PassResult } from './compare';
+import { compare, soakLine, soakPassed, type PassResult } from './compare';
 
 const { values } = parseArgs({
   options: {
@@ -88,7 +88,7 @@ try {
   for (const d of s.differences) out.write(`only in the ${d.only === 'reference' ? 'reference' : 'run with faults'}: ${d.item.slice(0, 400)}\n`);
   out.write(`wall time ${Math.round((performance.now() - started) / 1000)} s\n`);
   out.write(soakLine(s) + '\n');
-  process.exitCode = s.lost === 0 && s.duplicates === 0 && s.identical ? 0 : 1;
+  process.exitCode = soakPassed(s) ? 0 : 1;
 } catch (e) {
   process.stderr.write(`soak: ${(e as Error).message}\n`);
   process.exitCode = 1;
