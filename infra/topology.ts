@@ -69,7 +69,26 @@ export interface HttpRoute {
   auth: boolean;
   /** Scopes the authorizer asks for (any one suffices); empty for an open route. */
   scopes: string[];
+  /** A stricter limit than the API's for this route (an expensive one). */
+  throttle?: Throttle;
 }
+
+/** API Gateway's token bucket: requests a second on average, and the burst it absorbs. */
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * The HTTP API's limits. A city's officials make a few requests a second at most; the limits stop
+ * a runaway client (or a scripted attack) from exhausting the account's Lambda concurrency or the
+ * table's capacity. Beyond them API Gateway answers 429, and so does the local API.
+ */
+export const api = {
+  throttle: { rateLimit: 100, burstLimit: 200 } satisfies Throttle,
+  /** Imports parse megabytes and write hundreds of items: a few a minute is plenty. */
+  importThrottle: { rateLimit: 1, burstLimit: 10 } satisfies Throttle,
+} as const;
 
 export interface SqsTrigger {
   type: 'sqs';
@@ -113,6 +132,11 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   memoryMb: number;
   triggers: Trigger[];
+  /**
+   * Concurrent executions reserved for the function, which are also its ceiling: a flood of API
+   * requests cannot take the account's whole concurrency from the queue consumers.
+   */
+  reservedConcurrency?: number;
   /** Least privilege: exactly what the function may touch. */
   grants: {
     table?: 'read' | 'readwrite';
@@ -123,7 +147,14 @@ export interface FunctionSpec {
   };
 }
 
-const route = (method: HttpMethod, path: string, auth = true): HttpRoute => ({ type: 'http', method, path, auth, scopes: auth ? [API_SCOPE] : [] });
+const route = (method: HttpMethod, path: string, auth = true, throttle?: Throttle): HttpRoute => ({
+  type: 'http',
+  method,
+  path,
+  auth,
+  scopes: auth ? [API_SCOPE] : [],
+  ...(throttle ? { throttle } : {}),
+});
 
 export const functions: FunctionSpec[] = [
   {
@@ -141,13 +172,14 @@ export const functions: FunctionSpec[] = [
       route('POST', '/tasks/{id}/updates'),
       route('GET', '/indicators'),
       route('GET', '/indicators/{id}'),
-      route('POST', '/plan/import'),
+      route('POST', '/plan/import', true, api.importThrottle),
       route('POST', '/tasks/{id}/extension-requests'),
       route('POST', '/indicators/{id}/values'),
-      route('POST', '/indicators/values:import'),
+      route('POST', '/indicators/values:import', true, api.importThrottle),
       route('GET', '/digests/preview'),
       route('POST', '/extension-requests/{id}/decision'),
     ],
+    reservedConcurrency: 20,
     grants: { table: 'readwrite', sendTo: ['task-updates', 'email', 'indicator-ingest'] },
   },
   {
@@ -253,11 +285,12 @@ export interface Topology {
   table: TableSpec;
   queues: Readonly<Record<string, QueueSpec>>;
   bus: { name: string };
+  api: { throttle: Throttle };
   functions: readonly FunctionSpec[];
   rules: readonly QueueRule[];
 }
 
-export const topology: Topology = { table, queues, bus, functions, rules };
+export const topology: Topology = { table, queues, bus, api, functions, rules };
 
 /** The function that consumes a queue (one per queue). */
 export function consumerOf(q: string, topo: Topology = topology): { fn: FunctionSpec; trigger: SqsTrigger } {

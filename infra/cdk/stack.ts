@@ -261,9 +261,10 @@ export class DondocStack extends cdk.Stack {
     // The $default stage HttpApi would create, under the same construct id (so the same logical
     // id), plus an access log: one JSON line per request, for audit and for tracing a request id.
     const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
-    this.httpApi.addStage('DefaultStage', {
+    const stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
+      throttle: topo.api.throttle,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
@@ -284,6 +285,7 @@ export class DondocStack extends cdk.Stack {
         description: spec.description,
         timeout: cdk.Duration.seconds(spec.timeoutSeconds),
         memorySize: spec.memoryMb,
+        ...(spec.reservedConcurrency ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
         tracing: lambda.Tracing.ACTIVE,
         logGroup,
         environment: {
@@ -344,6 +346,24 @@ export class DondocStack extends cdk.Stack {
           }
         }
       }
+    }
+
+    // Stricter limits for the routes that declare one (the imports), on the same stage (RouteSettings
+    // is untyped JSON in the L1 construct: its keys are written as CloudFormation spells them).
+    const routeSettings = Object.fromEntries(
+      topo.functions.flatMap((f) =>
+        f.triggers.flatMap((t) =>
+          t.type === 'http' && t.throttle
+            ? [[`${t.method} ${t.path}`, { ThrottlingRateLimit: t.throttle.rateLimit, ThrottlingBurstLimit: t.throttle.burstLimit }]]
+            : [],
+        ),
+      ),
+    );
+    if (Object.keys(routeSettings).length) {
+      const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+      cfnStage.routeSettings = routeSettings;
+      // The settings name routes by key: CloudFormation must create those routes first.
+      for (const r of this.httpApi.node.findAll()) if (r instanceof apigwv2.CfnRoute && r.routeKey in routeSettings) cfnStage.addDependency(r);
     }
 
     // ---- rules that feed a queue (outside systems publishing on the app's bus) ----

@@ -476,6 +476,22 @@ describe('DondocStack', () => {
     expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint'] });
   });
 
+  it('throttles the API (100 requests a second, bursts of 200; the imports 1 a second, bursts of 10) and caps the api function at 20 concurrent executions', () => {
+    const stages = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(1);
+    const props = stages[0]!.Properties as { DefaultRouteSettings: Record<string, unknown>; RouteSettings: Record<string, Record<string, unknown>> };
+    expect(props.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(props.RouteSettings).toEqual({
+      'POST /plan/import': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 10 },
+      'POST /indicators/values:import': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 10 },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: Match.absent(),
+      ReservedConcurrentExecutions: 20,
+      Description: byName('api').description,
+    });
+  });
+
   it('lets only the mailer send email, from the sender identity with the configuration set, and never send to a queue', () => {
     const mailer = byName('mailer');
     const ses = grantsOf(template, mailer, 'ses:SendRawEmail');

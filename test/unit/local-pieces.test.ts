@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import { parseDuration } from '../../infra/emulator/clock';
 import { matches } from '../../infra/emulator/pattern';
 import { toCron } from '../../infra/emulator/scheduler';
+import { TokenBucket } from '../../infra/emulator/http';
 import { callerFromClaims, parseGroups } from '../../shared/domain/caller';
 
 describe('parseGroups / callerFromClaims', () => {
@@ -57,5 +58,19 @@ describe('Scheduler cron in the local runtime', () => {
     expect(parseDuration('P1W')).toBe(7 * 86_400_000);
     expect(parseDuration('P')).toBeUndefined();
     expect(parseDuration('3 days')).toBeUndefined();
+  });
+});
+
+describe('API Gateway throttling (token bucket)', () => {
+  it('takes a burst, then one request per 1/rate seconds', () => {
+    let t = 0;
+    const bucket = new TokenBucket({ rateLimit: 1, burstLimit: 3 }, () => t);
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
+    t = 500;
+    expect(bucket.take()).toBe(false);
+    t = 1000;
+    expect([bucket.take(), bucket.take()]).toEqual([true, false]);
+    t = 60_000; // a long pause refills to the burst, no more
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
   });
 });
