@@ -182,6 +182,9 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
     });
     return;
   }
+  // Not silently: the value is stored but its assessment (and any alert) is not. Failing the record
+  // lets SQS deliver it again (and, after its receives, the DLQ keep it for someone to look at).
+  throw new Error(`indicator ${def.id}: the assessment lost ${MAX_STATE_RETRIES} version races in a row; the message will be retried`);
 }
 
 function sameState(

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { docClient } from '../runtime/clients';
-import { conditionLost, tableName } from './table';
+import { conditionLost, queryAll, tableName } from './table';
 
 /**
  * The email ledger: one item per email the system will ever send, keyed by what it is about
@@ -31,49 +32,68 @@ export interface AttachmentRef {
   filename: string;
   contentType: string;
   parts: number;
+  /**
+   * The build whose parts this email uses: its parts are `PART#<build>#<index>#<n>`. Named after
+   * the bytes (a hash), so two runs building one email with different bytes store them apart, and
+   * the ledger item, written conditionally, decides which build is sent. Absent on items written
+   * before builds had ids (parts `PART#<index>#<n>`).
+   */
+  build?: string;
 }
 
 const PART_BYTES = 300_000;
 
+const partPrefix = (index: number, build?: string) => (build ? `PART#${build}#${index}#` : `PART#${index}#`);
+
 /**
- * Stores an attachment's bytes in parts under the ledger key, before the ledger item is written
- * (parts without a ledger item are harmless; two writers write the same bytes).
+ * Stores an attachment's bytes in parts under the ledger key, before the ledger item is written,
+ * under a build id made from the bytes (the first 32 hex digits of their SHA-256). Each part is
+ * written only if absent: a part already there with this id holds these very bytes (a retried or
+ * overlapping run that built the same thing). Parts no ledger item names are never read.
  */
 export async function putAttachment(key: string, index: number, filename: string, contentType: string, content: Buffer): Promise<AttachmentRef> {
+  const build = createHash('sha256').update(content).digest('hex').slice(0, 32);
   const b64 = content.toString('base64');
   const parts = Math.max(1, Math.ceil(b64.length / PART_BYTES));
   for (let n = 0; n < parts; n++) {
-    await docClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          pk: `MAIL#${key}`,
-          sk: `PART#${index}#${String(n).padStart(4, '0')}`,
-          entity: 'mailpart',
-          data: b64.slice(n * PART_BYTES, (n + 1) * PART_BYTES),
-        },
-      }),
-    );
+    try {
+      await docClient().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            pk: `MAIL#${key}`,
+            sk: `${partPrefix(index, build)}${String(n).padStart(4, '0')}`,
+            entity: 'mailpart',
+            build,
+            data: b64.slice(n * PART_BYTES, (n + 1) * PART_BYTES),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (e) {
+      if (!conditionLost(e)) throw e;
+    }
   }
-  return { filename, contentType, parts };
+  return { filename, contentType, parts, build };
 }
 
-/** The attachments of a ledger email, as buffers. */
+/**
+ * The attachments of a ledger email, as buffers: for each, the parts of the build its ledger item
+ * names, read page by page (a Query returns at most 1 MB, about three parts).
+ */
 export async function getAttachments(key: string, refs: AttachmentRef[]): Promise<Array<{ filename: string; contentType: string; content: Buffer }>> {
-  const out = await docClient().send(
-    new QueryCommand({
-      TableName: tableName(),
+  const out: Array<{ filename: string; contentType: string; content: Buffer }> = [];
+  for (const [i, ref] of refs.entries()) {
+    const mine = await queryAll({
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :part)',
-      ExpressionAttributeValues: { ':p': `MAIL#${key}`, ':part': 'PART#' },
+      ExpressionAttributeValues: { ':p': `MAIL#${key}`, ':part': partPrefix(i, ref.build) },
       ConsistentRead: true,
-    }),
-  );
-  const parts = out.Items ?? [];
-  return refs.map((ref, i) => {
-    const mine = parts.filter((p) => String(p.sk).startsWith(`PART#${i}#`)).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+    });
+    mine.sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
     if (mine.length !== ref.parts) throw new Error(`attachment ${ref.filename} of ${key} has ${mine.length} of ${ref.parts} parts`);
-    return { filename: ref.filename, contentType: ref.contentType, content: Buffer.from(mine.map((p) => String(p.data)).join(''), 'base64') };
-  });
+    out.push({ filename: ref.filename, contentType: ref.contentType, content: Buffer.from(mine.map((p) => String(p.data)).join(''), 'base64') });
+  }
+  return out;
 }
 
 export interface MailItem extends MailContent {
