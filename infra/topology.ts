@@ -4,6 +4,7 @@
  * from this module, so the cloud and a laptop run the same wiring.
  */
 
+import { INDICATOR_SOURCE } from '../events/indicator';
 import { API_SCOPE } from '../events/roles';
 import { TIME_ZONE } from '../shared/domain/dates';
 import { queueUrlEnv } from '../shared/runtime/config';
@@ -270,7 +271,7 @@ export interface QueueRule {
 
 export const rules: QueueRule[] = [
   // A statistics system (or any other) reports an indicator value: events/indicator.ts has the schema.
-  { name: 'indicator-values', pattern: { 'detail-type': ['IndicatorValueReported'] }, queue: 'indicator-ingest' },
+  { name: 'indicator-values', pattern: { source: [INDICATOR_SOURCE], 'detail-type': ['IndicatorValueReported'] }, queue: 'indicator-ingest' },
 ];
 
 export interface TableSpec {

@@ -48,7 +48,14 @@ function toValue(record: SQSRecord, defs: IndicatorDef[]): IndicatorValue & { co
     defs,
     VALUE_YEARS,
   );
-  return { ...v, reportedBy: { sub: d.reportedBy, role: 'system' }, receivedAt: new Date(m.time).toISOString(), requestId: m.id, correlationId: m.id };
+  // The source is who reported (only the reporter role may put it on the bus); the name in the detail is what that system calls itself.
+  return {
+    ...v,
+    reportedBy: { sub: `${m.source}/${d.reportedBy}`, role: 'system' },
+    receivedAt: new Date(m.time).toISOString(),
+    requestId: m.id,
+    correlationId: m.id,
+  };
 }
 
 /** 6,2% and 470 nghìn tỷ đồng, as Vietnamese writes them. */

@@ -37,6 +37,7 @@ import {
   type SqsTrigger,
 } from '../topology';
 import { ROLES, API_SCOPE } from '../../events/roles';
+import { INDICATOR_SOURCE } from '../../events/indicator';
 
 /** Repository root: entries in the topology are relative to it. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -120,6 +121,8 @@ const SCHEDULE_EXPRESSION = /^(cron|rate|at)\(.+\)$/;
 export class DondocStack extends cdk.Stack {
   readonly table: dynamodb.Table;
   readonly bus: events.EventBus;
+  /** The role the statistics office's system assumes to report indicator values on the bus. */
+  readonly indicatorReporter: iam.Role;
   /** The account's default bus, where AWS services (SES among them) publish their events. */
   readonly defaultBus: events.IEventBus;
   /** Present when some function sends email. */
@@ -190,6 +193,24 @@ export class DondocStack extends cdk.Stack {
 
     // ---- event buses ----
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${this.stackName}-${topo.bus.name}` });
+    // Indicator values come from the statistics office's system only: it assumes this role to put
+    // them, and the bus refuses that source from anyone else in the account, so the source on an
+    // event (which the indicator function records as the reporter) names who sent it.
+    this.indicatorReporter = new iam.Role(this, 'IndicatorReporterRole', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: `Puts IndicatorValueReported events (source ${INDICATOR_SOURCE}) on the dondoc bus`,
+    });
+    this.bus.grantPutEventsTo(this.indicatorReporter);
+    this.bus.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'IndicatorValuesOnlyFromTheReporter',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [this.bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': INDICATOR_SOURCE }, ArnNotEquals: { 'aws:PrincipalArn': this.indicatorReporter.roleArn } },
+      }),
+    );
     this.defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
     // ---- email: a configuration set that forwards sends, bounces and complaints to the default bus ----
@@ -385,6 +406,10 @@ export class DondocStack extends cdk.Stack {
     new cdk.CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new cdk.CfnOutput(this, 'TableName', { value: this.table.tableName });
     new cdk.CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new cdk.CfnOutput(this, 'IndicatorReporterRoleArn', {
+      value: this.indicatorReporter.roleArn,
+      description: `Assumed by the statistics office's system to put indicator values (source ${INDICATOR_SOURCE})`,
+    });
     if (this.configurationSet) {
       new cdk.CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
       new cdk.CfnOutput(this, 'MailFrom', { value: mailFrom, description: 'Sender address: verify its SES identity out of band' });

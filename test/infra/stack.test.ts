@@ -492,6 +492,23 @@ describe('DondocStack', () => {
     });
   });
 
+  it('lets indicator values onto the bus only from the statistics source, and that source only from the reporter role', () => {
+    const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern).includes('IndicatorValueReported'),
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['vn.hanoi.thongke'], 'detail-type': ['IndicatorValueReported'] });
+    const reporter = (template.findOutputs('IndicatorReporterRoleArn') as Record<string, { Value: { 'Fn::GetAtt': [string, string] } }>)
+      .IndicatorReporterRoleArn!.Value['Fn::GetAtt'][0];
+    const policies = Object.values(resourcesOf(template, 'AWS::Events::EventBusPolicy'));
+    const deny = policies.map((p) => p.Properties.Statement as Record<string, unknown>).find((st) => st.Sid === 'cdk-IndicatorValuesOnlyFromTheReporter');
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'events:source': 'vn.hanoi.thongke' }, ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [reporter, 'Arn'] } } },
+    });
+  });
+
   it('lets only the mailer send email, from the sender identity with the configuration set, and never send to a queue', () => {
     const mailer = byName('mailer');
     const ses = grantsOf(template, mailer, 'ses:SendRawEmail');

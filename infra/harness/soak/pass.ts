@@ -21,6 +21,7 @@ import { decodeCursor } from '../../../shared/data/table';
 import { listTasks } from '../../../shared/data/tasks';
 import type { TaskDef } from '../../../shared/domain/plan';
 import type { TaskUpdateMessage } from '../../../events/task-update';
+import { INDICATOR_SOURCE } from '../../../events/indicator';
 import { FaultInjector, seeded } from './faults';
 import { buildWorkload, type SoakEvent } from './workload';
 import { canonicalItems, type PassResult } from './compare';
@@ -102,7 +103,7 @@ async function send(s: LocalSystem, events: SoakEvent[]): Promise<void> {
   });
   for (let i = 0; i < onBus.length; i += 10) {
     const entries = onBus.slice(i, i + 10).map((e) => ({
-      Source: 'soak.statistics',
+      Source: INDICATOR_SOURCE,
       DetailType: 'IndicatorValueReported',
       EventBusName: bus.name,
       Detail: JSON.stringify((e as { detail: unknown }).detail),
