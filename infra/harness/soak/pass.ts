@@ -149,9 +149,9 @@ async function mailInFlight(): Promise<number> {
       new ScanCommand({
         TableName: process.env.TABLE_NAME,
         ExclusiveStartKey: start,
-        FilterExpression: 'entity = :m AND #s IN (:q, :s)',
+        FilterExpression: 'entity = :m AND #s IN (:q, :s, :u)',
         ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending' },
+        ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending', ':u': 'unconfirmed' },
       }),
     );
     n += out.Count ?? 0;
