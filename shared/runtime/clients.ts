@@ -19,19 +19,21 @@ let ses: SESv2Client | undefined;
 export type ServiceClient = DynamoDBClient | SQSClient | EventBridgeClient | SESv2Client;
 export type ServiceName = 'dynamodb' | 'sqs' | 'eventbridge' | 'sesv2';
 type Instrument = (client: ServiceClient, service: ServiceName) => void;
-let instrument: Instrument | undefined;
+const instruments = new Map<string, Instrument>();
 
 /**
- * Lets a harness add SDK middleware to every client made from now on (the soak test injects
- * throttling and crashes this way). Deployed code never calls it.
+ * Lets a harness (`slot` 'harness': the soak test injects throttling and crashes this way) or the
+ * local emulator ('emulator': it watches what handlers ask of its SQS) add SDK middleware to every
+ * client made from now on. Deployed code never calls it.
  */
-export function instrumentClients(fn: Instrument | undefined): void {
-  instrument = fn;
+export function instrumentClients(fn: Instrument | undefined, slot: 'harness' | 'emulator' = 'harness'): void {
+  if (fn) instruments.set(slot, fn);
+  else instruments.delete(slot);
   resetClients();
 }
 
 function made<T extends ServiceClient>(client: T, service: ServiceName): T {
-  instrument?.(client, service);
+  for (const fn of instruments.values()) fn(client, service);
   return client;
 }
 
