@@ -64,14 +64,14 @@ describe('local event source mapping (unit)', () => {
   it('keeps a visibility the handler set (even when failed records are redelivered at once), until the local clock reaches it', async () => {
     const { sqs, calls } = fakeSqs(1);
     let clock = Date.parse('2026-01-05T01:00:00Z');
-    let poller!: QueuePoller;
+    const ref: { poller?: QueuePoller } = {};
     const lambda = {
       invoke: () => {
-        poller.visibilityChanged('rh0', 900);
+        ref.poller!.visibilityChanged('rh0', 900);
         return Promise.resolve({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
       },
     } as unknown as LocalLambda;
-    poller = new QueuePoller(
+    const poller = (ref.poller = new QueuePoller(
       sqs,
       lambda,
       'email',
@@ -79,7 +79,7 @@ describe('local event source mapping (unit)', () => {
       () => undefined,
       { redeliverAtOnce: true },
       () => new Date(clock),
-    );
+    ));
     poller.start();
     while (!calls.some((c) => c instanceof ReceiveMessageCommand) || poller.busy) await sleep(10);
     await sleep(50);
