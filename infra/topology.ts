@@ -96,7 +96,19 @@ export interface SqsTrigger {
   queue: string;
   batchSize: number;
   maxBatchingWindowSeconds: number;
+  /**
+   * At most this many batches at once (the event source mapping's maximum concurrency, 2-1000
+   * in AWS); unbounded (up to the account's concurrency) when not set.
+   */
+  maxConcurrency?: number;
 }
+
+/**
+ * The mailer's concurrent batches: each sends one email at a time, so this bounds the send rate
+ * to SES's. Set it to the account's SES sending rate (emails a second) with the CDK context
+ * `dondoc:mailerConcurrency` (infra/cdk/stack.ts).
+ */
+export const MAILER_CONCURRENCY_DEFAULT = 2;
 
 export interface ScheduleTrigger {
   type: 'schedule';
@@ -229,7 +241,7 @@ export const functions: FunctionSpec[] = [
     description: 'Sends each ledger email once with SES, retrying throttling and skipping addresses that bounce',
     timeoutSeconds: 60,
     memoryMb: 512,
-    triggers: [{ type: 'sqs', queue: 'email', batchSize: 5, maxBatchingWindowSeconds: 0 }],
+    triggers: [{ type: 'sqs', queue: 'email', batchSize: 5, maxBatchingWindowSeconds: 0, maxConcurrency: MAILER_CONCURRENCY_DEFAULT }],
     grants: { table: 'readwrite', sendEmail: true },
   },
   {

@@ -37,7 +37,7 @@ async function sweepOutbox(at: Date): Promise<number> {
   const requeue: string[] = [];
   for (const m of stale) {
     if (m.state === 'queued') requeue.push(m.key);
-    else if (m.state === 'sending' && m.claimedAt && Date.parse(m.claimedAt) <= at.getTime() - CLAIM_LEASE_MS) {
+    else if ((m.state === 'sending' || m.state === 'unconfirmed') && m.claimedAt && Date.parse(m.claimedAt) <= at.getTime() - CLAIM_LEASE_MS) {
       log.warn('email claim expired unconfirmed: back to the mailer', { key: m.key, claimedAt: m.claimedAt });
       requeue.push(m.key);
     }

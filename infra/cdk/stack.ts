@@ -54,6 +54,8 @@ export interface DondocStackProps extends cdk.StackProps {
   appUrl?: string;
   /** Sender address of every email. @default context `dondoc:mailFrom`, else DEFAULT_MAIL_FROM */
   mailFrom?: string;
+  /** The mailer's maximum concurrency. @default context `dondoc:mailerConcurrency`, else the topology's (MAILER_CONCURRENCY_DEFAULT) */
+  mailerConcurrency?: number;
 }
 
 // ---- settings taken from CDK context -----------------------------------------------------------
@@ -64,11 +66,19 @@ export interface DondocStackProps extends cdk.StackProps {
 // `dondoc:mailFrom` Sender address of every email (MAIL_FROM). Its SES identity (the address or its
 //                   domain) is NOT created by this stack: verify it in SES out of band (DKIM records
 //                   in DNS, production access) before deploying; the mailer may send only from it.
+// `dondoc:mailerConcurrency` How many batches of the email queue the mailer handles at once (the
+//                   event source mapping's maximum concurrency, 2-1000; default 2). The mailer
+//                   sends one email at a time, each a fraction of a second: set it to the account's
+//                   SES maximum send rate (emails a second, SES console > Account dashboard), so
+//                   that the 07:00 run and Monday's digests are not throttled into the DLQ.
 //
-// e.g. `npx cdk deploy -c dondoc:appUrl=https://dondoc.hanoi.gov.vn -c dondoc:mailFrom=dondoc@hanoi.gov.vn`
+// e.g. `npx cdk deploy -c dondoc:appUrl=https://dondoc.hanoi.gov.vn -c dondoc:mailFrom=dondoc@hanoi.gov.vn -c dondoc:mailerConcurrency=14`
 
 export const APP_URL_CONTEXT = 'dondoc:appUrl';
 export const MAIL_FROM_CONTEXT = 'dondoc:mailFrom';
+export const MAILER_CONCURRENCY_CONTEXT = 'dondoc:mailerConcurrency';
+/** The queue whose consumer `dondoc:mailerConcurrency` bounds. */
+const MAIL_QUEUE = 'email';
 export const DEFAULT_APP_URL = 'https://dondoc.example.gov.vn';
 export const DEFAULT_MAIL_FROM = 'dondoc@example.gov.vn';
 
@@ -140,6 +150,8 @@ export class DondocStack extends cdk.Stack {
     const appUrl = props.appUrl ?? contextString(this, APP_URL_CONTEXT) ?? DEFAULT_APP_URL;
     const mailFrom = props.mailFrom ?? contextString(this, MAIL_FROM_CONTEXT) ?? DEFAULT_MAIL_FROM;
     validateSettings(appUrl, mailFrom);
+    const mailerConcurrency = props.mailerConcurrency ?? contextInteger(this, MAILER_CONCURRENCY_CONTEXT);
+    if (mailerConcurrency !== undefined) validateConcurrency(MAILER_CONCURRENCY_CONTEXT, mailerConcurrency);
 
     // ---- table ----
     this.table = new dynamodb.Table(this, 'Table', {
@@ -350,7 +362,11 @@ export class DondocStack extends cdk.Stack {
             this.addRoute(trigger, integration, trigger.auth ? authorizer : noAuth);
             break;
           case 'sqs':
-            this.addSqsTrigger(fn, queueOf(trigger.queue), trigger);
+            this.addSqsTrigger(
+              fn,
+              queueOf(trigger.queue),
+              trigger.queue === MAIL_QUEUE && mailerConcurrency !== undefined ? { ...trigger, maxConcurrency: mailerConcurrency } : trigger,
+            );
             break;
           case 'schedule':
             this.addSchedule(id, fn, trigger);
@@ -437,6 +453,7 @@ export class DondocStack extends cdk.Stack {
       new SqsEventSource(queue, {
         batchSize: trigger.batchSize,
         ...(trigger.maxBatchingWindowSeconds > 0 ? { maxBatchingWindow: cdk.Duration.seconds(trigger.maxBatchingWindowSeconds) } : {}),
+        ...(trigger.maxConcurrency !== undefined ? { maxConcurrency: trigger.maxConcurrency } : {}),
         // Handlers return only the failed records; the rest of the batch is deleted.
         reportBatchItemFailures: true,
       }),
@@ -491,6 +508,20 @@ function contextString(scope: Construct, key: string): string | undefined {
   return value;
 }
 
+/** A whole number from CDK context (`-c key=14` arrives as a string), if set. */
+function contextInteger(scope: Construct, key: string): number | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new Error(`context ${key} must be a whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Lambda's limits for an SQS event source's maximum concurrency. */
+function validateConcurrency(what: string, n: number): void {
+  if (!Number.isInteger(n) || n < 2 || n > 1000) throw new Error(`${what}: maximum concurrency must be a whole number from 2 to 1000, got ${n}`);
+}
+
 function validateSettings(appUrl: string, mailFrom: string): void {
   let url: URL;
   try {
@@ -519,6 +550,7 @@ function validate(topo: Topology): void {
         routeKeys.add(key);
       } else if (t.type === 'sqs') {
         if (!(t.queue in topo.queues)) throw new Error(`${fn.name} consumes undeclared queue ${t.queue}`);
+        if (t.maxConcurrency !== undefined) validateConcurrency(`${fn.name} on ${t.queue}`, t.maxConcurrency);
         const other = consumers.get(t.queue);
         if (other) throw new Error(`queue ${t.queue} has two consumers: ${other} and ${fn.name}`);
         consumers.set(t.queue, fn.name);

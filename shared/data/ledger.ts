@@ -12,7 +12,15 @@ import { conditionLost, queryAll, tableName } from './table';
  * with the key) confirms a send whose sender died before recording it, so a send that happened is
  * never repeated and one that did not is never lost.
  */
-export type MailState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed';
+export type MailState = 'queued' | 'sending' | 'unconfirmed' | 'sent' | 'failed' | 'suppressed';
+
+/**
+ * States in which a key is claimed by an attempt and not yet known to be sent: `sending` (the
+ * attempt is running, or died) and `unconfirmed` (SES's answer was lost: a timeout, a 5xx, a reset
+ * connection; the email may have gone out). Both are settled by SES's Send event, or, when none
+ * comes within the claim's lease, by sending again.
+ */
+export const CLAIMED_STATES: readonly MailState[] = ['sending', 'unconfirmed'];
 
 export interface MailContent {
   to: string[];
@@ -147,25 +155,27 @@ export async function getMail(key: string): Promise<MailItem | undefined> {
   return out.Item as MailItem | undefined;
 }
 
-/** Moves a ledger item from one state to another; false when it was not in `from`. */
-export async function moveMail(key: string, from: MailState, to: MailState, fields: Record<string, unknown> = {}): Promise<boolean> {
+/** Moves a ledger item from one state (or any of several) to another; false when it was not in `from`. */
+export async function moveMail(key: string, from: MailState | readonly MailState[], to: MailState, fields: Record<string, unknown> = {}): Promise<boolean> {
   const names: Record<string, string> = { '#state': 'state' };
-  const values: Record<string, unknown> = { ':from': from, ':to': to };
+  const froms = typeof from === 'string' ? [from] : from;
+  const values: Record<string, unknown> = { ':to': to };
+  froms.forEach((f, i) => (values[`:from${i}`] = f));
   const sets = ['#state = :to'];
   for (const [k, v] of Object.entries(fields)) {
     names[`#${k}`] = k;
     values[`:${k}`] = v;
     sets.push(`#${k} = :${k}`);
   }
-  // Leaving the outbox once the outcome is known (anything but queued or sending).
-  const remove = to === 'queued' || to === 'sending' ? '' : ' REMOVE gsi4pk, gsi4sk';
+  // Leaving the outbox once the outcome is known (anything but queued, sending or unconfirmed).
+  const remove = to === 'queued' || CLAIMED_STATES.includes(to) ? '' : ' REMOVE gsi4pk, gsi4sk';
   try {
     await docClient().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: mailKey(key),
         UpdateExpression: `SET ${sets.join(', ')}${remove}`,
-        ConditionExpression: '#state = :from',
+        ConditionExpression: froms.length === 1 ? '#state = :from0' : `#state IN (${froms.map((_, i) => `:from${i}`).join(', ')})`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
@@ -187,10 +197,16 @@ export async function reclaimMail(key: string, claimedAt: string, fields: { clai
       new UpdateCommand({
         TableName: tableName(),
         Key: mailKey(key),
-        UpdateExpression: 'SET claimedAt = :now, attempts = :attempts',
-        ConditionExpression: '#state = :sending AND claimedAt = :claimed',
+        UpdateExpression: 'SET #state = :sending, claimedAt = :now, attempts = :attempts',
+        ConditionExpression: '#state IN (:sending, :unconfirmed) AND claimedAt = :claimed',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':now': fields.claimedAt, ':attempts': fields.attempts, ':sending': 'sending', ':claimed': claimedAt },
+        ExpressionAttributeValues: {
+          ':now': fields.claimedAt,
+          ':attempts': fields.attempts,
+          ':sending': 'sending',
+          ':unconfirmed': 'unconfirmed',
+          ':claimed': claimedAt,
+        },
       }),
     );
     return true;
@@ -202,10 +218,11 @@ export async function reclaimMail(key: string, claimedAt: string, fields: { clai
 
 /**
  * SES accepted the email (its Send event): the key is sent, whatever became of the attempt that
- * sent it. False when it was not in `sending` (already recorded by the mailer itself).
+ * sent it, and whether or not its answer reached the mailer (`unconfirmed`). False when it was
+ * not claimed (already recorded by the mailer itself).
  */
 export function confirmSent(key: string, sesMessageId: string, at: string): Promise<boolean> {
-  return moveMail(key, 'sending', 'sent', { sentAt: at, sesMessageId, confirmedBy: 'ses-event' });
+  return moveMail(key, CLAIMED_STATES, 'sent', { sentAt: at, sesMessageId, confirmedBy: 'ses-event' });
 }
 
 /**
@@ -221,7 +238,7 @@ export const LEDGER_TAG = 'ledger';
 export const ledgerTagValue = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
 export const keyFromLedgerTag = (value: string): string => Buffer.from(value, 'base64url').toString('utf8');
 
-/** Ledger items still queued or sending that were written before `olderThan` (ISO instant). */
+/** Ledger items still queued, sending or unconfirmed that were written before `olderThan` (ISO instant). */
 export async function outboxBefore(olderThan: string, limit = 500): Promise<Array<Pick<MailItem, 'key' | 'state' | 'createdAt' | 'claimedAt'>>> {
   const out = await docClient().send(
     new QueryCommand({

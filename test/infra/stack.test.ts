@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/cdk/stack';
-import { functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
+import { MAILER_CONCURRENCY_DEFAULT, functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
+import { EMAIL_MAX_RECEIVES } from '../../functions/mailer/handler';
 import { TIME_ZONE } from '../../shared/domain/dates';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -88,6 +89,7 @@ function expectEveryTrigger(t: Template, topo: Topology): void {
             BatchSize: trigger.batchSize,
             FunctionResponseTypes: ['ReportBatchItemFailures'],
             ...(trigger.maxBatchingWindowSeconds > 0 ? { MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds } : {}),
+            ...(trigger.maxConcurrency !== undefined ? { ScalingConfig: { MaximumConcurrency: trigger.maxConcurrency } } : {}),
           });
           break;
         }
@@ -450,6 +452,29 @@ describe('DondocStack', () => {
       FunctionName: { Ref: functionId(template, byName('mailer')) },
       EventSourceArn: { 'Fn::GetAtt': [queueIdOf(template, 'email'), 'Arn'] },
     });
+  });
+
+  it('bounds the mailer to 2 concurrent batches by default, or to dondoc:mailerConcurrency, and lets it keep its own messages', () => {
+    const mapping = (t: Template) =>
+      Object.values(resourcesOf(t, 'AWS::Lambda::EventSourceMapping')).find(
+        (m) => JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [queueIdOf(t, 'email'), 'Arn'] }),
+      )!;
+    expect(byName('mailer').triggers).toContainEqual(expect.objectContaining({ type: 'sqs', queue: 'email', maxConcurrency: MAILER_CONCURRENCY_DEFAULT }));
+    expect(mapping(template).Properties.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+    expect(mapping(synth(defaultTopology, { 'dondoc:mailerConcurrency': '14' })).Properties.ScalingConfig).toEqual({ MaximumConcurrency: 14 });
+    // The other consumers are not bounded.
+    for (const [id, m] of Object.entries(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'))) {
+      if (m !== mapping(template)) expect(m.Properties.ScalingConfig, id).toBeUndefined();
+    }
+    for (const bad of ['1', '1001', 'many', '2.5'])
+      expect(() => synth(defaultTopology, { 'dondoc:mailerConcurrency': bad }), bad).toThrow(/dondoc:mailerConcurrency/);
+    // The mailer keeps a message whose key is claimed until the claim's lease ends: it changes the
+    // message's visibility on its own queue (the event source mapping's grant), and nowhere else.
+    const visibility = grantsOf(template, byName('mailer'), 'sqs:ChangeMessageVisibility');
+    expect(visibility.map((g) => g.Resource)).toEqual([{ 'Fn::GetAtt': [queueIdOf(template, 'email'), 'Arn'] }]);
+    expect(actionsOf(template, byName('mailer'))).toContain('sqs:GetQueueUrl');
+    // It lets a message go rather than dead-letter it on the queue's last receive.
+    expect(defaultTopology.queues.email?.maxReceiveCount).toBe(EMAIL_MAX_RECEIVES);
   });
 
   it('runs the deadline function daily at 07:00 Hanoi time', () => {

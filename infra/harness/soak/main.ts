@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- --events N --dup P --crash P --throttle P [--seed S]`
+ * `npm run soak -- --events N --dup P --crash P --throttle P [--lost-response P] [--seed S]`
  *
  * Drives the local runtime through a simulated quarter (task updates, indicator values, the daily
  * deadline and indicator runs, the Monday digests) twice with the same seed, side by side: once
@@ -22,13 +22,15 @@ const { values } = parseArgs({
     dup: { type: 'string', default: '0.1' },
     crash: { type: 'string', default: '0.05' },
     throttle: { type: 'string', default: '0.05' },
+    /** SES accepts a send and the answer is lost (the client sees a timeout). */
+    'lost-response': { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
     days: { type: 'string', default: '91' },
     /** Keep both passes' results and logs (their folder is printed). */
     keep: { type: 'boolean', default: false },
   },
 });
-for (const k of ['dup', 'crash', 'throttle'] as const) {
+for (const k of ['dup', 'crash', 'throttle', 'lost-response'] as const) {
   const p = Number(values[k]);
   if (!(p >= 0 && p < 1)) {
     process.stderr.write(`soak: --${k} takes a probability from 0 to below 1 (got ${values[k]})\n`);
@@ -66,7 +68,7 @@ try {
   const started = performance.now();
   const [reference, faulty] = await Promise.all([
     run('reference', []),
-    run('faults', ['--faults', '--dup', values.dup!, '--crash', values.crash!, '--throttle', values.throttle!]),
+    run('faults', ['--faults', '--dup', values.dup!, '--crash', values.crash!, '--throttle', values.throttle!, '--lost-response', values['lost-response']!]),
   ]);
   const s = compare(reference, faulty);
   const out = process.stdout;

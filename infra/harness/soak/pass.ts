@@ -32,6 +32,7 @@ const { values } = parseArgs({
     dup: { type: 'string', default: '0' },
     crash: { type: 'string', default: '0' },
     throttle: { type: 'string', default: '0' },
+    'lost-response': { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
     start: { type: 'string', default: '2026-01-05' },
     days: { type: 'string', default: '91' },
@@ -40,7 +41,7 @@ const { values } = parseArgs({
   },
 });
 const seed = Number(values.seed);
-const rates = { dup: Number(values.dup), crash: Number(values.crash), throttle: Number(values.throttle) };
+const rates = { dup: Number(values.dup), crash: Number(values.crash), throttle: Number(values.throttle), lostResponse: Number(values['lost-response']) };
 const faults = values.faults ? new FaultInjector(rates, seeded(seed * 7919 + 17)) : undefined;
 const started = performance.now();
 /** Progress for the reader, through the parent (this process's own output is its log). */
@@ -150,9 +151,9 @@ async function mailInFlight(): Promise<number> {
       new ScanCommand({
         TableName: process.env.TABLE_NAME,
         ExclusiveStartKey: start,
-        FilterExpression: 'entity = :m AND #s IN (:q, :s)',
+        FilterExpression: 'entity = :m AND #s IN (:q, :s, :u)',
         ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending' },
+        ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending', ':u': 'unconfirmed' },
       }),
     );
     n += out.Count ?? 0;
