@@ -12,6 +12,13 @@ export { Actor };
 export const VALUE_RANGE = { max: 1e15, minNonZero: 1e-100 } as const;
 export const inValueRange = (v: number): boolean => v === 0 || (Math.abs(v) <= VALUE_RANGE.max && Math.abs(v) >= VALUE_RANGE.minNonZero);
 
+/**
+ * The only source the bus accepts indicator values from: the city statistics office's system. The
+ * stack's bus policy lets only the reporter role it creates put events with this source, so the
+ * source names who reported (EventBridge does not put the caller's identity in the event).
+ */
+export const INDICATOR_SOURCE = 'vn.hanoi.thongke';
+
 /** What every report of a value says, however it arrives. */
 const ValueFields = {
   indicatorId: z.string().regex(INDICATOR_ID),
@@ -51,5 +58,12 @@ export type IndicatorValueMessage = z.infer<typeof IndicatorValueMessage>;
 
 /** An EventBridge event delivered to the queue by the `indicator-values` rule. */
 export const IndicatorEnvelope = z
-  .object({ 'detail-type': z.literal('IndicatorValueReported'), id: StoredText(1, 200), time: z.iso.datetime(), source: z.string(), detail: z.unknown() })
+  .object({
+    'detail-type': z.literal('IndicatorValueReported'),
+    id: StoredText(1, 200),
+    time: z.iso.datetime(),
+    source: z.literal(INDICATOR_SOURCE),
+    account: z.string().max(20).optional(),
+    detail: z.unknown(),
+  })
   .passthrough();

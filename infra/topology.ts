@@ -4,6 +4,7 @@
  * from this module, so the cloud and a laptop run the same wiring.
  */
 
+import { INDICATOR_SOURCE } from '../events/indicator';
 import { API_SCOPE } from '../events/roles';
 import { TIME_ZONE } from '../shared/domain/dates';
 import { queueUrlEnv } from '../shared/runtime/config';
@@ -79,14 +80,45 @@ export interface HttpRoute {
   auth: boolean;
   /** Scopes the authorizer asks for (any one suffices); empty for an open route. */
   scopes: string[];
+  /** A stricter limit than the API's for this route (an expensive one). */
+  throttle?: Throttle;
 }
+
+/** API Gateway's token bucket: requests a second on average, and the burst it absorbs. */
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * The HTTP API's limits. A city's officials make a few requests a second at most; the limits stop
+ * a runaway client (or a scripted attack) from exhausting the account's Lambda concurrency or the
+ * table's capacity. Beyond them API Gateway answers 429, and so does the local API.
+ */
+export const api = {
+  throttle: { rateLimit: 100, burstLimit: 200 } satisfies Throttle,
+  /** Imports parse megabytes and write hundreds of items: a few a minute is plenty. */
+  importThrottle: { rateLimit: 1, burstLimit: 10 } satisfies Throttle,
+} as const;
 
 export interface SqsTrigger {
   type: 'sqs';
   queue: string;
   batchSize: number;
   maxBatchingWindowSeconds: number;
+  /**
+   * At most this many batches at once (the event source mapping's maximum concurrency, 2-1000
+   * in AWS); unbounded (up to the account's concurrency) when not set.
+   */
+  maxConcurrency?: number;
 }
+
+/**
+ * The mailer's concurrent batches: each sends one email at a time, so this bounds the send rate
+ * to SES's. Set it to the account's SES sending rate (emails a second) with the CDK context
+ * `dondoc:mailerConcurrency` (infra/cdk/stack.ts).
+ */
+export const MAILER_CONCURRENCY_DEFAULT = 2;
 
 export interface ScheduleTrigger {
   type: 'schedule';
@@ -136,6 +168,11 @@ export interface FunctionSpec {
   triggers: Trigger[];
   /** Required for a function with a schedule or event trigger: how its asynchronous invocations are retried. */
   async?: AsyncSpec;
+  /**
+   * Concurrent executions reserved for the function, which are also its ceiling: a flood of API
+   * requests cannot take the account's whole concurrency from the queue consumers.
+   */
+  reservedConcurrency?: number;
   /** Least privilege: exactly what the function may touch. */
   grants: {
     table?: 'read' | 'readwrite';
@@ -149,7 +186,14 @@ export interface FunctionSpec {
 /** Every scheduled or event-driven run is safe to repeat: Lambda's two retries, within six hours. */
 const RUNS: AsyncSpec = { retryAttempts: 2, maxEventAgeSeconds: 6 * 3600 };
 
-const route = (method: HttpMethod, path: string, auth = true): HttpRoute => ({ type: 'http', method, path, auth, scopes: auth ? [API_SCOPE] : [] });
+const route = (method: HttpMethod, path: string, auth = true, throttle?: Throttle): HttpRoute => ({
+  type: 'http',
+  method,
+  path,
+  auth,
+  scopes: auth ? [API_SCOPE] : [],
+  ...(throttle ? { throttle } : {}),
+});
 
 export const functions: FunctionSpec[] = [
   {
@@ -167,13 +211,14 @@ export const functions: FunctionSpec[] = [
       route('POST', '/tasks/{id}/updates'),
       route('GET', '/indicators'),
       route('GET', '/indicators/{id}'),
-      route('POST', '/plan/import'),
+      route('POST', '/plan/import', true, api.importThrottle),
       route('POST', '/tasks/{id}/extension-requests'),
       route('POST', '/indicators/{id}/values'),
-      route('POST', '/indicators/values:import'),
+      route('POST', '/indicators/values:import', true, api.importThrottle),
       route('GET', '/digests/preview'),
       route('POST', '/extension-requests/{id}/decision'),
     ],
+    reservedConcurrency: 20,
     grants: { table: 'readwrite', sendTo: ['task-updates', 'email', 'indicator-ingest'] },
   },
   {
@@ -247,7 +292,7 @@ export const functions: FunctionSpec[] = [
     description: 'Sends each ledger email once with SES, retrying throttling and skipping addresses that bounce',
     timeoutSeconds: 60,
     memoryMb: 512,
-    triggers: [{ type: 'sqs', queue: 'email', batchSize: 5, maxBatchingWindowSeconds: 0 }],
+    triggers: [{ type: 'sqs', queue: 'email', batchSize: 5, maxBatchingWindowSeconds: 0, maxConcurrency: MAILER_CONCURRENCY_DEFAULT }],
     grants: { table: 'readwrite', sendEmail: true },
   },
   {
@@ -290,7 +335,7 @@ export interface QueueRule {
 
 export const rules: QueueRule[] = [
   // A statistics system (or any other) reports an indicator value: events/indicator.ts has the schema.
-  { name: 'indicator-values', pattern: { 'detail-type': ['IndicatorValueReported'] }, queue: 'indicator-ingest' },
+  { name: 'indicator-values', pattern: { source: [INDICATOR_SOURCE], 'detail-type': ['IndicatorValueReported'] }, queue: 'indicator-ingest' },
 ];
 
 export interface TableSpec {
@@ -306,11 +351,12 @@ export interface Topology {
   queues: Readonly<Record<string, QueueSpec>>;
   bus: { name: string };
   failedRuns: { name: string; retentionDays: number };
+  api: { throttle: Throttle };
   functions: readonly FunctionSpec[];
   rules: readonly QueueRule[];
 }
 
-export const topology: Topology = { table, queues, bus, failedRuns, functions, rules };
+export const topology: Topology = { table, queues, bus, failedRuns, api, functions, rules };
 
 /** The function that consumes a queue (one per queue). */
 export function consumerOf(q: string, topo: Topology = topology): { fn: FunctionSpec; trigger: SqsTrigger } {

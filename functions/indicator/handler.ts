@@ -48,7 +48,14 @@ function toValue(record: SQSRecord, defs: IndicatorDef[]): IndicatorValue & { co
     defs,
     VALUE_YEARS,
   );
-  return { ...v, reportedBy: { sub: d.reportedBy, role: 'system' }, receivedAt: new Date(m.time).toISOString(), requestId: m.id, correlationId: m.id };
+  // The source is who reported (only the reporter role may put it on the bus); the name in the detail is what that system calls itself.
+  return {
+    ...v,
+    reportedBy: { sub: `${m.source}/${d.reportedBy}`, role: 'system' },
+    receivedAt: new Date(m.time).toISOString(),
+    requestId: m.id,
+    correlationId: m.id,
+  };
 }
 
 /** 6,2% and 470 nghìn tỷ đồng, as Vietnamese writes them. */
@@ -182,6 +189,9 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
     });
     return;
   }
+  // Not silently: the value is stored but its assessment (and any alert) is not. Failing the record
+  // lets SQS deliver it again (and, after its receives, the DLQ keep it for someone to look at).
+  throw new Error(`indicator ${def.id}: the assessment lost ${MAX_STATE_RETRIES} version races in a row; the message will be retried`);
 }
 
 function sameState(

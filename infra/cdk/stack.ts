@@ -40,6 +40,7 @@ import {
   type SqsTrigger,
 } from '../topology';
 import { ROLES, API_SCOPE } from '../../events/roles';
+import { INDICATOR_SOURCE } from '../../events/indicator';
 
 /** Repository root: entries in the topology are relative to it. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,6 +57,8 @@ export interface DondocStackProps extends cdk.StackProps {
   appUrl?: string;
   /** Sender address of every email. @default context `dondoc:mailFrom`, else DEFAULT_MAIL_FROM */
   mailFrom?: string;
+  /** The mailer's maximum concurrency. @default context `dondoc:mailerConcurrency`, else the topology's (MAILER_CONCURRENCY_DEFAULT) */
+  mailerConcurrency?: number;
 }
 
 // ---- settings taken from CDK context -----------------------------------------------------------
@@ -66,11 +69,19 @@ export interface DondocStackProps extends cdk.StackProps {
 // `dondoc:mailFrom` Sender address of every email (MAIL_FROM). Its SES identity (the address or its
 //                   domain) is NOT created by this stack: verify it in SES out of band (DKIM records
 //                   in DNS, production access) before deploying; the mailer may send only from it.
+// `dondoc:mailerConcurrency` How many batches of the email queue the mailer handles at once (the
+//                   event source mapping's maximum concurrency, 2-1000; default 2). The mailer
+//                   sends one email at a time, each a fraction of a second: set it to the account's
+//                   SES maximum send rate (emails a second, SES console > Account dashboard), so
+//                   that the 07:00 run and Monday's digests are not throttled into the DLQ.
 //
-// e.g. `npx cdk deploy -c dondoc:appUrl=https://dondoc.hanoi.gov.vn -c dondoc:mailFrom=dondoc@hanoi.gov.vn`
+// e.g. `npx cdk deploy -c dondoc:appUrl=https://dondoc.hanoi.gov.vn -c dondoc:mailFrom=dondoc@hanoi.gov.vn -c dondoc:mailerConcurrency=14`
 
 export const APP_URL_CONTEXT = 'dondoc:appUrl';
 export const MAIL_FROM_CONTEXT = 'dondoc:mailFrom';
+export const MAILER_CONCURRENCY_CONTEXT = 'dondoc:mailerConcurrency';
+/** The queue whose consumer `dondoc:mailerConcurrency` bounds. */
+const MAIL_QUEUE = 'email';
 export const DEFAULT_APP_URL = 'https://dondoc.example.gov.vn';
 export const DEFAULT_MAIL_FROM = 'dondoc@example.gov.vn';
 
@@ -123,6 +134,8 @@ const SCHEDULE_EXPRESSION = /^(cron|rate|at)\(.+\)$/;
 export class DondocStack extends cdk.Stack {
   readonly table: dynamodb.Table;
   readonly bus: events.EventBus;
+  /** The role the statistics office's system assumes to report indicator values on the bus. */
+  readonly indicatorReporter: iam.Role;
   /** The account's default bus, where AWS services (SES among them) publish their events. */
   readonly defaultBus: events.IEventBus;
   /** Present when some function sends email. */
@@ -142,6 +155,8 @@ export class DondocStack extends cdk.Stack {
     const appUrl = props.appUrl ?? contextString(this, APP_URL_CONTEXT) ?? DEFAULT_APP_URL;
     const mailFrom = props.mailFrom ?? contextString(this, MAIL_FROM_CONTEXT) ?? DEFAULT_MAIL_FROM;
     validateSettings(appUrl, mailFrom);
+    const mailerConcurrency = props.mailerConcurrency ?? contextInteger(this, MAILER_CONCURRENCY_CONTEXT);
+    if (mailerConcurrency !== undefined) validateConcurrency(MAILER_CONCURRENCY_CONTEXT, mailerConcurrency);
 
     // ---- table ----
     this.table = new dynamodb.Table(this, 'Table', {
@@ -212,6 +227,24 @@ export class DondocStack extends cdk.Stack {
 
     // ---- event buses ----
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${this.stackName}-${topo.bus.name}` });
+    // Indicator values come from the statistics office's system only: it assumes this role to put
+    // them, and the bus refuses that source from anyone else in the account, so the source on an
+    // event (which the indicator function records as the reporter) names who sent it.
+    this.indicatorReporter = new iam.Role(this, 'IndicatorReporterRole', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: `Puts IndicatorValueReported events (source ${INDICATOR_SOURCE}) on the dondoc bus`,
+    });
+    this.bus.grantPutEventsTo(this.indicatorReporter);
+    this.bus.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'IndicatorValuesOnlyFromTheReporter',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [this.bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': INDICATOR_SOURCE }, ArnNotEquals: { 'aws:PrincipalArn': this.indicatorReporter.roleArn } },
+      }),
+    );
     this.defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
     // ---- email: a configuration set that forwards sends, bounces and complaints to the default bus ----
@@ -283,9 +316,10 @@ export class DondocStack extends cdk.Stack {
     // The $default stage HttpApi would create, under the same construct id (so the same logical
     // id), plus an access log: one JSON line per request, for audit and for tracing a request id.
     const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
-    this.httpApi.addStage('DefaultStage', {
+    const stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
+      throttle: topo.api.throttle,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
@@ -306,6 +340,7 @@ export class DondocStack extends cdk.Stack {
         description: spec.description,
         timeout: cdk.Duration.seconds(spec.timeoutSeconds),
         memorySize: spec.memoryMb,
+        ...(spec.reservedConcurrency ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
         tracing: lambda.Tracing.ACTIVE,
         logGroup,
         environment: {
@@ -350,7 +385,11 @@ export class DondocStack extends cdk.Stack {
             this.addRoute(trigger, integration, trigger.auth ? authorizer : noAuth);
             break;
           case 'sqs':
-            this.addSqsTrigger(fn, queueOf(trigger.queue), trigger);
+            this.addSqsTrigger(
+              fn,
+              queueOf(trigger.queue),
+              trigger.queue === MAIL_QUEUE && mailerConcurrency !== undefined ? { ...trigger, maxConcurrency: mailerConcurrency } : trigger,
+            );
             break;
           case 'schedule':
             this.addSchedule(id, fn, trigger);
@@ -367,6 +406,24 @@ export class DondocStack extends cdk.Stack {
           }
         }
       }
+    }
+
+    // Stricter limits for the routes that declare one (the imports), on the same stage (RouteSettings
+    // is untyped JSON in the L1 construct: its keys are written as CloudFormation spells them).
+    const routeSettings = Object.fromEntries(
+      topo.functions.flatMap((f) =>
+        f.triggers.flatMap((t) =>
+          t.type === 'http' && t.throttle
+            ? [[`${t.method} ${t.path}`, { ThrottlingRateLimit: t.throttle.rateLimit, ThrottlingBurstLimit: t.throttle.burstLimit }]]
+            : [],
+        ),
+      ),
+    );
+    if (Object.keys(routeSettings).length) {
+      const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+      cfnStage.routeSettings = routeSettings;
+      // The settings name routes by key: CloudFormation must create those routes first.
+      for (const r of this.httpApi.node.findAll()) if (r instanceof apigwv2.CfnRoute && r.routeKey in routeSettings) cfnStage.addDependency(r);
     }
 
     // ---- rules that feed a queue (outside systems publishing on the app's bus) ----
@@ -388,6 +445,10 @@ export class DondocStack extends cdk.Stack {
     new cdk.CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new cdk.CfnOutput(this, 'TableName', { value: this.table.tableName });
     new cdk.CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new cdk.CfnOutput(this, 'IndicatorReporterRoleArn', {
+      value: this.indicatorReporter.roleArn,
+      description: `Assumed by the statistics office's system to put indicator values (source ${INDICATOR_SOURCE})`,
+    });
     if (this.configurationSet) {
       new cdk.CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
       new cdk.CfnOutput(this, 'MailFrom', { value: mailFrom, description: 'Sender address: verify its SES identity out of band' });
@@ -438,6 +499,7 @@ export class DondocStack extends cdk.Stack {
       new SqsEventSource(queue, {
         batchSize: trigger.batchSize,
         ...(trigger.maxBatchingWindowSeconds > 0 ? { maxBatchingWindow: cdk.Duration.seconds(trigger.maxBatchingWindowSeconds) } : {}),
+        ...(trigger.maxConcurrency !== undefined ? { maxConcurrency: trigger.maxConcurrency } : {}),
         // Handlers return only the failed records; the rest of the batch is deleted.
         reportBatchItemFailures: true,
       }),
@@ -492,6 +554,20 @@ function contextString(scope: Construct, key: string): string | undefined {
   return value;
 }
 
+/** A whole number from CDK context (`-c key=14` arrives as a string), if set. */
+function contextInteger(scope: Construct, key: string): number | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new Error(`context ${key} must be a whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Lambda's limits for an SQS event source's maximum concurrency. */
+function validateConcurrency(what: string, n: number): void {
+  if (!Number.isInteger(n) || n < 2 || n > 1000) throw new Error(`${what}: maximum concurrency must be a whole number from 2 to 1000, got ${n}`);
+}
+
 function validateSettings(appUrl: string, mailFrom: string): void {
   let url: URL;
   try {
@@ -520,6 +596,7 @@ function validate(topo: Topology): void {
         routeKeys.add(key);
       } else if (t.type === 'sqs') {
         if (!(t.queue in topo.queues)) throw new Error(`${fn.name} consumes undeclared queue ${t.queue}`);
+        if (t.maxConcurrency !== undefined) validateConcurrency(`${fn.name} on ${t.queue}`, t.maxConcurrency);
         const other = consumers.get(t.queue);
         if (other) throw new Error(`queue ${t.queue} has two consumers: ${other} and ${fn.name}`);
         consumers.set(t.queue, fn.name);

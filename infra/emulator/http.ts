@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { functions, type HttpRoute } from '../topology';
+import { api, functions, type HttpRoute, type Throttle } from '../topology';
 import { LOCAL_ACCOUNT } from './config';
 import { verifyBearer, type LocalKeys } from './jwt';
 import type { LocalLambda } from './lambda';
@@ -9,7 +9,31 @@ import type { LocalLambda } from './lambda';
 const MAX_PAYLOAD = 10 * 1024 * 1024; // API Gateway's limit
 const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml|[\w.+-]+\+json)|text\/)/i;
 
+/** API Gateway's throttle: a token bucket refilled at `rateLimit` a second, holding at most `burstLimit`. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly limit: Throttle,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.tokens = limit.burstLimit;
+    this.last = clock();
+  }
+
+  take(): boolean {
+    const t = this.clock();
+    this.tokens = Math.min(this.limit.burstLimit, this.tokens + ((t - this.last) / 1000) * this.limit.rateLimit);
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
 interface CompiledRoute {
+  bucket?: TokenBucket;
   route: HttpRoute;
   fn: string;
   regex: RegExp;
@@ -26,7 +50,7 @@ function compile(): CompiledRoute[] {
           params.push(name);
           return '([^/]+)';
         });
-        return { route, fn: f.name, regex: new RegExp(`^${source}$`), params };
+        return { route, fn: f.name, regex: new RegExp(`^${source}$`), params, ...(route.throttle ? { bucket: new TokenBucket(route.throttle) } : {}) };
       }),
   );
 }
@@ -59,6 +83,7 @@ export function createApiServer(deps: {
   onError: (e: unknown) => void;
 }): http.Server {
   const routes = compile();
+  const stage = new TokenBucket(api.throttle);
   return http.createServer((req, res) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -91,6 +116,8 @@ export function createApiServer(deps: {
         }
         if (!match) return send(404, { message: 'Not Found' });
         const { r, m } = match;
+        // The stage's limit and the route's own, as API Gateway applies them, before the authorizer.
+        if (!stage.take() || (r.bucket && !r.bucket.take())) return send(429, { message: 'Too Many Requests' });
         let claims: Record<string, string> | undefined;
         if (r.route.auth) {
           claims = await verifyBearer(deps.keys, req.headers.authorization, r.route.scopes);

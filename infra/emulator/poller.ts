@@ -1,4 +1,11 @@
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { consumerOf, type QueueName } from '../topology';
 import { LOCAL_REGION } from './config';
@@ -17,35 +24,81 @@ export interface DeliveryFaults {
  * What Lambda's SQS event source mapping does, against the real SQS API: receive up to the batch
  * size, invoke the consumer with an SQS event, delete only the records that succeeded (partial
  * batch responses), and leave the rest to come back after the visibility timeout and, after
- * maxReceiveCount receives, go to the DLQ by the queue's own redrive policy.
+ * maxReceiveCount receives, go to the DLQ by the queue's own redrive policy. Up to the trigger's
+ * maxConcurrency batches are handled at once (one when it sets none).
+ *
+ * A visibility timeout a handler sets on a message of its batch (ChangeMessageVisibility, e.g. the
+ * mailer keeping a message until a claim's lease ends) is kept, and counted on the local clock, as
+ * the lease is: the message is parked until the clock reaches its end, then made visible. While
+ * parked it does not keep drain() waiting (on a frozen clock it would wait forever).
  */
 export class QueuePoller {
   private stopped = false;
-  private loop?: Promise<void>;
-  busy = false;
+  private loops: Promise<void>[] = [];
+  private inFlight = 0;
+  /** Visibility timeouts handlers set, by receipt handle, while their batch runs. */
+  private readonly changed = new Map<string, number>();
+  /** Messages a handler kept, by message id: visible again when the local clock reaches `due`. */
+  private readonly parkedMessages = new Map<string, { receiptHandle: string; due: number }>();
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly lambda: LocalLambda,
     readonly queue: QueueName,
-    private readonly urls: QueueUrls,
+    readonly urls: QueueUrls,
     private readonly onError: (e: unknown) => void,
     private readonly faults: DeliveryFaults = {},
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  /** How many batches may run at once: the trigger's maxConcurrency, as Lambda bounds it. */
+  get concurrency(): number {
+    return consumerOf(this.queue).trigger.maxConcurrency ?? 1;
+  }
+
+  /** Parked messages whose time has not come on the local clock. */
+  parked(): number {
+    const t = this.now().getTime();
+    return [...this.parkedMessages.values()].filter((p) => p.due > t).length;
+  }
+
+  /** A handler set a message's visibility timeout (seen on the handlers' SQS client). */
+  visibilityChanged(receiptHandle: string, seconds: number): void {
+    this.changed.set(receiptHandle, seconds);
+  }
+
   start(): void {
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.concurrency }, () => this.run());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.loop;
+    await Promise.all(this.loops);
+  }
+
+  /** Makes parked messages whose time has come visible again. */
+  private async release(): Promise<void> {
+    const t = this.now().getTime();
+    for (const [id, p] of this.parkedMessages) {
+      if (p.due > t) continue;
+      this.parkedMessages.delete(id);
+      try {
+        await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.urls.url, ReceiptHandle: p.receiptHandle, VisibilityTimeout: 0 }));
+      } catch {
+        // Already back (its real visibility timeout ended) or deleted.
+      }
+    }
   }
 
   private async run(): Promise<void> {
     const { fn, trigger } = consumerOf(this.queue);
     while (!this.stopped) {
       try {
+        await this.release();
         const out = await this.sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: this.urls.url,
@@ -57,17 +110,21 @@ export class QueuePoller {
         );
         const messages = out.Messages ?? [];
         if (!messages.length) continue;
-        this.busy = true;
-        await this.deliver(fn.name, messages);
-        // The same messages again (same ids and bodies): a consumer must apply them once.
-        if (this.faults.duplicate?.(this.queue)) await this.deliver(fn.name, messages, false);
+        this.inFlight++;
+        try {
+          for (const m of messages) this.parkedMessages.delete(m.MessageId ?? '');
+          await this.deliver(fn.name, messages);
+          // The same messages again (same ids and bodies): a consumer must apply them once.
+          if (this.faults.duplicate?.(this.queue)) await this.deliver(fn.name, messages, false);
+        } finally {
+          for (const m of messages) this.changed.delete(m.ReceiptHandle ?? '');
+          this.inFlight--;
+        }
       } catch (e) {
         if (!this.stopped) {
           this.onError(e);
           await new Promise((r) => setTimeout(r, 500));
         }
-      } finally {
-        this.busy = false;
       }
     }
   }
@@ -112,11 +169,16 @@ export class QueuePoller {
     }
     if (!settle) return;
     const done = records.filter((r) => !failed.has(r.messageId));
-    if (failed.size && this.faults.redeliverAtOnce) {
+    // Failed records whose visibility the handler set stay hidden until then, on the local clock.
+    const kept = records.filter((r) => failed.has(r.messageId) && this.changed.has(r.receiptHandle));
+    const t = this.now().getTime();
+    for (const r of kept) this.parkedMessages.set(r.messageId, { receiptHandle: r.receiptHandle, due: t + this.changed.get(r.receiptHandle)! * 1000 });
+    const again = records.filter((r) => failed.has(r.messageId) && !this.changed.has(r.receiptHandle));
+    if (again.length && this.faults.redeliverAtOnce) {
       await this.sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: this.urls.url,
-          Entries: records.filter((r) => failed.has(r.messageId)).map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: 0 })),
+          Entries: again.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: 0 })),
         }),
       );
     }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type http from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { resetClients } from '../../shared/runtime/clients';
+import { instrumentClients, resetClients, type ServiceClient, type ServiceName } from '../../shared/runtime/clients';
 import { hasPlan, savePlan } from '../../shared/data/plan-directory';
 import { localDate } from '../../shared/domain/dates';
 import { createLogger } from '../../shared/runtime/log';
@@ -199,7 +199,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
         }),
       });
 
-    const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError, opts.faults));
+    const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError, opts.faults, clock.now));
+    // The pollers keep a visibility timeout a handler sets on a message of its batch.
+    instrumentClients(watchVisibility(pollers), 'emulator');
+    started.push({ stop: async () => instrumentClients(undefined, 'emulator') });
     for (const p of pollers) p.start();
     started.push({ stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) });
 
@@ -222,8 +225,15 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
             AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
           }),
         );
-        depths[q] =
-          Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + (visibleOnly ? 0 : Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0));
+        // Less the messages a handler parked until a later time on the local clock (they are not
+        // visible, so only counted when the invisible ones are).
+        const parked = visibleOnly ? 0 : (pollers.find((p) => p.queue === q)?.parked() ?? 0);
+        depths[q] = Math.max(
+          0,
+          Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) +
+            (visibleOnly ? 0 : Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)) -
+            parked,
+        );
       }
       return depths;
     };
@@ -327,4 +337,27 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     await stopAll();
     throw e;
   }
+}
+
+/** SDK middleware on the handlers' SQS clients that tells a queue's poller of a visibility a handler set. */
+function watchVisibility(pollers: QueuePoller[]) {
+  return (client: ServiceClient, service: ServiceName): void => {
+    if (service !== 'sqs') return;
+    type Entry = { ReceiptHandle?: string; VisibilityTimeout?: number };
+    const stack = client.middlewareStack as unknown as { add(mw: unknown, opts: { step: string; name: string }): void };
+    stack.add(
+      (next: (a: { input: Entry & { QueueUrl?: string; Entries?: Entry[] } }) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: { input: Entry & { QueueUrl?: string; Entries?: Entry[] } }) => {
+          const out = await next(args);
+          if (context.commandName === 'ChangeMessageVisibilityCommand' || context.commandName === 'ChangeMessageVisibilityBatchCommand') {
+            const poller = pollers.find((p) => p.urls.url === args.input.QueueUrl);
+            for (const e of args.input.Entries ?? [args.input]) {
+              if (poller && e.ReceiptHandle && e.VisibilityTimeout !== undefined) poller.visibilityChanged(e.ReceiptHandle, e.VisibilityTimeout);
+            }
+          }
+          return out;
+        },
+      { step: 'initialize', name: 'localVisibilityWatch' },
+    );
+  };
 }

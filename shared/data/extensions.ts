@@ -74,7 +74,10 @@ export function fileExtension(r: ExtensionRequest, mailKey: string, mail: MailCo
 /**
  * Records a decision. On approval the task keeps its original deadline and gets the revised one;
  * its deadline version moves on, which restarts the ladder, and the next deadline run looks at it.
- * False when the request was already decided.
+ * An approval is written only while the task is still open (no `completedOn`): a completion that
+ * lands between reading the task and this write makes it fail, so a task completed late is never
+ * turned into one completed within an extension after the fact.
+ * False when the request was already decided, or (approving) the task was completed meanwhile.
  */
 export function decideExtension(
   r: ExtensionRequest,
@@ -113,7 +116,7 @@ export function decideExtension(
         UpdateExpression: approve
           ? 'SET lastExtensionDecision = :d, revisedDueDate = :due, deadlineVersion = deadlineVersion + :one, gsi3pk = :w, gsi3sk = :wake REMOVE pendingExtension, ladder'
           : 'SET lastExtensionDecision = :d REMOVE pendingExtension',
-        ConditionExpression: 'pendingExtension = :id',
+        ConditionExpression: approve ? 'pendingExtension = :id AND attribute_not_exists(completedOn)' : 'pendingExtension = :id',
         ExpressionAttributeValues: {
           ':id': r.id,
           // Hanoi date of the decision, for the weekly digest.

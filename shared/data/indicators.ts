@@ -29,6 +29,7 @@ export async function putValue(v: IndicatorValue): Promise<boolean> {
   }
 }
 
+/** Every value of an indicator, read consistently (a value just written is among them). */
 export async function listValues(indicatorId: string): Promise<IndicatorValue[]> {
   const items: IndicatorValue[] = [];
   let start: Record<string, unknown> | undefined;
@@ -39,6 +40,8 @@ export async function listValues(indicatorId: string): Promise<IndicatorValue[]>
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :v)',
         ExpressionAttributeValues: { ':p': `INDICATOR#${indicatorId}`, ':v': 'VALUE#' },
         ExclusiveStartKey: start,
+        // Read right after a value is written (ingest replays them): an eventually consistent read could miss it.
+        ConsistentRead: true,
       }),
     );
     for (const i of out.Items ?? []) {

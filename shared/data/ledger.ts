@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { docClient } from '../runtime/clients';
-import { conditionLost, tableName } from './table';
+import { conditionLost, queryAll, tableName } from './table';
 
 /**
  * The email ledger: one item per email the system will ever send, keyed by what it is about
@@ -11,7 +12,15 @@ import { conditionLost, tableName } from './table';
  * with the key) confirms a send whose sender died before recording it, so a send that happened is
  * never repeated and one that did not is never lost.
  */
-export type MailState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed';
+export type MailState = 'queued' | 'sending' | 'unconfirmed' | 'sent' | 'failed' | 'suppressed';
+
+/**
+ * States in which a key is claimed by an attempt and not yet known to be sent: `sending` (the
+ * attempt is running, or died) and `unconfirmed` (SES's answer was lost: a timeout, a 5xx, a reset
+ * connection; the email may have gone out). Both are settled by SES's Send event, or, when none
+ * comes within the claim's lease, by sending again.
+ */
+export const CLAIMED_STATES: readonly MailState[] = ['sending', 'unconfirmed'];
 
 export interface MailContent {
   to: string[];
@@ -31,49 +40,68 @@ export interface AttachmentRef {
   filename: string;
   contentType: string;
   parts: number;
+  /**
+   * The build whose parts this email uses: its parts are `PART#<build>#<index>#<n>`. Named after
+   * the bytes (a hash), so two runs building one email with different bytes store them apart, and
+   * the ledger item, written conditionally, decides which build is sent. Absent on items written
+   * before builds had ids (parts `PART#<index>#<n>`).
+   */
+  build?: string;
 }
 
 const PART_BYTES = 300_000;
 
+const partPrefix = (index: number, build?: string) => (build ? `PART#${build}#${index}#` : `PART#${index}#`);
+
 /**
- * Stores an attachment's bytes in parts under the ledger key, before the ledger item is written
- * (parts without a ledger item are harmless; two writers write the same bytes).
+ * Stores an attachment's bytes in parts under the ledger key, before the ledger item is written,
+ * under a build id made from the bytes (the first 32 hex digits of their SHA-256). Each part is
+ * written only if absent: a part already there with this id holds these very bytes (a retried or
+ * overlapping run that built the same thing). Parts no ledger item names are never read.
  */
 export async function putAttachment(key: string, index: number, filename: string, contentType: string, content: Buffer): Promise<AttachmentRef> {
+  const build = createHash('sha256').update(content).digest('hex').slice(0, 32);
   const b64 = content.toString('base64');
   const parts = Math.max(1, Math.ceil(b64.length / PART_BYTES));
   for (let n = 0; n < parts; n++) {
-    await docClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          pk: `MAIL#${key}`,
-          sk: `PART#${index}#${String(n).padStart(4, '0')}`,
-          entity: 'mailpart',
-          data: b64.slice(n * PART_BYTES, (n + 1) * PART_BYTES),
-        },
-      }),
-    );
+    try {
+      await docClient().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            pk: `MAIL#${key}`,
+            sk: `${partPrefix(index, build)}${String(n).padStart(4, '0')}`,
+            entity: 'mailpart',
+            build,
+            data: b64.slice(n * PART_BYTES, (n + 1) * PART_BYTES),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (e) {
+      if (!conditionLost(e)) throw e;
+    }
   }
-  return { filename, contentType, parts };
+  return { filename, contentType, parts, build };
 }
 
-/** The attachments of a ledger email, as buffers. */
+/**
+ * The attachments of a ledger email, as buffers: for each, the parts of the build its ledger item
+ * names, read page by page (a Query returns at most 1 MB, about three parts).
+ */
 export async function getAttachments(key: string, refs: AttachmentRef[]): Promise<Array<{ filename: string; contentType: string; content: Buffer }>> {
-  const out = await docClient().send(
-    new QueryCommand({
-      TableName: tableName(),
+  const out: Array<{ filename: string; contentType: string; content: Buffer }> = [];
+  for (const [i, ref] of refs.entries()) {
+    const mine = await queryAll({
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :part)',
-      ExpressionAttributeValues: { ':p': `MAIL#${key}`, ':part': 'PART#' },
+      ExpressionAttributeValues: { ':p': `MAIL#${key}`, ':part': partPrefix(i, ref.build) },
       ConsistentRead: true,
-    }),
-  );
-  const parts = out.Items ?? [];
-  return refs.map((ref, i) => {
-    const mine = parts.filter((p) => String(p.sk).startsWith(`PART#${i}#`)).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+    });
+    mine.sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
     if (mine.length !== ref.parts) throw new Error(`attachment ${ref.filename} of ${key} has ${mine.length} of ${ref.parts} parts`);
-    return { filename: ref.filename, contentType: ref.contentType, content: Buffer.from(mine.map((p) => String(p.data)).join(''), 'base64') };
-  });
+    out.push({ filename: ref.filename, contentType: ref.contentType, content: Buffer.from(mine.map((p) => String(p.data)).join(''), 'base64') });
+  }
+  return out;
 }
 
 export interface MailItem extends MailContent {
@@ -127,25 +155,27 @@ export async function getMail(key: string): Promise<MailItem | undefined> {
   return out.Item as MailItem | undefined;
 }
 
-/** Moves a ledger item from one state to another; false when it was not in `from`. */
-export async function moveMail(key: string, from: MailState, to: MailState, fields: Record<string, unknown> = {}): Promise<boolean> {
+/** Moves a ledger item from one state (or any of several) to another; false when it was not in `from`. */
+export async function moveMail(key: string, from: MailState | readonly MailState[], to: MailState, fields: Record<string, unknown> = {}): Promise<boolean> {
   const names: Record<string, string> = { '#state': 'state' };
-  const values: Record<string, unknown> = { ':from': from, ':to': to };
+  const froms = typeof from === 'string' ? [from] : from;
+  const values: Record<string, unknown> = { ':to': to };
+  froms.forEach((f, i) => (values[`:from${i}`] = f));
   const sets = ['#state = :to'];
   for (const [k, v] of Object.entries(fields)) {
     names[`#${k}`] = k;
     values[`:${k}`] = v;
     sets.push(`#${k} = :${k}`);
   }
-  // Leaving the outbox once the outcome is known (anything but queued or sending).
-  const remove = to === 'queued' || to === 'sending' ? '' : ' REMOVE gsi4pk, gsi4sk';
+  // Leaving the outbox once the outcome is known (anything but queued, sending or unconfirmed).
+  const remove = to === 'queued' || CLAIMED_STATES.includes(to) ? '' : ' REMOVE gsi4pk, gsi4sk';
   try {
     await docClient().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: mailKey(key),
         UpdateExpression: `SET ${sets.join(', ')}${remove}`,
-        ConditionExpression: '#state = :from',
+        ConditionExpression: froms.length === 1 ? '#state = :from0' : `#state IN (${froms.map((_, i) => `:from${i}`).join(', ')})`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
@@ -167,10 +197,16 @@ export async function reclaimMail(key: string, claimedAt: string, fields: { clai
       new UpdateCommand({
         TableName: tableName(),
         Key: mailKey(key),
-        UpdateExpression: 'SET claimedAt = :now, attempts = :attempts',
-        ConditionExpression: '#state = :sending AND claimedAt = :claimed',
+        UpdateExpression: 'SET #state = :sending, claimedAt = :now, attempts = :attempts',
+        ConditionExpression: '#state IN (:sending, :unconfirmed) AND claimedAt = :claimed',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':now': fields.claimedAt, ':attempts': fields.attempts, ':sending': 'sending', ':claimed': claimedAt },
+        ExpressionAttributeValues: {
+          ':now': fields.claimedAt,
+          ':attempts': fields.attempts,
+          ':sending': 'sending',
+          ':unconfirmed': 'unconfirmed',
+          ':claimed': claimedAt,
+        },
       }),
     );
     return true;
@@ -182,10 +218,11 @@ export async function reclaimMail(key: string, claimedAt: string, fields: { clai
 
 /**
  * SES accepted the email (its Send event): the key is sent, whatever became of the attempt that
- * sent it. False when it was not in `sending` (already recorded by the mailer itself).
+ * sent it, and whether or not its answer reached the mailer (`unconfirmed`). False when it was
+ * not claimed (already recorded by the mailer itself).
  */
 export function confirmSent(key: string, sesMessageId: string, at: string): Promise<boolean> {
-  return moveMail(key, 'sending', 'sent', { sentAt: at, sesMessageId, confirmedBy: 'ses-event' });
+  return moveMail(key, CLAIMED_STATES, 'sent', { sentAt: at, sesMessageId, confirmedBy: 'ses-event' });
 }
 
 /**
@@ -202,7 +239,7 @@ export const ledgerTagValue = (key: string): string => Buffer.from(key, 'utf8').
 export const keyFromLedgerTag = (value: string): string => Buffer.from(value, 'base64url').toString('utf8');
 
 /**
- * One page of ledger items still queued or sending that were written before `olderThan` (ISO
+ * One page of ledger items still queued, sending or unconfirmed that were written before `olderThan` (ISO
  * instant); pass the returned cursor for the next page (none when this was the last).
  */
 export async function outboxBefore(

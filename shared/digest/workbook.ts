@@ -147,5 +147,39 @@ export async function buildWorkbook(m: DigestModel, input: DigestInput): Promise
   addSheet(wb, 'Chỉ tiêu', indicatorCols, indicatorRows);
 
   const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  return stampZip(Buffer.from(out as ArrayBuffer), m.today);
+}
+
+/**
+ * Sets the modification time of every entry of a zip (an XLSX is one) to midnight of `isoDate`.
+ * The zip writer stamps entries with the wall clock; stamped with the digest's day instead, the
+ * same digest gives the same bytes, so its attachment can be stored under an id made from them.
+ * Walks the central directory (and each entry's local header); anything unexpected is left as is.
+ */
+export function stampZip(zip: Buffer, isoDate: string): Buffer {
+  const [y, mo, d] = isoDate.split('-').map(Number) as [number, number, number];
+  if (!(y >= 1980 && y < 2108 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) return zip;
+  const dosDate = ((y - 1980) << 9) | (mo << 5) | d;
+  const out = Buffer.from(zip);
+  let eocd = -1;
+  for (let i = out.length - 22; i >= Math.max(0, out.length - 22 - 0xffff); i--) {
+    if (out.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return zip;
+  const entries = out.readUInt16LE(eocd + 10);
+  let p = out.readUInt32LE(eocd + 16);
+  for (let n = 0; n < entries; n++) {
+    if (p + 46 > out.length || out.readUInt32LE(p) !== 0x02014b50) return zip;
+    out.writeUInt16LE(0, p + 12);
+    out.writeUInt16LE(dosDate, p + 14);
+    const local = out.readUInt32LE(p + 42);
+    if (local + 30 > out.length || out.readUInt32LE(local) !== 0x04034b50) return zip;
+    out.writeUInt16LE(0, local + 10);
+    out.writeUInt16LE(dosDate, local + 12);
+    p += 46 + out.readUInt16LE(p + 28) + out.readUInt16LE(p + 30) + out.readUInt16LE(p + 32);
+  }
+  return out;
 }

@@ -40,7 +40,7 @@ export async function sweepOutbox(at: Date, onExpired?: (key: string, claimedAt:
     const requeue: string[] = [];
     for (const m of page.items) {
       if (m.state === 'queued') requeue.push(m.key);
-      else if (m.state === 'sending' && m.claimedAt && Date.parse(m.claimedAt) <= at.getTime() - CLAIM_LEASE_MS) {
+      else if ((m.state === 'sending' || m.state === 'unconfirmed') && m.claimedAt && Date.parse(m.claimedAt) <= at.getTime() - CLAIM_LEASE_MS) {
         onExpired?.(m.key, m.claimedAt);
         requeue.push(m.key);
       }

@@ -51,4 +51,21 @@ describe('the local API', () => {
     expect((await raw('/tasks/NV%2D01')).status).toBe(200);
     expect((await raw('/tasks?agency=SO%2DTC&limit=1')).status).toBe(200);
   });
+
+  it('throttles as API Gateway does: a burst of imports beyond 10 gets 429 before the function runs', async () => {
+    const office = await sys.token({ role: 'office', agency: 'VP-UBND' });
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        fetch(`${sys.urls.api}/indicators/values:import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${office}`, 'content-type': 'application/json' },
+          body: '{}',
+        }).then((r) => r.status),
+      ),
+    );
+    // Answered (400: the body names no CSV) up to the burst and what refilled meanwhile; the rest refused.
+    expect(statuses.every((s) => s === 400 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 400).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
+  });
 });

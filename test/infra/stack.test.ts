@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/cdk/stack';
-import { functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
+import { MAILER_CONCURRENCY_DEFAULT, functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
+import { EMAIL_MAX_RECEIVES } from '../../functions/mailer/handler';
 import { TIME_ZONE } from '../../shared/domain/dates';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -88,6 +89,7 @@ function expectEveryTrigger(t: Template, topo: Topology): void {
             BatchSize: trigger.batchSize,
             FunctionResponseTypes: ['ReportBatchItemFailures'],
             ...(trigger.maxBatchingWindowSeconds > 0 ? { MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds } : {}),
+            ...(trigger.maxConcurrency !== undefined ? { ScalingConfig: { MaximumConcurrency: trigger.maxConcurrency } } : {}),
           });
           break;
         }
@@ -457,6 +459,29 @@ describe('DondocStack', () => {
     });
   });
 
+  it('bounds the mailer to 2 concurrent batches by default, or to dondoc:mailerConcurrency, and lets it keep its own messages', () => {
+    const mapping = (t: Template) =>
+      Object.values(resourcesOf(t, 'AWS::Lambda::EventSourceMapping')).find(
+        (m) => JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [queueIdOf(t, 'email'), 'Arn'] }),
+      )!;
+    expect(byName('mailer').triggers).toContainEqual(expect.objectContaining({ type: 'sqs', queue: 'email', maxConcurrency: MAILER_CONCURRENCY_DEFAULT }));
+    expect(mapping(template).Properties.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+    expect(mapping(synth(defaultTopology, { 'dondoc:mailerConcurrency': '14' })).Properties.ScalingConfig).toEqual({ MaximumConcurrency: 14 });
+    // The other consumers are not bounded.
+    for (const [id, m] of Object.entries(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'))) {
+      if (m !== mapping(template)) expect(m.Properties.ScalingConfig, id).toBeUndefined();
+    }
+    for (const bad of ['1', '1001', 'many', '2.5'])
+      expect(() => synth(defaultTopology, { 'dondoc:mailerConcurrency': bad }), bad).toThrow(/dondoc:mailerConcurrency/);
+    // The mailer keeps a message whose key is claimed until the claim's lease ends: it changes the
+    // message's visibility on its own queue (the event source mapping's grant), and nowhere else.
+    const visibility = grantsOf(template, byName('mailer'), 'sqs:ChangeMessageVisibility');
+    expect(visibility.map((g) => g.Resource)).toEqual([{ 'Fn::GetAtt': [queueIdOf(template, 'email'), 'Arn'] }]);
+    expect(actionsOf(template, byName('mailer'))).toContain('sqs:GetQueueUrl');
+    // It lets a message go rather than dead-letter it on the queue's last receive.
+    expect(defaultTopology.queues.email?.maxReceiveCount).toBe(EMAIL_MAX_RECEIVES);
+  });
+
   it('runs the deadline function daily at 07:00 Hanoi time', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 7 * * ? *)',
@@ -528,6 +553,39 @@ describe('DondocStack', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failedRuns, 'QueueName'] } }],
+    });
+  });
+
+  it('throttles the API (100 requests a second, bursts of 200; the imports 1 a second, bursts of 10) and caps the api function at 20 concurrent executions', () => {
+    const stages = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(1);
+    const props = stages[0]!.Properties as { DefaultRouteSettings: Record<string, unknown>; RouteSettings: Record<string, Record<string, unknown>> };
+    expect(props.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(props.RouteSettings).toEqual({
+      'POST /plan/import': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 10 },
+      'POST /indicators/values:import': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 10 },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: Match.absent(),
+      ReservedConcurrentExecutions: 20,
+      Description: byName('api').description,
+    });
+  });
+
+  it('lets indicator values onto the bus only from the statistics source, and that source only from the reporter role', () => {
+    const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern).includes('IndicatorValueReported'),
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['vn.hanoi.thongke'], 'detail-type': ['IndicatorValueReported'] });
+    const reporter = (template.findOutputs('IndicatorReporterRoleArn') as Record<string, { Value: { 'Fn::GetAtt': [string, string] } }>)
+      .IndicatorReporterRoleArn!.Value['Fn::GetAtt'][0];
+    const policies = Object.values(resourcesOf(template, 'AWS::Events::EventBusPolicy'));
+    const deny = policies.map((p) => p.Properties.Statement as Record<string, unknown>).find((st) => st.Sid === 'cdk-IndicatorValuesOnlyFromTheReporter');
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'events:source': 'vn.hanoi.thongke' }, ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [reporter, 'Arn'] } } },
     });
   });
 

@@ -203,3 +203,55 @@ describe('a crash between the ledger write and the queue, or around the SES call
     expect(await getMail(taken)).toMatchObject({ state: 'sent', sesMessageId: 'ses-taken' });
   });
 });
+
+describe('a redelivered email whose claim is live, and a send whose answer was lost', () => {
+  const content = (subject: string) => ({ to: ['tonghop@sotc.ha-noi.example'], cc: [], subject, html: '<p>x</p>', text: 'x' });
+  const sesSent = async (key: string, messageId: string) => {
+    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    await new EventBridgeClient({}).send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: 'aws.ses',
+            DetailType: 'Email Sent',
+            Detail: JSON.stringify({ eventType: 'Send', mail: { messageId, tags: { ledger: [ledgerTagValue(key)] } }, send: {} }),
+          },
+        ],
+      }),
+    );
+  };
+
+  it('keeps the message while the claim is live, and sends the email once when the lease ends with no Send event', async () => {
+    // An attempt claimed the key and died before SES took the email; its message comes back at once.
+    const key = 'notice#NV-02#v0#test-live-claim';
+    const at = sys.clock.now();
+    await writeMail(key, content('[Thử] NV-02 live claim'), at.toISOString());
+    await moveMail(key, 'queued', 'sending', { claimedAt: at.toISOString(), attempts: 1 });
+    await sys.sqs.send(new SendMessageCommand({ QueueUrl: sys.queues.email.url, MessageBody: JSON.stringify({ key }) }));
+    const before = (await inbox()).length;
+    expect((await sys.drain()).drained).toBe(true);
+    expect((await getMail(key))?.state).toBe('sending');
+    // The lease ends (no deadline run in between: only the kept message can send it now).
+    sys.clock.set(new Date(at.getTime() + 16 * 60_000));
+    expect((await sys.drain()).drained).toBe(true);
+    const sent = (await inbox()).slice(before).filter((m) => m.subject.includes('live claim'));
+    expect(sent).toHaveLength(1);
+    expect(await getMail(key)).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('marks a send whose outcome is unknown as unconfirmed, and SES’s Send event confirms it: never sent again', async () => {
+    const key = 'notice#NV-02#v0#test-unconfirmed';
+    const at = sys.clock.now();
+    await writeMail(key, content('[Thử] NV-02 unconfirmed'), at.toISOString());
+    await moveMail(key, 'queued', 'sending', { claimedAt: at.toISOString(), attempts: 1 });
+    await moveMail(key, 'sending', 'unconfirmed');
+    await sys.sqs.send(new SendMessageCommand({ QueueUrl: sys.queues.email.url, MessageBody: JSON.stringify({ key }) }));
+    await sesSent(key, 'ses-unconfirmed');
+    const before = (await inbox()).length;
+    expect((await sys.drain()).drained).toBe(true);
+    sys.clock.set(new Date(at.getTime() + 16 * 60_000));
+    expect((await sys.drain()).drained).toBe(true);
+    expect(await getMail(key)).toMatchObject({ state: 'sent', sesMessageId: 'ses-unconfirmed', confirmedBy: 'ses-event' });
+    expect((await inbox()).slice(before).filter((m) => m.subject.includes('unconfirmed'))).toHaveLength(0);
+  });
+});

@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
-import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_KEYS, handler } from '../../functions/api/handler';
-import { DateInput, Text } from '../../functions/api/inputs';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { loadDirectory } from '../../shared/data/plan-directory';
 import { getTask, listTasks } from '../../shared/data/tasks';
@@ -873,8 +871,34 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
 
   // ---- extensions ------------------------------------------------------------------------------
 
-  const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2000) }).strict();
-  const DecisionBody = z.object({ decision: z.enum(['approve', 'reject']), newDueDate: DateInput.optional(), note: Text(2000).optional() }).strict();
+  /** An extension request the API must read from a body, decided without the API's code (undefined: refuse it). */
+  const requestOf = (body: string): { proposedDueDate: string; reason: string } | undefined => {
+    let b: unknown;
+    try {
+      b = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+    if (!isObject(b) || !Object.keys(b).every((k) => k === 'proposedDueDate' || k === 'reason')) return undefined;
+    const proposedDueDate = dateOf(b.proposedDueDate);
+    const reason = textOf(b.reason, 2000);
+    return proposedDueDate && reason ? { proposedDueDate, reason } : undefined;
+  };
+  /** A decision the API must read from a body, decided without the API's code (undefined: refuse it). */
+  const decisionOf = (body: string): { decision: 'approve' | 'reject'; newDueDate?: string; note?: string } | undefined => {
+    let b: unknown;
+    try {
+      b = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+    if (!isObject(b) || !Object.keys(b).every((k) => k === 'decision' || k === 'newDueDate' || k === 'note')) return undefined;
+    if (b.decision !== 'approve' && b.decision !== 'reject') return undefined;
+    const newDueDate = b.newDueDate === undefined ? undefined : dateOf(b.newDueDate);
+    const note = b.note === undefined ? undefined : textOf(b.note, 2000);
+    if ((b.newDueDate !== undefined && !newDueDate) || (b.note !== undefined && !note)) return undefined;
+    return { decision: b.decision, ...(newDueDate ? { newDueDate } : {}), ...(note ? { note } : {}) };
+  };
   const dueOf = (t: TaskRecord) => t.revisedDueDate ?? (t.deadline.kind === 'recurring' ? '' : t.deadline.dueDate);
 
   const extensionBody = fc.oneof(
@@ -902,12 +926,8 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
 
   /** Whether the API must take a body: its schema, and a proposed date after the current one. */
   const requestOk = (body: string, task: TaskRecord): boolean => {
-    try {
-      const r = RequestBody.safeParse(JSON.parse(body));
-      return r.success && r.data.proposedDueDate > dueOf(task);
-    } catch {
-      return false;
-    }
+    const r = requestOf(body);
+    return r !== undefined && r.proposedDueDate > dueOf(task);
   };
 
   it(suite('POST /tasks/{id}/extension-requests'), async () => {
@@ -972,12 +992,8 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     const pending = made.json.id as string;
     const previous = dueOf((await getTask(fx.task.id))!);
     const decisionOk = (body: string): boolean => {
-      try {
-        const r = DecisionBody.safeParse(JSON.parse(body));
-        return r.success && !(r.data.decision === 'approve' && (r.data.newDueDate ?? '2030-06-30') <= previous);
-      } catch {
-        return false;
-      }
+      const r = decisionOf(body);
+      return r !== undefined && !(r.decision === 'approve' && (r.newDueDate ?? '2030-06-30') <= previous);
     };
     const body = fc.oneof(
       { weight: 1, arbitrary: malformedBody },
@@ -1068,7 +1084,8 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
             'SO-TC',
           ),
         ),
-        drop: fc.boolean().map((b) => b && Math.random() < 0.1),
+        // One file in twenty is left out (from the generator's own randomness, so a seed replays).
+        drop: fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
       })
       .map(({ file, line, column, value, drop }) => {
         const files = { ...sample };

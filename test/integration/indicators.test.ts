@@ -131,6 +131,31 @@ describe('indicators on the local stand-ins', () => {
     expect(good.body).toMatchObject({ accepted: 1 });
   });
 
+  it('takes values from the bus only from the statistics office source, and records that source as the reporter', async () => {
+    const eb = new EventBridgeClient({});
+    const detail = (value: number) =>
+      JSON.stringify({
+        indicatorId: 'CT-04',
+        period: '2025-Q2',
+        value,
+        unit: 'nghìn tỷ đồng',
+        revision: 'estimated',
+        source: 'Ước tính',
+        reportedBy: 'he-thong-thong-ke',
+      });
+    // Anyone in the account could put this: another source is not a statistics office.
+    await eb.send(
+      new PutEventsCommand({ Entries: [{ EventBusName: 'dondoc', Source: 'somebody.else', DetailType: 'IndicatorValueReported', Detail: detail(111.1) }] }),
+    );
+    await eb.send(
+      new PutEventsCommand({ Entries: [{ EventBusName: 'dondoc', Source: 'vn.hanoi.thongke', DetailType: 'IndicatorValueReported', Detail: detail(222.2) }] }),
+    );
+    expect((await sys.drain()).drained).toBe(true);
+    const q2 = (await listValues('CT-04')).filter((v) => v.period === '2025-Q2');
+    expect(q2.map((v) => v.value)).not.toContain(111.1);
+    expect(q2.find((v) => v.value === 222.2)?.reportedBy).toEqual({ sub: 'vn.hanoi.thongke/he-thong-thong-ke', role: 'system' });
+  });
+
   it('chases a value missing past its reporting cut-off once, from the daily schedule', async () => {
     sys.clock.set(new Date('2026-03-01T01:00:00Z')); // past the cut-off of the 2025 yearly figures (45 days)
     const before = (await inbox()).length;

@@ -38,7 +38,9 @@ describe('soak (small)', () => {
         .filter((l) => !l.startsWith('only in'))
         .join('\n'),
     );
-    expect(last, `${out}\n${err}`).toMatch(/^soak: events=150 applied=150 lost=0 emails_expected=(\d+) emails_sent=\1 duplicates=0 dlq=\d+ state=identical$/);
+    expect(last, `${out}\n${err}`).toMatch(
+      /^soak: events=150 applied=150 lost=0 emails_expected=(\d+) emails_sent=\1 duplicates=0 unexpected=0 dlq=\d+ state=identical$/,
+    );
     expect(code).toBe(0);
     // The faults were really injected.
     expect(out).toMatch(/injected duplicates=[1-9]\d* crashesBefore=[1-9]\d* crashesAfter=[1-9]\d*/);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseDeadline } from '../../shared/domain/deadline';
 import { ValidationError } from '../../shared/domain/errors';
 import type { Assessment } from '../../shared/domain/indicators';
@@ -558,6 +558,20 @@ describe('renderDigest', () => {
 });
 
 describe('buildWorkbook', () => {
+  it('gives the same bytes for the same digest, whenever it is built (its attachment is stored under an id made from them)', async () => {
+    const inp = input('PCT-2');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2025-10-06T01:00:00Z'));
+      const first = await buildWorkbook(buildDigest(inp), inp);
+      vi.setSystemTime(new Date('2025-10-06T01:07:33Z'));
+      const again = await buildWorkbook(buildDigest(inp), inp);
+      expect(again.equals(first)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('writes the tasks and indicators in scope, with real dates', async () => {
     const inp = input('PCT-2');
     const buf = await buildWorkbook(buildDigest(inp), inp);

@@ -4,6 +4,7 @@ import { parseDuration } from '../../infra/emulator/clock';
 import { matches } from '../../infra/emulator/pattern';
 import { toCron } from '../../infra/emulator/scheduler';
 import { LocalLambda, type FailedRun } from '../../infra/emulator/lambda';
+import { TokenBucket } from '../../infra/emulator/http';
 import { callerFromClaims, parseGroups } from '../../shared/domain/caller';
 
 describe('parseGroups / callerFromClaims', () => {
@@ -108,5 +109,19 @@ describe('asynchronous invocation (schedules and event rules), as Lambda makes i
   it('refuses a function the topology does not invoke asynchronously', async () => {
     const { lambda } = setup(() => false);
     await expect(lambda.invokeAsync('mailer', {})).rejects.toThrow(/not invoked asynchronously/);
+  });
+});
+
+describe('API Gateway throttling (token bucket)', () => {
+  it('takes a burst, then one request per 1/rate seconds', () => {
+    let t = 0;
+    const bucket = new TokenBucket({ rateLimit: 1, burstLimit: 3 }, () => t);
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
+    t = 500;
+    expect(bucket.take()).toBe(false);
+    t = 1000;
+    expect([bucket.take(), bucket.take()]).toEqual([true, false]);
+    t = 60_000; // a long pause refills to the burst, no more
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
   });
 });

@@ -2,9 +2,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../functions/mailer/handler';
+import { EMAIL_MAX_RECEIVES, handler } from '../../functions/mailer/handler';
 import { setClock } from '../../shared/runtime/clock';
 import { CLAIM_LEASE_MS, ledgerTagValue } from '../../shared/data/ledger';
 
@@ -13,6 +14,8 @@ let ledgerState = 'queued';
 let claimedAt: string | undefined;
 const NOW = new Date('2025-10-06T02:00:00Z');
 const ses = mockClient(SESv2Client);
+const sqs = mockClient(SQSClient);
+const QUEUE_URL = 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/email';
 
 const mail = (state: string) => ({
   pk: 'MAIL#k1',
@@ -27,8 +30,17 @@ const mail = (state: string) => ({
   text: 'x',
   ...(claimedAt ? { claimedAt, attempts: 1 } : {}),
 });
-const event = { Records: [{ messageId: 'm1', body: JSON.stringify({ key: 'k1' }) }] } as unknown as SQSEvent;
-const run = () => handler(event, {} as Context) as Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
+const record = (receives = 1) => ({
+  messageId: 'm1',
+  receiptHandle: 'rh-1',
+  body: JSON.stringify({ key: 'k1' }),
+  attributes: { ApproximateReceiveCount: String(receives) },
+  eventSourceARN: 'arn:aws:sqs:ap-southeast-1:123456789012:email',
+});
+const event = { Records: [record()] } as unknown as SQSEvent;
+const run = (e: SQSEvent = event) => handler(e, {} as Context) as Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
+/** The visibility timeouts the mailer set on its messages. */
+const extended = () => sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input);
 /** The states the mailer moved the key to, in order. */
 const moves = () => ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.ExpressionAttributeValues?.[':to']);
 
@@ -40,6 +52,9 @@ beforeAll(() => {
 beforeEach(() => {
   ddb.reset();
   ses.reset();
+  sqs.reset();
+  sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: QUEUE_URL });
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
   ledgerState = 'queued';
   claimedAt = undefined;
   // The ledger item; no address is suppressed.
@@ -59,17 +74,42 @@ describe('mailer (unit, mocked AWS)', () => {
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.EmailTags).toContainEqual({ Name: 'ledger', Value: ledgerTagValue('k1') });
   });
 
-  it('sends nothing for a key already sent, or claimed by an earlier attempt within its lease', async () => {
+  it('sends nothing for a key already sent, failed or suppressed', async () => {
     claimedAt = new Date(NOW.getTime() - CLAIM_LEASE_MS + 1000).toISOString();
-    for (const state of ['sent', 'sending', 'failed', 'suppressed']) {
+    for (const state of ['sent', 'failed', 'suppressed']) {
       ledgerState = state;
       expect((await run()).batchItemFailures).toEqual([]);
     }
+    expect(extended()).toEqual([]);
     // Two mailers racing: the claim is conditional; the loser sends nothing.
     ledgerState = 'queued';
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
     expect((await run()).batchItemFailures).toEqual([]);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('keeps a redelivered message whose claim is live, invisible until the lease ends (not deleted as a duplicate)', async () => {
+    // Claimed 5 minutes ago by an attempt that crashed (or is still running): 10 minutes of lease left.
+    claimedAt = new Date(NOW.getTime() - 5 * 60_000).toISOString();
+    for (const state of ['sending', 'unconfirmed']) {
+      sqs.resetHistory();
+      ledgerState = state;
+      expect((await run()).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+      expect(extended()).toEqual([{ QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-1', VisibilityTimeout: 600 }]);
+    }
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(moves()).toEqual([]);
+  });
+
+  it('lets a message with a live claim go on its last receive instead of dead-lettering it (the outbox sweep sends it)', async () => {
+    claimedAt = new Date(NOW.getTime() - 5 * 60_000).toISOString();
+    ledgerState = 'sending';
+    const last = { Records: [record(EMAIL_MAX_RECEIVES)] } as unknown as SQSEvent;
+    expect((await run(last)).batchItemFailures).toEqual([]);
+    expect(extended()).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    // One receive earlier it is still kept.
+    expect((await run({ Records: [record(EMAIL_MAX_RECEIVES - 1)] } as unknown as SQSEvent)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
   });
 
   it('gives the key back and asks SQS to retry when SES throttles (nothing was sent)', async () => {
@@ -78,10 +118,21 @@ describe('mailer (unit, mocked AWS)', () => {
     expect(moves()).toEqual(['sending', 'queued']);
   }, 30_000);
 
-  it('leaves an unknown outcome claimed, for SES to confirm or the lease to end', async () => {
-    ses.on(SendEmailCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
-    expect((await run()).batchItemFailures).toEqual([]);
-    expect(moves()).toEqual(['sending']);
+  it('records an unknown outcome (timeout, 5xx, reset) as unconfirmed and keeps the message until the lease ends', async () => {
+    const unknown = [
+      Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }),
+      Object.assign(new Error('Internal failure'), { name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 } }),
+      Object.assign(new Error('read ECONNRESET'), { name: 'Error', code: 'ECONNRESET' }),
+    ];
+    for (const error of unknown) {
+      ddb.resetHistory();
+      sqs.resetHistory();
+      ses.reset();
+      ses.on(SendEmailCommand).rejects(error);
+      expect((await run()).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+      expect(moves()).toEqual(['sending', 'unconfirmed']);
+      expect(extended()).toEqual([{ QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-1', VisibilityTimeout: CLAIM_LEASE_MS / 1000 }]);
+    }
   }, 30_000);
 
   it('takes over a claim whose lease ended with no Send event from SES, and sends once', async () => {
@@ -90,7 +141,7 @@ describe('mailer (unit, mocked AWS)', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
     expect((await run()).batchItemFailures).toEqual([]);
     const [reclaim, sent] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(reclaim?.ConditionExpression).toBe('#state = :sending AND claimedAt = :claimed');
+    expect(reclaim?.ConditionExpression).toBe('#state IN (:sending, :unconfirmed) AND claimedAt = :claimed');
     expect(reclaim?.ExpressionAttributeValues).toMatchObject({ ':claimed': claimedAt, ':attempts': 2 });
     expect(sent?.ExpressionAttributeValues?.[':to']).toBe('sent');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);

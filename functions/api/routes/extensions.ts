@@ -4,6 +4,7 @@ import { actorOf, type Caller } from '../../../shared/domain/caller';
 import { now } from '../../../shared/runtime/clock';
 import { decideExtension, fileExtension, type ExtensionRequest } from '../../../shared/data/extensions';
 import { loadDirectory } from '../../../shared/data/plan-directory';
+import { getTask } from '../../../shared/data/tasks';
 import { effectiveDueDate, vnCalendar } from '../../../shared/domain/calendar';
 import type { TaskRecord } from '../../../shared/domain/task';
 import { renderExtensionNotice } from '../../../shared/mail/templates/extension';
@@ -20,6 +21,12 @@ export const RequestBody = z.object({ proposedDueDate: DateInput, reason: Text(2
 export const DecisionBody = z.object({ decision: z.enum(['approve', 'reject']), newDueDate: DateInput.optional(), note: Text(2000).optional() }).strict();
 
 const conflict = (vi: string, en: string) => new HttpError(409, 'conflict', vi, en);
+
+const completedAlready = () =>
+  conflict(
+    'Nhiệm vụ đã hoàn thành: không thể phê duyệt gia hạn sau khi đã hoàn thành.',
+    'The task is already complete: an extension cannot be approved after completion.',
+  );
 
 function currentDue(task: TaskRecord): string | undefined {
   if (task.deadline.kind === 'recurring') return undefined;
@@ -87,6 +94,8 @@ async function decide(
   const dir = await loadDirectory();
   if (r.status !== 'pending') throw conflict('Đề nghị này đã được quyết định.', 'This request has already been decided.');
   const approve = input.decision === 'approve';
+  // As the request route does: a completed task's deadline is not moved (rejecting still closes the request).
+  if (approve && task.completedOn) throw completedAlready();
   const newDueDate = approve ? (input.newDueDate ?? r.proposedDueDate) : undefined;
   if (newDueDate && newDueDate <= r.previousDueDate) {
     throw badRequest([{ field: 'newDueDate', vi: 'Thời hạn mới phải sau thời hạn cũ.', en: 'The new deadline must be after the old one.' }]);
@@ -122,7 +131,11 @@ async function decide(
     key,
     { to: to.to, cc: to.cc, ...mail, taskId: task.id, rule: approve ? 'extension-approved' : 'extension-rejected', correlationId },
   );
-  if (!ok) throw conflict('Đề nghị này vừa được quyết định.', 'This request was decided meanwhile.');
+  if (!ok) {
+    // The approval's write is conditional on the task being open: say which condition failed.
+    if (approve && (await getTask(task.id))?.completedOn) throw completedAlready();
+    throw conflict('Đề nghị này vừa được quyết định.', 'This request was decided meanwhile.');
+  }
   await enqueueMail([key]);
   return {
     id: r.id,

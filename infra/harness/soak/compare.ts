@@ -54,6 +54,8 @@ export interface SoakSummary {
   emailsExpected: number;
   emailsSent: number;
   duplicates: number;
+  /** Emails the run with faults sent that the fault-free run never sent. */
+  unexpected: number;
   dlq: number;
   identical: boolean;
   /** A few items that differ (reference first), for the reader. */
@@ -69,6 +71,7 @@ export function compare(reference: PassResult, faulty: PassResult): SoakSummary 
   const duplicateEmails = Object.entries(faulty.emails)
     .filter(([, n]) => n > 1)
     .map(([k]) => k);
+  const unexpectedEmails = Object.keys(faulty.emails).filter((k) => !reference.emails[k]);
   const ref = new Set(reference.state);
   const got = new Set(faulty.state);
   const differences = [
@@ -82,17 +85,19 @@ export function compare(reference: PassResult, faulty: PassResult): SoakSummary 
     emailsExpected: expected.length,
     emailsSent: Object.values(faulty.emails).reduce((a, b) => a + b, 0),
     duplicates: Object.values(faulty.emails).reduce((a, n) => a + Math.max(0, n - 1), 0),
+    unexpected: unexpectedEmails.length,
     dlq: faulty.dlq.reduce((a, d) => a + d.count, 0),
     identical: differences.length === 0 && reference.events === faulty.events,
     differences: differences.slice(0, 10),
     missingEmails: missingEmails.slice(0, 10),
     duplicateEmails: duplicateEmails.slice(0, 10),
-    unexpectedEmails: Object.keys(faulty.emails)
-      .filter((k) => !reference.emails[k])
-      .slice(0, 10),
+    unexpectedEmails: unexpectedEmails.slice(0, 10),
   };
 }
 
 /** The soak's last line. */
 export const soakLine = (s: SoakSummary): string =>
-  `soak: events=${s.events} applied=${s.applied} lost=${s.lost} emails_expected=${s.emailsExpected} emails_sent=${s.emailsSent} duplicates=${s.duplicates} dlq=${s.dlq} state=${s.identical ? 'identical' : 'different'}`;
+  `soak: events=${s.events} applied=${s.applied} lost=${s.lost} emails_expected=${s.emailsExpected} emails_sent=${s.emailsSent} duplicates=${s.duplicates} unexpected=${s.unexpected} dlq=${s.dlq} state=${s.identical ? 'identical' : 'different'}`;
+
+/** Whether the soak passed: nothing lost, nothing sent twice, nothing sent that should not have been, the same state. */
+export const soakPassed = (s: SoakSummary): boolean => s.lost === 0 && s.duplicates === 0 && s.unexpected === 0 && s.identical;

@@ -9,6 +9,8 @@ export interface FaultRates {
   crash: number;
   /** DynamoDB throttles a request (the SDK retries it); SES throttles a send (the mailer retries it). */
   throttle: number;
+  /** SES accepts a send, and its answer is lost: the client sees a timeout. */
+  lostResponse?: number;
 }
 
 /** Deterministic pseudo-random numbers in [0, 1) from a seed (mulberry32). */
@@ -55,12 +57,14 @@ const never = new Promise<never>(() => undefined);
  * - crashes just before and just after a side effect (a DynamoDB write, an SES send, a queue
  *   send): the invocation fails and the handler's remaining work never runs, as when a Lambda
  *   process dies; the message comes back and is processed again;
- * - DynamoDB throttling, absorbed by the SDK's retries, and SES throttling, which reaches the mailer.
+ * - DynamoDB throttling, absorbed by the SDK's retries, and SES throttling, which reaches the mailer;
+ * - lost answers: SES accepts a send and the client gets a timeout instead of its answer, below
+ *   the SDK's retries (as a dropped connection would), so a retry there would send it again.
  * Every decision comes from one seeded sequence; counts say what was injected.
  */
 export class FaultInjector {
   private readonly current = new AsyncLocalStorage<Invocation>();
-  readonly counts = { duplicates: 0, crashesBefore: 0, crashesAfter: 0, ddbThrottles: 0, sesThrottles: 0 };
+  readonly counts = { duplicates: 0, crashesBefore: 0, crashesAfter: 0, ddbThrottles: 0, sesThrottles: 0, sesLostResponses: 0 };
   readonly redeliverAtOnce = true;
   /** Off while the system loads its starting state; on for the run itself. */
   enabled = false;
@@ -124,6 +128,24 @@ export class FaultInjector {
       },
       { step: 'initialize', name: 'soakCrash' },
     );
+    if (service === 'sesv2') {
+      // Lost answers: inside the SDK's retry loop (each attempt), after the request reached SES.
+      stack.add(
+        (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+          const out = await next(args);
+          if (this.current.getStore() && SIDE_EFFECTS.sesv2.test(context.commandName ?? '') && this.chance(this.rates.lostResponse ?? 0)) {
+            this.counts.sesLostResponses++;
+            throw Object.assign(new Error('Connection timed out after SES received the request'), {
+              name: 'TimeoutError',
+              code: 'ETIMEDOUT',
+              $metadata: {},
+            });
+          }
+          return out;
+        },
+        { step: 'finalizeRequest', name: 'soakLostResponse', priority: 'low' },
+      );
+    }
     if (service !== 'dynamodb') return;
     // Throttling: inside the SDK's retry loop, as DynamoDB's own throttling arrives.
     stack.add(

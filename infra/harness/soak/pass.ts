@@ -22,6 +22,7 @@ import { decodeCursor } from '../../../shared/data/table';
 import { listTasks } from '../../../shared/data/tasks';
 import type { TaskDef } from '../../../shared/domain/plan';
 import type { TaskUpdateMessage } from '../../../events/task-update';
+import { INDICATOR_SOURCE } from '../../../events/indicator';
 import { FaultInjector, seeded } from './faults';
 import { buildWorkload, type SoakEvent } from './workload';
 import { canonicalItems, type PassResult } from './compare';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     dup: { type: 'string', default: '0' },
     crash: { type: 'string', default: '0' },
     throttle: { type: 'string', default: '0' },
+    'lost-response': { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
     start: { type: 'string', default: '2026-01-05' },
     days: { type: 'string', default: '91' },
@@ -40,7 +42,7 @@ const { values } = parseArgs({
   },
 });
 const seed = Number(values.seed);
-const rates = { dup: Number(values.dup), crash: Number(values.crash), throttle: Number(values.throttle) };
+const rates = { dup: Number(values.dup), crash: Number(values.crash), throttle: Number(values.throttle), lostResponse: Number(values['lost-response']) };
 const faults = values.faults ? new FaultInjector(rates, seeded(seed * 7919 + 17)) : undefined;
 const started = performance.now();
 /** Progress for the reader, through the parent (this process's own output is its log). */
@@ -103,7 +105,7 @@ async function send(s: LocalSystem, events: SoakEvent[]): Promise<void> {
   });
   for (let i = 0; i < onBus.length; i += 10) {
     const entries = onBus.slice(i, i + 10).map((e) => ({
-      Source: 'soak.statistics',
+      Source: INDICATOR_SOURCE,
       DetailType: 'IndicatorValueReported',
       EventBusName: bus.name,
       Detail: JSON.stringify((e as { detail: unknown }).detail),
@@ -150,9 +152,9 @@ async function mailInFlight(): Promise<number> {
       new ScanCommand({
         TableName: process.env.TABLE_NAME,
         ExclusiveStartKey: start,
-        FilterExpression: 'entity = :m AND #s IN (:q, :s)',
+        FilterExpression: 'entity = :m AND #s IN (:q, :s, :u)',
         ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending' },
+        ExpressionAttributeValues: { ':m': 'mail', ':q': 'queued', ':s': 'sending', ':u': 'unconfirmed' },
       }),
     );
     n += out.Count ?? 0;
