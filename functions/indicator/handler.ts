@@ -21,7 +21,7 @@ import { addressees } from '../../shared/mail/recipients';
 import { VALUE_YEARS } from '../../shared/io/plan-import';
 import { IndicatorEnvelope, IndicatorValueMessage, IndicatorValueReportedDetail } from '../../events/indicator';
 import { runInstant, scheduledTimeOf } from '../../shared/runtime/schedule';
-import { validateValue } from '../../shared/domain/values';
+import { pastPeriodBound, periodBoundIssue, validateValue } from '../../shared/domain/values';
 
 const log = createLogger({ fn: 'indicator' });
 const MAX_STATE_RETRIES = 5;
@@ -139,6 +139,11 @@ async function ingest(record: SQSRecord, dir: Directory): Promise<void> {
   }
   const { correlationId, ...v } = value;
   const def = dir.indicators.find((d) => d.id === v.indicatorId)!;
+  if (pastPeriodBound(await listValues(def.id), v)) {
+    // As bad data: a period past its bound of values takes no more, from any way in.
+    log.error('indicator value rejected', { messageId: record.messageId, issues: [periodBoundIssue(v.indicatorId, v.period)] });
+    return;
+  }
   const stored = await putValue(v);
   const opts = { ...(def.path ? { path: def.path } : {}), ...(def.thresholds ? { thresholds: def.thresholds } : {}) };
   for (let attempt = 0; attempt < MAX_STATE_RETRIES; attempt++) {

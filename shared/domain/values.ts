@@ -183,3 +183,28 @@ export function validateValue(input: ValueInput, defs: IndicatorDef[], opts: Val
   if (issues.length || !def || period === undefined || value === undefined || !revision) throw new ValidationError(issues);
   return { indicatorId: def.id, period, value, revision, source };
 }
+
+/**
+ * Distinct values one indicator keeps for one period, every revision stage together: three stages
+ * and a few corrections each. A sender past it is a runaway script or an attack, and each value is
+ * one more item that every assessment replays.
+ */
+export const MAX_VALUES_PER_PERIOD = 12;
+
+/** Whether storing `v` would take its period past MAX_VALUES_PER_PERIOD (a value already stored is never refused). */
+export function pastPeriodBound(
+  stored: Array<Pick<ValueRecord, 'indicatorId' | 'period' | 'revision' | 'value'>>,
+  v: Pick<ValueRecord, 'indicatorId' | 'period' | 'revision' | 'value'>,
+): boolean {
+  const same = stored.filter((s) => s.indicatorId === v.indicatorId && s.period === v.period);
+  if (same.some((s) => s.revision === v.revision && s.value === v.value)) return false;
+  return new Set(same.map((s) => `${s.revision}|${s.value}`)).size >= MAX_VALUES_PER_PERIOD;
+}
+
+/** The bilingual refusal of a value past the bound. */
+export const periodBoundIssue = (indicatorId: string, period: string) =>
+  issue(
+    'period',
+    `Chỉ tiêu ${indicatorId} kỳ ${period} đã có ${MAX_VALUES_PER_PERIOD} giá trị khác nhau; không nhận thêm. Liên hệ Văn phòng UBND Thành phố nếu cần sửa số liệu.`,
+    `${indicatorId} already has ${MAX_VALUES_PER_PERIOD} different values for ${period}; no more are taken. Ask the city office if a figure must be corrected.`,
+  );

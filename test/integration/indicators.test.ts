@@ -156,6 +156,45 @@ describe('indicators on the local stand-ins', () => {
     expect(q2.find((v) => v.value === 222.2)?.reportedBy).toEqual({ sub: 'vn.hanoi.thongke/he-thong-thong-ke', role: 'system' });
   });
 
+  it('keeps at most twelve different values for one period: the thirteenth is refused (409), a repeat is not', async () => {
+    const post = (value: number, revision = 'estimated') =>
+      call('POST', '/indicators/CT-04/values', stats, { period: '2026-Q1', value, unit: 'nghìn tỷ đồng', revision, source: 'Ước tính' });
+    for (const revision of ['estimated', 'preliminary', 'official']) {
+      for (const value of [101, 102, 103, 104]) expect((await post(value, revision)).status).toBe(202);
+    }
+    expect((await sys.drain()).drained).toBe(true);
+    const refused = await post(105);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.fields).toEqual([expect.objectContaining({ field: 'period' })]);
+    expect(refused.body.error.fields[0].vi).toContain('12 giá trị');
+    expect((await post(103, 'preliminary')).status).toBe(202); // already stored: a repeat, not a thirteenth
+    // The same bound holds for values from the bus.
+    await new EventBridgeClient({}).send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'dondoc',
+            Source: 'vn.hanoi.thongke',
+            DetailType: 'IndicatorValueReported',
+            Detail: JSON.stringify({
+              indicatorId: 'CT-04',
+              period: '2026-Q1',
+              value: 106,
+              unit: 'nghìn tỷ đồng',
+              revision: 'official',
+              source: 'x',
+              reportedBy: 'he-thong',
+            }),
+          },
+        ],
+      }),
+    );
+    expect((await sys.drain()).drained).toBe(true);
+    const q1 = (await listValues('CT-04')).filter((v) => v.period === '2026-Q1');
+    expect(q1).toHaveLength(12);
+    expect(q1.map((v) => v.value)).not.toContain(106);
+  });
+
   it('chases a value missing past its reporting cut-off once, from the daily schedule', async () => {
     sys.clock.set(new Date('2026-03-01T01:00:00Z')); // past the cut-off of the 2025 yearly figures (45 days)
     const before = (await inbox()).length;

@@ -4,7 +4,7 @@ import { ValidationError } from '../../shared/domain/errors';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { PlanImportError, parsePlan, type ImportIssue } from '../../shared/io/plan-import';
 import { parseValuesCsv } from '../../shared/io/values-csv';
-import { validateValue } from '../../shared/domain/values';
+import { pastPeriodBound, validateValue } from '../../shared/domain/values';
 
 const defs = parsePlan(readPlanDir(SAMPLE_PLAN_DIR)).indicators;
 const years = { firstYear: 2025, lastYear: 2030 };
@@ -145,5 +145,31 @@ describe('validateValue (the single-value API)', () => {
     expect(() => validateValue({ indicatorId: 'CT-01', period: '2025-Q1', value: Infinity, revision: 'official', source: 'x' }, defs, years)).toThrow(
       /value: /,
     );
+  });
+});
+
+describe('the bound of values one period keeps', () => {
+  const v = (period: string, value: number, revision: 'estimated' | 'preliminary' | 'official' = 'estimated') => ({
+    indicatorId: 'CT-04',
+    period,
+    value,
+    revision,
+  });
+  // Twelve different values for 2026-Q1: four estimates, four preliminary, four official figures.
+  const twelve = [1, 2, 3, 4].flatMap((n) => [v('2026-Q1', n), v('2026-Q1', n, 'preliminary'), v('2026-Q1', n, 'official')]);
+
+  it('takes a period up to twelve different values', () => {
+    expect(pastPeriodBound(twelve.slice(0, 11), v('2026-Q1', 99))).toBe(false);
+  });
+
+  it('refuses a thirteenth different value, but never a value already stored', () => {
+    expect(pastPeriodBound(twelve, v('2026-Q1', 99))).toBe(true);
+    expect(pastPeriodBound(twelve, v('2026-Q1', 5, 'official'))).toBe(true);
+    expect(pastPeriodBound(twelve, v('2026-Q1', 3, 'preliminary'))).toBe(false);
+  });
+
+  it('counts each period and each indicator apart', () => {
+    expect(pastPeriodBound(twelve, v('2026-Q2', 99))).toBe(false);
+    expect(pastPeriodBound(twelve, { ...v('2026-Q1', 99), indicatorId: 'CT-05' })).toBe(false);
   });
 });

@@ -11,10 +11,9 @@ import { parseValuesCsv } from '../../../shared/io/values-csv';
 import { parseWith } from '../../../shared/runtime/validation';
 import { enqueueValues } from '../../../shared/data/indicator-ingest';
 import type { Route } from '../context';
-import { badRequest, json, notFound } from '../http';
+import { HttpError, badRequest, json, notFound } from '../http';
 import { withJsonBody } from '../middleware/json-body';
-import { validateValue } from '../../../shared/domain/values';
-import { type ValueRecord } from '../../../shared/domain/values';
+import { pastPeriodBound, periodBoundIssue, validateValue, type ValueRecord } from '../../../shared/domain/values';
 
 export const ValueBody = z
   .object({
@@ -28,11 +27,15 @@ export const ValueBody = z
 
 export const ImportBody = z.object({ csv: z.string().max(5_000_000), file: z.string().max(100).optional() }).strict();
 
+const tooManyValues = (fields: ReturnType<typeof periodBoundIssue>[]) =>
+  new HttpError(409, 'too_many_values', 'Kỳ báo cáo đã có quá nhiều giá trị.', 'The period already has too many values.', fields);
+
 /** The responsible agency or the statistics role reports a value. */
 async function postValue(def: IndicatorDef, body: unknown, caller: Caller, { requestId, correlationId }: { requestId: string; correlationId: string }) {
   const input = parseWith(ValueBody, body);
   const id = def.id;
   const record = validateValue({ indicatorId: id, ...input }, [def], VALUE_YEARS);
+  if (pastPeriodBound(await listValues(id), record)) throw tooManyValues([periodBoundIssue(id, record.period)]);
   await enqueueValues([record], actorOf(caller), correlationId, now(), requestId);
   return { indicatorId: id, period: record.period, value: record.value, revision: record.revision, status: 'accepted' };
 }
@@ -48,6 +51,16 @@ async function importValues(body: unknown, caller: Caller, { requestId, correlat
     if (e instanceof PlanImportError) throw badRequest(e.issues);
     throw e;
   }
+  // Past the bound of values a period keeps, counting what is stored and the file's earlier rows.
+  const stored = new Map<string, ValueRecord[]>();
+  const past = new Map<string, ReturnType<typeof periodBoundIssue>>();
+  for (const r of records) {
+    if (!stored.has(r.indicatorId)) stored.set(r.indicatorId, await listValues(r.indicatorId));
+    const known = stored.get(r.indicatorId)!;
+    if (pastPeriodBound(known, r)) past.set(`${r.indicatorId}|${r.period}`, periodBoundIssue(r.indicatorId, r.period));
+    else known.push(r);
+  }
+  if (past.size) throw tooManyValues([...past.values()]);
   await enqueueValues(records, actorOf(caller), correlationId, now(), requestId);
   return { accepted: records.length, importId: randomUUID() };
 }
