@@ -1,15 +1,11 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { getMail, writeMail } from '../../shared/data/ledger';
-import { savePlan } from '../../shared/data/plan-directory';
 import { getTask } from '../../shared/data/tasks';
 import { saveLadder } from '../../shared/data/wake-index';
-import { readPlanDir } from '../../shared/io/plan-files';
-import { parsePlan } from '../../shared/io/plan-import';
 import { docClient } from '../../shared/runtime/clients';
-import { eventually, startTestSystem } from '../support/local';
+import { eventually, startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
 
 /**
  * The deadline run against the local stand-ins, as the issue's defects describe it: one task's
@@ -40,12 +36,7 @@ const setClock = (iso: string) => fetch(`${sys.urls.api}/_local/clock`, { method
 beforeAll(async () => {
   sys = await startTestSystem({ loadSample: false });
   sys.clock.set(new Date('2025-09-20T03:00:00Z'));
-  const plan = parsePlan({ ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': TASKS });
-  await savePlan({ ...plan, meta: { ...plan.meta, issuedOn: '20/9/2025' } }, '2025-09-20', {
-    actor: { sub: 'test', role: 'office' },
-    at: '2025-09-20T01:00:00Z',
-    requestId: 'test-import',
-  });
+  await loadPlanSigned20Sep2025(TASKS);
   // NV-01 cannot be evaluated (a last update whose time is not a date), and it wakes first.
   await docClient().send(
     new UpdateCommand({

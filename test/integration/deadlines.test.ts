@@ -1,12 +1,8 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { getMail, ledgerTagValue, moveMail, writeMail } from '../../shared/data/ledger';
-import { savePlan } from '../../shared/data/plan-directory';
 import { getTask, listUpdates } from '../../shared/data/tasks';
-import { readPlanDir } from '../../shared/io/plan-files';
-import { parsePlan } from '../../shared/io/plan-import';
-import { startTestSystem } from '../support/local';
+import { startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
 
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 
@@ -39,12 +35,7 @@ beforeAll(async () => {
   sys = await startTestSystem({ loadSample: false });
   sys.clock.set(new Date('2025-09-20T03:00:00Z'));
   // A programme signed on 20/9/2025, whose two tasks are assigned that day.
-  const plan = parsePlan({ ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': TASKS });
-  await savePlan({ ...plan, meta: { ...plan.meta, issuedOn: '20/9/2025' } }, '2025-09-20', {
-    actor: { sub: 'test', role: 'office' },
-    at: '2025-09-20T01:00:00Z',
-    requestId: 'test-import',
-  });
+  await loadPlanSigned20Sep2025(TASKS);
 });
 afterAll(async () => sys?.cleanup());
 

@@ -18,6 +18,12 @@ async function call(method: string, path: string, token: string, body?: unknown)
   return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** An IndicatorValueReported event on the app's bus, from the statistics office's source unless told otherwise. */
+const reportOnBus = (detail: Record<string, unknown>, source = 'vn.hanoi.thongke') =>
+  new EventBridgeClient({}).send(
+    new PutEventsCommand({ Entries: [{ EventBusName: 'dondoc', Source: source, DetailType: 'IndicatorValueReported', Detail: JSON.stringify(detail) }] }),
+  );
+
 beforeAll(async () => {
   sys = await startTestSystem(); // the sample plan and its values, through the ingest queue
   stats = await sys.token({ role: 'statistics', agency: 'THONG-KE' });
@@ -96,27 +102,15 @@ describe('indicators on the local stand-ins', () => {
   });
 
   it('takes IndicatorValueReported events from the bus, and a CSV upload all-or-nothing', async () => {
-    const eb = new EventBridgeClient({});
-    await eb.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: 'dondoc',
-            Source: 'vn.hanoi.thongke',
-            DetailType: 'IndicatorValueReported',
-            Detail: JSON.stringify({
-              indicatorId: 'CT-04',
-              period: '2025-Q3',
-              value: 362.5,
-              unit: 'nghìn tỷ đồng',
-              revision: 'preliminary',
-              source: 'Số liệu sơ bộ',
-              reportedBy: 'thong-ke',
-            }),
-          },
-        ],
-      }),
-    );
+    await reportOnBus({
+      indicatorId: 'CT-04',
+      period: '2025-Q3',
+      value: 362.5,
+      unit: 'nghìn tỷ đồng',
+      revision: 'preliminary',
+      source: 'Số liệu sơ bộ',
+      reportedBy: 'thong-ke',
+    });
     expect((await sys.drain()).drained).toBe(true);
     const ct04 = await call('GET', '/indicators/CT-04', stats);
     expect(ct04.body.values.find((v: { period: string }) => v.period === '2025-Q3')).toMatchObject({ value: 362.5, revision: 'preliminary' });
@@ -132,24 +126,18 @@ describe('indicators on the local stand-ins', () => {
   });
 
   it('takes values from the bus only from the statistics office source, and records that source as the reporter', async () => {
-    const eb = new EventBridgeClient({});
-    const detail = (value: number) =>
-      JSON.stringify({
-        indicatorId: 'CT-04',
-        period: '2025-Q2',
-        value,
-        unit: 'nghìn tỷ đồng',
-        revision: 'estimated',
-        source: 'Ước tính',
-        reportedBy: 'he-thong-thong-ke',
-      });
+    const detail = (value: number) => ({
+      indicatorId: 'CT-04',
+      period: '2025-Q2',
+      value,
+      unit: 'nghìn tỷ đồng',
+      revision: 'estimated',
+      source: 'Ước tính',
+      reportedBy: 'he-thong-thong-ke',
+    });
     // Anyone in the account could put this: another source is not a statistics office.
-    await eb.send(
-      new PutEventsCommand({ Entries: [{ EventBusName: 'dondoc', Source: 'somebody.else', DetailType: 'IndicatorValueReported', Detail: detail(111.1) }] }),
-    );
-    await eb.send(
-      new PutEventsCommand({ Entries: [{ EventBusName: 'dondoc', Source: 'vn.hanoi.thongke', DetailType: 'IndicatorValueReported', Detail: detail(222.2) }] }),
-    );
+    await reportOnBus(detail(111.1), 'somebody.else');
+    await reportOnBus(detail(222.2));
     expect((await sys.drain()).drained).toBe(true);
     const q2 = (await listValues('CT-04')).filter((v) => v.period === '2025-Q2');
     expect(q2.map((v) => v.value)).not.toContain(111.1);
@@ -169,26 +157,15 @@ describe('indicators on the local stand-ins', () => {
     expect(refused.body.error.fields[0].vi).toContain('12 giá trị');
     expect((await post(103, 'preliminary')).status).toBe(202); // already stored: a repeat, not a thirteenth
     // The same bound holds for values from the bus.
-    await new EventBridgeClient({}).send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: 'dondoc',
-            Source: 'vn.hanoi.thongke',
-            DetailType: 'IndicatorValueReported',
-            Detail: JSON.stringify({
-              indicatorId: 'CT-04',
-              period: '2026-Q1',
-              value: 106,
-              unit: 'nghìn tỷ đồng',
-              revision: 'official',
-              source: 'x',
-              reportedBy: 'he-thong',
-            }),
-          },
-        ],
-      }),
-    );
+    await reportOnBus({
+      indicatorId: 'CT-04',
+      period: '2026-Q1',
+      value: 106,
+      unit: 'nghìn tỷ đồng',
+      revision: 'official',
+      source: 'x',
+      reportedBy: 'he-thong',
+    });
     expect((await sys.drain()).drained).toBe(true);
     const q1 = (await listValues('CT-04')).filter((v) => v.period === '2026-Q1');
     expect(q1).toHaveLength(12);

@@ -8,6 +8,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TaskUpdateMessage } from '../../events/task-update';
 import { docClient } from '../../shared/runtime/clients';
 import { stableJson } from '../../shared/runtime/json';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import { savePlan } from '../../shared/data/plan-directory';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { parsePlan } from '../../shared/io/plan-import';
 
 /**
  * Starts the whole local system for a test file: real DynamoDB Local (in memory), fauxqs, SES
@@ -74,3 +78,16 @@ export const taskUpdateMessage = (taskId: string, progress: number, receivedAt =
   requestId: randomUUID(),
   correlationId: randomUUID(),
 });
+
+/**
+ * Loads the sample plan with these tasks (a tasks.csv text) as a programme signed on 20/9/2025,
+ * its tasks assigned that day: the deadline tests' starting point.
+ */
+export async function loadPlanSigned20Sep2025(tasksCsv: string): Promise<void> {
+  const plan = parsePlan({ ...readPlanDir(SAMPLE_PLAN_DIR), 'tasks.csv': tasksCsv });
+  await savePlan({ ...plan, meta: { ...plan.meta, issuedOn: '20/9/2025' } }, '2025-09-20', {
+    actor: { sub: 'test', role: 'office' },
+    at: '2025-09-20T01:00:00Z',
+    requestId: 'test-import',
+  });
+}
