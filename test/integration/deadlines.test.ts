@@ -171,18 +171,7 @@ describe('a crash between the ledger write and the queue, or around the SES call
     const taken = 'notice#NV-02#v0#test-taken';
     await writeMail(taken, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] NV-02 taken', html: '<p>x</p>', text: 'x' }, at.toISOString());
     await moveMail(taken, 'queued', 'sending', { claimedAt: at.toISOString() });
-    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
-    await new EventBridgeClient({}).send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: 'aws.ses',
-            DetailType: 'Email Sent',
-            Detail: JSON.stringify({ eventType: 'Send', mail: { messageId: 'ses-taken', tags: { ledger: [ledgerTagValue(taken)] } }, send: {} }),
-          },
-        ],
-      }),
-    );
+    await sesSent(taken, 'ses-taken');
     const before = (await inbox()).length;
     sys.clock.set(new Date(at.getTime() + 20 * 60_000));
     for (let i = 0; i < 2; i++) await fetch(`${sys.urls.api}/_local/schedules/outbox-sweep/run`, { method: 'POST' });
@@ -195,22 +184,24 @@ describe('a crash between the ledger write and the queue, or around the SES call
   });
 });
 
+/** SES's Send event for an email tagged with this ledger key, on the default bus. */
+const sesSent = async (key: string, messageId: string) => {
+  const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+  await new EventBridgeClient({}).send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          Source: 'aws.ses',
+          DetailType: 'Email Sent',
+          Detail: JSON.stringify({ eventType: 'Send', mail: { messageId, tags: { ledger: [ledgerTagValue(key)] } }, send: {} }),
+        },
+      ],
+    }),
+  );
+};
+
 describe('a redelivered email whose claim is live, and a send whose answer was lost', () => {
   const content = (subject: string) => ({ to: ['tonghop@sotc.ha-noi.example'], cc: [], subject, html: '<p>x</p>', text: 'x' });
-  const sesSent = async (key: string, messageId: string) => {
-    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
-    await new EventBridgeClient({}).send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: 'aws.ses',
-            DetailType: 'Email Sent',
-            Detail: JSON.stringify({ eventType: 'Send', mail: { messageId, tags: { ledger: [ledgerTagValue(key)] } }, send: {} }),
-          },
-        ],
-      }),
-    );
-  };
 
   it('keeps the message while the claim is live, and sends the email once when the lease ends with no Send event', async () => {
     // An attempt claimed the key and died before SES took the email; its message comes back at once.
