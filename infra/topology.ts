@@ -315,7 +315,7 @@ export const functions: FunctionSpec[] = [
         type: 'event',
         name: 'ses-events',
         bus: 'default',
-        pattern: { source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint'] },
+        pattern: { source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint Received'] },
       },
     ],
     async: RUNS,

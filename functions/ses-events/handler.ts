@@ -15,7 +15,7 @@ const log = createLogger({ fn: 'ses-events' });
 /** An SMTP diagnostic is kept this long: enough to read, never near DynamoDB's item limit. */
 const MAX_DIAGNOSTIC = 1000;
 
-/** The parts of SES's EventBridge events (Email Sent, Email Bounced, Email Complaint) that matter here. */
+/** The parts of SES's EventBridge events (Email Sent, Email Bounced, Email Complaint Received) that matter here. */
 const Detail = z.object({
   eventType: z.enum(['Send', 'Bounce', 'Complaint']),
   mail: z.object({ messageId: z.string().max(200).optional(), tags: z.record(z.string(), z.array(z.string().max(1000))).optional() }).optional(),

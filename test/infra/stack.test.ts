@@ -531,7 +531,7 @@ describe('DondocStack', () => {
     );
     expect(rules).toHaveLength(1);
     expect([undefined, 'default']).toContain(rules[0]!.Properties.EventBusName);
-    expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint'] });
+    expect(rules[0]!.Properties.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint Received'] });
   });
 
   it('gives every scheduled or event-driven function its retries, event age and the failed-runs destination, with alarms', () => {
