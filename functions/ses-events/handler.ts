@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { now } from '../../shared/runtime/clock';
-import { LEDGER_TAG, confirmSent, keyFromLedgerTag, suppressAddress, writeMail } from '../../shared/data/ledger';
+import { LEDGER_TAG, confirmSent, getMail, keyFromLedgerTag, suppressAddress, writeMail } from '../../shared/data/ledger';
 import { loadDirectory } from '../../shared/data/plan-directory';
 import { renderBounceReport } from '../../shared/mail/templates/bounce';
 import { isValidAddress } from '../../shared/domain/address';
@@ -38,6 +38,19 @@ async function confirm(mail: z.infer<typeof Detail>['mail']): Promise<boolean> {
   const key = keyFromLedgerTag(tag);
   const confirmed = await confirmSent(key, mail.messageId, now().toISOString());
   if (confirmed) log.info('send confirmed by SES before the mailer recorded it', { key, sesMessageId: mail.messageId });
+  else {
+    // Already recorded: by the mailer from SES's answer (the same message), or by a later attempt
+    // that sent the email again because this event came after the claim's lease (or an earlier
+    // attempt's answer and event were both lost): then the recipients got two copies.
+    const recorded = await getMail(key);
+    if (recorded?.state === 'sent' && recorded.sesMessageId && recorded.sesMessageId !== mail.messageId)
+      log.warn('email sent twice: SES confirmed a copy after the email was sent again', {
+        key,
+        sesMessageId: mail.messageId,
+        recordedSesMessageId: recorded.sesMessageId,
+        attempts: recorded.attempts,
+      });
+  }
   return confirmed;
 }
 

@@ -14,8 +14,12 @@ import type { QueueUrls } from './resources';
 
 /** Faults a harness may inject into delivery (the soak test); none by default. */
 export interface DeliveryFaults {
-  /** Deliver a batch again right after it was processed, as SQS at-least-once delivery may. */
-  duplicate?(queue: QueueName): boolean;
+  /**
+   * Deliver a batch twice, as SQS at-least-once delivery may: `after` the first delivery was
+   * processed (a replay), or `concurrent`ly with it (two invocations handed the same messages at
+   * once). Nothing (false or undefined) delivers it once.
+   */
+  duplicate?(queue: QueueName): 'after' | 'concurrent' | false | undefined;
   /** Make failed records visible again at once instead of after the visibility timeout. */
   redeliverAtOnce?: boolean;
 }
@@ -113,9 +117,14 @@ export class QueuePoller {
         this.inFlight++;
         try {
           for (const m of messages) this.parkedMessages.delete(m.MessageId ?? '');
-          await this.deliver(fn.name, messages);
-          // The same messages again (same ids and bodies): a consumer must apply them once.
-          if (this.faults.duplicate?.(this.queue)) await this.deliver(fn.name, messages, false);
+          // The same messages again (same ids and bodies): a consumer must apply them once. Only
+          // the first delivery settles the batch (deletes, redelivers, parks).
+          const twice = this.faults.duplicate?.(this.queue);
+          if (twice === 'concurrent') await Promise.all([this.deliver(fn.name, messages), this.deliver(fn.name, messages, false)]);
+          else {
+            await this.deliver(fn.name, messages);
+            if (twice === 'after') await this.deliver(fn.name, messages, false);
+          }
         } finally {
           for (const m of messages) this.changed.delete(m.ReceiptHandle ?? '');
           this.inFlight--;

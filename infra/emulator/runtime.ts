@@ -23,7 +23,7 @@ import { QueuePoller, type DeliveryFaults } from './poller';
 import { ensureFailedRuns, ensureQueues, ensureTable, type QueueUrls } from './resources';
 import { LocalScheduler } from './scheduler';
 import { assertPortFree, freePort, startDynamoDb, startSes, startSqs, type Stoppable } from './services';
-import { startSesEvents, type SentEmail } from './ses-events';
+import { LocalSesEvents, startSesEvents, type SentEmail } from './ses-events';
 
 export interface LocalOptions {
   ports: LocalPorts;
@@ -37,8 +37,12 @@ export interface LocalOptions {
   appUrl?: string;
   /** Start the clock at this instant and let it move only when told (set, advance). */
   frozenClockAt?: Date;
-  /** Faults to inject (the soak test): around each invocation, and in queue delivery. */
-  faults?: DeliveryFaults & { invoke?: <T>(fn: string, run: () => Promise<T>) => Promise<T> };
+  /** Faults to inject (the soak test): around each invocation, in queue delivery, and in SES's events. */
+  faults?: DeliveryFaults & {
+    invoke?: <T>(fn: string, run: () => Promise<T>) => Promise<T>;
+    /** SES's Send event for an email with these tags: on time, late (after the claim's lease), or never. */
+    sesEvent?(tags: Record<string, string[]>): 'late' | 'lost' | undefined;
+  };
 }
 
 export interface LocalSystem {
@@ -96,11 +100,11 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     // SES's Send events, as a configuration set publishes them, once the bus is up.
     const sendEvents: { publish?: (e: SentEmail) => void } = {};
     const sentEmails: SentEmail[] = [];
-    const sesEvents = await startSesEvents(ports.inbox, (e) => {
+    const sesApi = await startSesEvents(ports.inbox, (e) => {
       sentEmails.push(e);
       sendEvents.publish?.(e);
     });
-    started.push(sesEvents);
+    started.push(sesApi);
     const urls = {
       api: `http://localhost:${ports.api}`,
       inbox: `http://localhost:${ports.inbox}`,
@@ -114,7 +118,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
       AWS_ENDPOINT_URL_SQS: urls.sqs,
-      AWS_ENDPOINT_URL_SESV2: sesEvents.url,
+      AWS_ENDPOINT_URL_SESV2: sesApi.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
       // As Lambda sets it for on-demand functions: the logger reports a cold start only then.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
@@ -181,23 +185,9 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     });
     await eventBus.listen(ports.events);
     started.push({ stop: () => eventBus.close() });
-    sendEvents.publish = (e) =>
-      void eventBus.put({
-        Source: 'aws.ses',
-        DetailType: 'Email Sent',
-        EventBusName: 'default',
-        Detail: JSON.stringify({
-          eventType: 'Send',
-          mail: {
-            timestamp: clock.now().toISOString(),
-            source: e.from,
-            messageId: e.messageId,
-            destination: [...(e.destination.ToAddresses ?? []), ...(e.destination.CcAddresses ?? [])],
-            tags: e.tags,
-          },
-          send: {},
-        }),
-      });
+    const sesEvents = new LocalSesEvents(eventBus, clock.now, opts.faults?.sesEvent);
+    sendEvents.publish = (e) => sesEvents.sent(e);
+    clock.onChange(() => sesEvents.release());
 
     const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError, opts.faults, clock.now));
     // The pollers keep a visibility timeout a handler sets on a message of its batch.

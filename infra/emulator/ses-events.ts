@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { CLAIM_LEASE_MS } from '../../shared/data/ledger';
 import type { AddressInfo } from 'node:net';
 
 export interface SentEmail {
@@ -59,5 +60,67 @@ function report(request: Buffer, response: Buffer, onSent: (e: SentEmail) => voi
     onSent({ messageId: MessageId, ...(req.FromEmailAddress ? { from: req.FromEmailAddress } : {}), destination: req.Destination ?? {}, tags });
   } catch {
     // not a JSON exchange: nothing to report
+  }
+}
+
+/** SES's mailbox simulator: mail to these addresses is accepted, then bounces or draws a complaint. */
+const SIMULATOR = { bounce: 'bounce@simulator.amazonses.com', complaint: 'complaint@simulator.amazonses.com' };
+
+interface EventSink {
+  put(entry: { Source: string; DetailType: string; EventBusName: string; Detail: string }): unknown;
+}
+
+/**
+ * What a configuration set's event destination puts on the default bus for each email SES took:
+ * a Send event, and, for the mailbox simulator's addresses, a Bounce or a Complaint. Faults (the
+ * soak) may hold a Send event back until the claim's lease has run out, releasing held events in
+ * reverse order when the local clock passes that point (so later events overtake them, and a
+ * Bounce comes before its Send), or drop it.
+ */
+export class LocalSesEvents {
+  private held: Array<{ due: number; entry: Parameters<EventSink['put']>[0] }> = [];
+
+  constructor(
+    private readonly bus: EventSink,
+    private readonly now: () => Date,
+    private readonly fault?: (tags: Record<string, string[]>) => 'late' | 'lost' | undefined,
+  ) {}
+
+  sent(e: SentEmail): void {
+    const at = this.now();
+    const destination = [...(e.destination.ToAddresses ?? []), ...(e.destination.CcAddresses ?? [])];
+    const mail = { timestamp: at.toISOString(), source: e.from, messageId: e.messageId, destination, tags: e.tags };
+    const send = { Source: 'aws.ses', DetailType: 'Email Sent', EventBusName: 'default', Detail: JSON.stringify({ eventType: 'Send', mail, send: {} }) };
+    const fault = this.fault?.(e.tags);
+    if (fault === 'late') this.held.push({ due: at.getTime() + CLAIM_LEASE_MS + 60_000, entry: send });
+    else if (!fault) this.bus.put(send);
+    const simulated = (a: string) => destination.some((d) => d.toLowerCase() === a);
+    if (simulated(SIMULATOR.bounce)) {
+      const bounce = {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [{ emailAddress: SIMULATOR.bounce, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+        timestamp: at.toISOString(),
+      };
+      this.bus.put({ Source: 'aws.ses', DetailType: 'Email Bounced', EventBusName: 'default', Detail: JSON.stringify({ eventType: 'Bounce', mail, bounce }) });
+    }
+    if (simulated(SIMULATOR.complaint)) {
+      const complaint = { complainedRecipients: [{ emailAddress: SIMULATOR.complaint }], timestamp: at.toISOString() };
+      this.bus.put({
+        Source: 'aws.ses',
+        DetailType: 'Email Complaint Received',
+        EventBusName: 'default',
+        Detail: JSON.stringify({ eventType: 'Complaint', mail, complaint }),
+      });
+    }
+  }
+
+  /** Puts the held events whose time has come on the bus, the latest first. */
+  release(): void {
+    const t = this.now().getTime();
+    const due = this.held.filter((h) => h.due <= t);
+    if (!due.length) return;
+    this.held = this.held.filter((h) => h.due > t);
+    for (const h of due.reverse()) this.bus.put(h.entry);
   }
 }

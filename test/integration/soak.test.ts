@@ -39,7 +39,7 @@ describe('soak (small)', () => {
         .join('\n'),
     );
     expect(last, `${out}\n${err}`).toMatch(
-      /^soak: events=150 applied=150 lost=0 emails_expected=(\d+) emails_sent=\1 duplicates=0 unexpected=0 dlq=\d+ state=identical$/,
+      /^soak: events=150 applied=150 lost=0 emails_expected=(\d+) emails_sent=\1 duplicates=0 resent_unknowable=0 unexpected=0 dlq=\d+ state=identical$/,
     );
     expect(code).toBe(0);
     // The faults were really injected.

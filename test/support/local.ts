@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocal, type LocalSystem } from '../../infra/emulator/runtime';
+import { startLocal, type LocalOptions, type LocalSystem } from '../../infra/emulator/runtime';
 import { issueToken, type TokenRequest } from '../../infra/emulator/jwt';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TaskUpdateMessage } from '../../events/task-update';
@@ -18,7 +18,7 @@ import { parsePlan } from '../../shared/io/plan-import';
  * local and the in-process bus, scheduler and API, on free ports, with the sample plan.
  */
 export async function startTestSystem(
-  opts: { loadSample?: boolean } = {},
+  opts: { loadSample?: boolean; faults?: LocalOptions['faults'] } = {},
 ): Promise<LocalSystem & { token(r: TokenRequest): Promise<string>; cleanup(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-test-'));
   const sys = await startLocal({
@@ -26,6 +26,7 @@ export async function startTestSystem(
     dataDir,
     persist: false,
     loadSample: opts.loadSample ?? true,
+    ...(opts.faults ? { faults: opts.faults } : {}),
   });
   return {
     ...sys,

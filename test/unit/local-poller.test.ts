@@ -92,4 +92,31 @@ describe('local event source mapping (unit)', () => {
     const released = calls.find((c): c is ChangeMessageVisibilityCommand => c instanceof ChangeMessageVisibilityCommand)!;
     expect(released.input).toEqual({ QueueUrl: urls.url, ReceiptHandle: 'rh0', VisibilityTimeout: 0 });
   });
+
+  it('hands a duplicate to a second invocation while the first still runs, or after it, as faults ask; only the first settles the batch', async () => {
+    for (const twice of ['concurrent', 'after'] as const) {
+      const { sqs, calls } = fakeSqs(1);
+      let running = 0;
+      let most = 0;
+      let invocations = 0;
+      const lambda = {
+        invoke: async () => {
+          invocations++;
+          most = Math.max(most, ++running);
+          await sleep(40);
+          running--;
+          return { batchItemFailures: [] };
+        },
+      } as unknown as LocalLambda;
+      const poller = new QueuePoller(sqs, lambda, 'task-updates', urls, () => undefined, { duplicate: () => twice });
+      poller.start();
+      while (invocations < 2 || poller.busy) await sleep(10);
+      await poller.stop();
+      expect(most, twice).toBe(twice === 'concurrent' ? 2 : 1);
+      expect(
+        calls.filter((c) => c instanceof DeleteMessageBatchCommand),
+        twice,
+      ).toHaveLength(1);
+    }
+  });
 });

@@ -14,6 +14,12 @@ export interface PassResult {
   state: string[];
   dlq: Array<{ queue: string; date: string; count: number; messages: Array<{ receiveCount: number; body: string }> }>;
   faults: Record<string, number>;
+  /**
+   * Ledger keys whose email SES took while neither its answer (the sender died, or the answer was
+   * lost) nor its Send event (late or lost) reached the system: nothing tells it the email went
+   * out, so it is sent again once the claim's lease ends (at least once, rather than never).
+   */
+  unknowable?: string[];
   seconds: number;
 }
 
@@ -54,6 +60,8 @@ export interface SoakSummary {
   emailsExpected: number;
   emailsSent: number;
   duplicates: number;
+  /** Second copies of `unknowable` emails (see PassResult): counted apart, never as duplicates. */
+  resentUnknowable: number;
   /** Emails the run with faults sent that the fault-free run never sent. */
   unexpected: number;
   dlq: number;
@@ -68,8 +76,9 @@ export interface SoakSummary {
 export function compare(reference: PassResult, faulty: PassResult): SoakSummary {
   const expected = Object.keys(reference.emails);
   const missingEmails = expected.filter((k) => !faulty.emails[k]);
+  const unknowable = new Set(faulty.unknowable ?? []);
   const duplicateEmails = Object.entries(faulty.emails)
-    .filter(([, n]) => n > 1)
+    .filter(([k, n]) => n > 1 && !unknowable.has(k))
     .map(([k]) => k);
   const unexpectedEmails = Object.keys(faulty.emails).filter((k) => !reference.emails[k]);
   const ref = new Set(reference.state);
@@ -84,7 +93,8 @@ export function compare(reference: PassResult, faulty: PassResult): SoakSummary 
     lost: faulty.events - faulty.applied + missingEmails.length,
     emailsExpected: expected.length,
     emailsSent: Object.values(faulty.emails).reduce((a, b) => a + b, 0),
-    duplicates: Object.values(faulty.emails).reduce((a, n) => a + Math.max(0, n - 1), 0),
+    duplicates: Object.entries(faulty.emails).reduce((a, [k, n]) => a + (unknowable.has(k) ? 0 : Math.max(0, n - 1)), 0),
+    resentUnknowable: Object.entries(faulty.emails).reduce((a, [k, n]) => a + (unknowable.has(k) ? Math.max(0, n - 1) : 0), 0),
     unexpected: unexpectedEmails.length,
     dlq: faulty.dlq.reduce((a, d) => a + d.count, 0),
     identical: differences.length === 0 && reference.events === faulty.events,
@@ -97,7 +107,7 @@ export function compare(reference: PassResult, faulty: PassResult): SoakSummary 
 
 /** The soak's last line. */
 export const soakLine = (s: SoakSummary): string =>
-  `soak: events=${s.events} applied=${s.applied} lost=${s.lost} emails_expected=${s.emailsExpected} emails_sent=${s.emailsSent} duplicates=${s.duplicates} unexpected=${s.unexpected} dlq=${s.dlq} state=${s.identical ? 'identical' : 'different'}`;
+  `soak: events=${s.events} applied=${s.applied} lost=${s.lost} emails_expected=${s.emailsExpected} emails_sent=${s.emailsSent} duplicates=${s.duplicates} resent_unknowable=${s.resentUnknowable} unexpected=${s.unexpected} dlq=${s.dlq} state=${s.identical ? 'identical' : 'different'}`;
 
 /** Whether the soak passed: nothing lost, nothing sent twice, nothing sent that should not have been, the same state. */
 export const soakPassed = (s: SoakSummary): boolean => s.lost === 0 && s.duplicates === 0 && s.unexpected === 0 && s.identical;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { QueueName } from '../../topology';
 import type { ServiceClient, ServiceName } from '../../../shared/runtime/clients';
+import { keyFromLedgerTag, LEDGER_TAG } from '../../../shared/data/ledger';
 
 export interface FaultRates {
   /** A processed SQS batch is delivered again. */
@@ -10,7 +11,39 @@ export interface FaultRates {
   /** DynamoDB throttles a request (the SDK retries it); SES throttles a send (the mailer retries it). */
   throttle: number;
   /** SES accepts a send, and its answer is lost: the client sees a timeout. */
-  lostResponse?: number;
+  lostResponse: number;
+  /** DynamoDB applies a write, and its answer is lost: the client sees a timeout (the SDK retries). */
+  ddbLostResponse: number;
+  /** SES's Send event comes after the claim's lease has run out (and after later events). */
+  sesLate: number;
+  /** SES's Send event never comes. */
+  sesLost: number;
+}
+
+/** Each rate's command-line flag, and its default in the soak (main.ts; a pass defaults every rate to 0). */
+export const FAULT_FLAGS: Record<keyof FaultRates, { flag: string; soakDefault: string }> = {
+  dup: { flag: 'dup', soakDefault: '0.1' },
+  crash: { flag: 'crash', soakDefault: '0.05' },
+  throttle: { flag: 'throttle', soakDefault: '0.05' },
+  lostResponse: { flag: 'lost-response', soakDefault: '0' },
+  ddbLostResponse: { flag: 'ddb-lost-response', soakDefault: '0' },
+  sesLate: { flag: 'ses-late', soakDefault: '0' },
+  sesLost: { flag: 'ses-lost', soakDefault: '0' },
+};
+
+/** The rates' options for node:util's parseArgs, each defaulting as given. */
+export const faultOptions = (defaults: (f: { soakDefault: string }) => string) =>
+  Object.fromEntries(Object.values(FAULT_FLAGS).map((f) => [f.flag, { type: 'string' as const, default: defaults(f) }]));
+
+/** The rates from parsed options, or the first flag whose value is not a probability in [0, 1). */
+export function ratesFrom(values: Record<string, unknown>): FaultRates | { bad: string; value: unknown } {
+  const rates: Record<string, number> = {};
+  for (const [k, f] of Object.entries(FAULT_FLAGS)) {
+    const p = Number(values[f.flag]);
+    if (!(p >= 0 && p < 1)) return { bad: f.flag, value: values[f.flag] };
+    rates[k] = p;
+  }
+  return rates as unknown as FaultRates;
 }
 
 /** Deterministic pseudo-random numbers in [0, 1) from a seed (mulberry32). */
@@ -51,6 +84,10 @@ const SIDE_EFFECTS: Record<ServiceName, RegExp> = {
 
 const never = new Promise<never>(() => undefined);
 
+/** What the client sees when the service did the work and the connection dropped before its answer. */
+const lostAnswer = (service: string) =>
+  Object.assign(new Error(`Connection timed out after ${service} received the request`), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {} });
+
 /**
  * Injects the faults of at-least-once, serverless life into the local runtime:
  * - duplicate SQS deliveries (a processed batch is delivered again);
@@ -64,7 +101,25 @@ const never = new Promise<never>(() => undefined);
  */
 export class FaultInjector {
   private readonly current = new AsyncLocalStorage<Invocation>();
-  readonly counts = { duplicates: 0, crashesBefore: 0, crashesAfter: 0, ddbThrottles: 0, sesThrottles: 0, sesLostResponses: 0 };
+  readonly counts = {
+    duplicates: 0,
+    concurrentDuplicates: 0,
+    crashesBefore: 0,
+    crashesAfter: 0,
+    ddbThrottles: 0,
+    ddbLostResponses: 0,
+    sesThrottles: 0,
+    sesLostResponses: 0,
+    sesEventsLate: 0,
+    sesEventsLost: 0,
+  };
+  /**
+   * Ledger keys whose email SES took while the sender never learnt it (it died right after the
+   * call, or the answer was lost), and keys whose Send event came late or never: a key in both
+   * leaves the system no way to know the email went out, so it is sent again after the lease.
+   */
+  readonly unknownSends = new Set<string>();
+  readonly withheldSendEvents = new Set<string>();
   readonly redeliverAtOnce = true;
   /** Off while the system loads its starting state; on for the run itself. */
   enabled = false;
@@ -88,10 +143,26 @@ export class FaultInjector {
     return this.current.run({ fn, die }, () => Promise.race([run(), died]));
   };
 
-  duplicate = (_queue: QueueName): boolean => {
-    const yes = this.chance(this.rates.dup);
-    if (yes) this.counts.duplicates++;
-    return yes;
+  /** A duplicate delivery: half replayed after the first was processed, half at the same time. */
+  duplicate = (_queue: QueueName): 'after' | 'concurrent' | false => {
+    if (!this.chance(this.rates.dup)) return false;
+    if (this.random() < 0.5) {
+      this.counts.duplicates++;
+      return 'after';
+    }
+    this.counts.concurrentDuplicates++;
+    return 'concurrent';
+  };
+
+  /** SES's Send event for an email: on time, late (after the claim's lease), or never. */
+  sesEvent = (tags: Record<string, string[]>): 'late' | 'lost' | undefined => {
+    const late = this.chance(this.rates.sesLate);
+    const lost = !late && this.chance(this.rates.sesLost);
+    if (!late && !lost) return undefined;
+    this.counts[late ? 'sesEventsLate' : 'sesEventsLost']++;
+    const tag = tags[LEDGER_TAG]?.[0];
+    if (tag) this.withheldSendEvents.add(keyFromLedgerTag(tag));
+    return late ? 'late' : 'lost';
   };
 
   /** Adds the fault middleware to an SDK client (see instrumentClients). */
@@ -121,6 +192,7 @@ export class FaultInjector {
         const out = await next(args);
         if (this.chance(this.rates.crash / 2)) {
           this.counts.crashesAfter++;
+          if (service === 'sesv2') this.sendUnknown(args);
           inv.die(`after ${service} ${command}`);
           return never;
         }
@@ -133,13 +205,10 @@ export class FaultInjector {
       stack.add(
         (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
           const out = await next(args);
-          if (this.current.getStore() && SIDE_EFFECTS.sesv2.test(context.commandName ?? '') && this.chance(this.rates.lostResponse ?? 0)) {
+          if (this.current.getStore() && SIDE_EFFECTS.sesv2.test(context.commandName ?? '') && this.chance(this.rates.lostResponse)) {
             this.counts.sesLostResponses++;
-            throw Object.assign(new Error('Connection timed out after SES received the request'), {
-              name: 'TimeoutError',
-              code: 'ETIMEDOUT',
-              $metadata: {},
-            });
+            this.sendUnknown(args);
+            throw lostAnswer('SES');
           }
           return out;
         },
@@ -147,9 +216,11 @@ export class FaultInjector {
       );
     }
     if (service !== 'dynamodb') return;
-    // Throttling: inside the SDK's retry loop, as DynamoDB's own throttling arrives.
+    // Throttling and lost answers: inside the SDK's retry loop, as DynamoDB's own throttling and a
+    // dropped connection arrive. A lost answer to a write the table applied is retried by the SDK:
+    // a conditional write then meets its own first attempt.
     stack.add(
-      (next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
+      (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
         if (this.current.getStore() && this.chance(this.rates.throttle)) {
           this.counts.ddbThrottles++;
           throw Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded.'), {
@@ -158,9 +229,20 @@ export class FaultInjector {
             $metadata: { httpStatusCode: 400 },
           });
         }
-        return next(args);
+        const out = await next(args);
+        if (this.current.getStore() && SIDE_EFFECTS.dynamodb.test(context.commandName ?? '') && this.chance(this.rates.ddbLostResponse)) {
+          this.counts.ddbLostResponses++;
+          throw lostAnswer('DynamoDB');
+        }
+        return out;
       },
       { step: 'finalizeRequest', name: 'soakThrottle', priority: 'low' },
     );
   };
+
+  private sendUnknown(args: unknown): void {
+    const tags = (args as { input?: { EmailTags?: Array<{ Name?: string; Value?: string }> } }).input?.EmailTags ?? [];
+    const tag = tags.find((t) => t.Name === LEDGER_TAG)?.Value;
+    if (tag) this.unknownSends.add(keyFromLedgerTag(tag));
+  }
 }

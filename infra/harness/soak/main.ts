@@ -1,11 +1,12 @@
 /**
- * `npm run soak -- --events N --dup P --crash P --throttle P [--lost-response P] [--seed S]`
+ * `npm run soak -- --events N --dup P --crash P --throttle P [--lost-response P] [--ddb-lost-response P]
+ *   [--ses-late P] [--ses-lost P] [--seed S]`
  *
  * Drives the local runtime through a simulated quarter (task updates, indicator values, the daily
  * deadline and indicator runs, the Monday digests) twice with the same seed, side by side: once
  * as a reference without faults, once with duplicate deliveries, crashes around side effects and
  * throttling injected. Then compares the final state and the mail SES accepted, and ends with
- * one line: soak: events=… applied=… lost=… emails_expected=… emails_sent=… duplicates=… unexpected=… dlq=… state=identical|different
+ * one line: soak: events=… applied=… lost=… emails_expected=… emails_sent=… duplicates=… resent_unknowable=… unexpected=… dlq=… state=identical|different
  * Exits 1 unless nothing was lost or sent twice and the state is identical.
  */
 import { spawn } from 'node:child_process';
@@ -15,27 +16,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compare, soakLine, soakPassed, type PassResult } from './compare';
+import { FAULT_FLAGS, faultOptions, ratesFrom } from './faults';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000' },
-    dup: { type: 'string', default: '0.1' },
-    crash: { type: 'string', default: '0.05' },
-    throttle: { type: 'string', default: '0.05' },
-    /** SES accepts a send and the answer is lost (the client sees a timeout). */
-    'lost-response': { type: 'string', default: '0' },
+    ...faultOptions((f) => f.soakDefault),
     seed: { type: 'string', default: '1' },
     days: { type: 'string', default: '91' },
     /** Keep both passes' results and logs (their folder is printed). */
     keep: { type: 'boolean', default: false },
   },
 });
-for (const k of ['dup', 'crash', 'throttle', 'lost-response'] as const) {
-  const p = Number(values[k]);
-  if (!(p >= 0 && p < 1)) {
-    process.stderr.write(`soak: --${k} takes a probability from 0 to below 1 (got ${values[k]})\n`);
-    process.exit(2);
-  }
+const rates = ratesFrom(values);
+if ('bad' in rates) {
+  process.stderr.write(`soak: --${rates.bad} takes a probability from 0 to below 1 (got ${String(rates.value)})\n`);
+  process.exit(2);
 }
 if (!(Number(values.events) >= 10)) {
   process.stderr.write(`soak: --events takes a number of at least 10 (got ${values.events})\n`);
@@ -68,7 +64,7 @@ try {
   const started = performance.now();
   const [reference, faulty] = await Promise.all([
     run('reference', []),
-    run('faults', ['--faults', '--dup', values.dup!, '--crash', values.crash!, '--throttle', values.throttle!, '--lost-response', values['lost-response']!]),
+    run('faults', ['--faults', ...Object.values(FAULT_FLAGS).flatMap((f) => [`--${f.flag}`, String((values as Record<string, unknown>)[f.flag])])]),
   ]);
   const s = compare(reference, faulty);
   const out = process.stdout;

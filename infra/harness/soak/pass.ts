@@ -23,17 +23,14 @@ import { listTasks } from '../../../shared/data/tasks';
 import type { TaskDef } from '../../../shared/domain/plan';
 import type { TaskUpdateMessage } from '../../../events/task-update';
 import { INDICATOR_SOURCE } from '../../../events/indicator';
-import { FaultInjector, seeded } from './faults';
+import { FaultInjector, faultOptions, ratesFrom, seeded } from './faults';
 import { buildWorkload, type SoakEvent } from './workload';
 import { canonicalItems, type PassResult } from './compare';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000' },
-    dup: { type: 'string', default: '0' },
-    crash: { type: 'string', default: '0' },
-    throttle: { type: 'string', default: '0' },
-    'lost-response': { type: 'string', default: '0' },
+    ...faultOptions(() => '0'),
     seed: { type: 'string', default: '1' },
     start: { type: 'string', default: '2026-01-05' },
     days: { type: 'string', default: '91' },
@@ -42,7 +39,8 @@ const { values } = parseArgs({
   },
 });
 const seed = Number(values.seed);
-const rates = { dup: Number(values.dup), crash: Number(values.crash), throttle: Number(values.throttle), lostResponse: Number(values['lost-response']) };
+const rates = ratesFrom(values);
+if ('bad' in rates) throw new Error(`--${rates.bad}: not a probability (${String(rates.value)})`);
 const faults = values.faults ? new FaultInjector(rates, seeded(seed * 7919 + 17)) : undefined;
 const started = performance.now();
 /** Progress for the reader, through the parent (this process's own output is its log). */
@@ -60,7 +58,7 @@ const sys = await startLocal({
   frozenClockAt: startAt,
   // Links in emails name one address in both passes (each pass has its own ports).
   appUrl: 'https://dondoc.example.gov.vn',
-  ...(faults ? { faults: { invoke: faults.invoke, duplicate: faults.duplicate, redeliverAtOnce: faults.redeliverAtOnce } } : {}),
+  ...(faults ? { faults: { invoke: faults.invoke, duplicate: faults.duplicate, redeliverAtOnce: faults.redeliverAtOnce, sesEvent: faults.sesEvent } } : {}),
 });
 
 async function settle(what: string): Promise<void> {
@@ -283,6 +281,7 @@ try {
     state: canonicalItems(items),
     dlq,
     faults: faults?.counts ?? {},
+    unknowable: faults ? [...faults.unknownSends].filter((k) => faults.withheldSendEvents.has(k)) : [],
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
   fs.writeFileSync(values.out ?? path.join(dataDir, 'result.json'), JSON.stringify(result));
