@@ -12,7 +12,6 @@ import type { IndicatorDef } from '../../shared/domain/plan';
 import type { TaskRecord } from '../../shared/domain/task';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { PlanImportError, VALUE_YEARS, parsePlan } from '../../shared/io/plan-import';
-import { parseValuesCsv } from '../../shared/io/values-csv';
 import { BAD_DATES, CaseCounter, HOSTILE_IDS, VI_NFC, VI_NFD, anyString, badProgressJson, hostileText, wrongType } from '../support/hostile';
 import { startTestSystem, tableHash } from '../support/local';
 import { queueUrlEnv } from '../../shared/runtime/config';
@@ -331,6 +330,68 @@ function updateOutcome(body: unknown): Outcome {
       ...(w === undefined ? {} : { waitingOnCoAgency: w }),
     },
   };
+}
+
+/** The programme's years (2025-2030) and the baseline year before them: the years a figure may be for. */
+const FIGURE_YEARS = { from: 2024, to: 2030 };
+const REVISION_OF: Record<string, string> = {
+  estimated: 'estimated',
+  preliminary: 'preliminary',
+  official: 'official',
+  'ước tính': 'estimated',
+  'sơ bộ': 'preliminary',
+  'chính thức': 'official',
+};
+const COLUMNS = ['indicator', 'period', 'value', 'unit', 'revision', 'source'];
+
+/** A period written as the indicator's frequency asks (2025-09 or 2025-9, 2025-Q3, 2025-H1, 2025), as its canonical id. */
+function periodOf(text: string, frequency: IndicatorDef['frequency']): string | undefined {
+  const t = text.normalize('NFC').trim();
+  const m = /^(\d{4})(?:-(\d{1,2})|-[Qq]([1-4])|-[Hh]([12]))?$/.exec(t);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  if (year < FIGURE_YEARS.from || year > FIGURE_YEARS.to) return undefined;
+  if (m[2] !== undefined) {
+    const month = Number(m[2]);
+    return frequency === 'monthly' && month >= 1 && month <= 12 ? `${m[1]}-${String(month).padStart(2, '0')}` : undefined;
+  }
+  if (m[3] !== undefined) return frequency === 'quarterly' ? `${m[1]}-Q${m[3]}` : undefined;
+  if (m[4] !== undefined) return frequency === 'half_yearly' ? `${m[1]}-H${m[4]}` : undefined;
+  return frequency === 'yearly' ? m[1] : undefined;
+}
+
+/**
+ * What POST /indicators/values:import must take from a file with these cells (first row the header),
+ * decided without the importer's code: the six columns in any order (a BOM before the first is
+ * not part of it), each non-empty line a row of six cells, every row valid, no two rows for the
+ * same indicator, period and stage; all of it or nothing (undefined).
+ */
+function valuesCsvOutcome(cells: string[][], defs: IndicatorDef[]) {
+  const lines = cells.filter((r) => !(r.length === 1 && r[0] === ''));
+  const [header, ...rows] = lines;
+  if (!header || !rows.length) return undefined;
+  const names = header.map((c, i) => (i === 0 && cells[0] === header ? c.replace(/^\ufeff/, '') : c).normalize('NFC').trim());
+  if (names.length !== COLUMNS.length || !COLUMNS.every((c) => names.includes(c))) return undefined;
+  const out: Array<{ indicatorId: string; period: string; value: number; revision: string; source: string }> = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (row.length !== COLUMNS.length) return undefined;
+    const cell = (c: string) => row[names.indexOf(c)]!;
+    const def = defs.find((d) => d.id.toUpperCase() === cell('indicator').normalize('NFC').trim().toUpperCase());
+    if (!def || cell('unit').normalize('NFC').trim() !== def.unit.normalize('NFC').trim()) return undefined;
+    const period = periodOf(cell('period'), def.frequency);
+    const v = cell('value').normalize('NFC').trim();
+    const value = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+    if (!(value === 0 || (Math.abs(value) <= 1e15 && Math.abs(value) >= 1e-100))) return undefined;
+    const revision = REVISION_OF[cell('revision').normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ')];
+    const source = textOf(cell('source'), 300);
+    if (!period || !revision || source === undefined) return undefined;
+    const key = `${def.id}|${period}|${revision}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    out.push({ indicatorId: def.id, period, value: value === 0 ? 0 : value, revision, source });
+  }
+  return out;
 }
 
 // ---- fixtures ---------------------------------------------------------------------------------
@@ -739,7 +800,8 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
         ),
       },
     );
-    const csv = fc.oneof(
+    /** A file built from cells the test knows (so the oracle judges the cells), or hostile text as a whole. */
+    const csv: fc.Arbitrary<{ text: string; cells?: string[][] }> = fc.oneof(
       fc
         .tuple(
           fc.constantFrom(
@@ -753,8 +815,11 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
           fc.array(fc.array(cell, { minLength: 1, maxLength: 7 }), { maxLength: 6 }),
           fc.constantFrom('\n', '\r\n', '\r'),
         )
-        .map(([header, rows, eol]) => [header, ...rows.map((r) => r.map(csvCell).join(','))].join(eol)),
-      hostileText(),
+        .map(([header, rows, eol]) => ({
+          text: [header, ...rows.map((r) => r.map(csvCell).join(','))].join(eol),
+          cells: [header.split(','), ...rows],
+        })),
+      hostileText().map((text) => ({ text })),
     );
     const STAGE: Record<string, string> = { estimated: 'e', preliminary: 'p', official: 'o', 'Sơ bộ': 'p', ['chính thức'.normalize('NFD')]: 'o' };
     /** Files the importer takes: figures of the plan's indicators, sources with hostile but valid text. */
@@ -770,48 +835,43 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
         }),
         { minLength: 1, maxLength: 8, selector: (r) => `${r.def.id}|${PERIOD[FREQUENCY_KIND[r.def.frequency]]!(r.year, r.n)}|${STAGE[r.revision]}` },
       )
-      .map((rows) =>
+      .map((rows) => {
         // (A CSV row names its unit: an empty cell is a unit that is not the indicator's.)
-        [
-          'indicator,period,value,unit,revision,source',
-          ...rows.map((r) =>
-            [r.def.id, PERIOD[FREQUENCY_KIND[r.def.frequency]]!(r.year, r.n), r.value, r.def.unit, r.revision, r.source].map(csvCell).join(','),
-          ),
-        ].join('\r\n'),
-      );
-    const body = fc.oneof(
-      { weight: 1, arbitrary: malformedBody },
-      { weight: 1, arbitrary: fc.record({ csv: wrongType }).map((b) => JSON.stringify(b)) },
-      { weight: 1, arbitrary: fc.record({ csv, file: fc.oneof(hostileText(), wrongType) }).map((b) => JSON.stringify(b)) },
-      { weight: 4, arbitrary: fc.record({ csv }).map((b) => JSON.stringify(b)) },
-      { weight: 3, arbitrary: fc.record({ csv: validCsv }).map((b) => JSON.stringify(b)) },
+        const cells = [
+          ['indicator', 'period', 'value', 'unit', 'revision', 'source'],
+          ...rows.map((r) => [r.def.id, PERIOD[FREQUENCY_KIND[r.def.frequency]]!(r.year, r.n), r.value, r.def.unit, r.revision, r.source]),
+        ];
+        return { text: cells.map((r) => r.map(csvCell).join(',')).join('\r\n'), cells };
+      });
+    /** The body, and the cells of its file when the body is `{ csv }` and nothing else. */
+    const body: fc.Arbitrary<{ b: string; cells?: string[][] | 'hostile' }> = fc.oneof(
+      { weight: 1, arbitrary: malformedBody.map((b) => ({ b })) },
+      { weight: 1, arbitrary: fc.record({ csv: wrongType }).map((b) => ({ b: JSON.stringify(b) })) },
+      {
+        weight: 1,
+        arbitrary: fc.record({ csv: csv.map((c) => c.text), file: fc.oneof(hostileText(), wrongType) }).map((b) => ({ b: JSON.stringify(b) })),
+      },
+      { weight: 4, arbitrary: csv.map((c) => ({ b: JSON.stringify({ csv: c.text }), cells: c.cells ?? ('hostile' as const) })) },
+      { weight: 3, arbitrary: validCsv.map((c) => ({ b: JSON.stringify({ csv: c.text }), cells: c.cells })) },
     );
     const before = await tableHash();
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(
         body,
-        counter.count(async (b) => {
+        counter.count(async ({ b, cells }) => {
           const req: Req = { routeKey: 'POST /indicators/values:import', body: b, claims: STATISTICS };
           const res = await invoke(req);
           expectSound(res, req);
           const queued = await takeAll('indicator-ingest');
-          // The importer itself says what the file holds; the API must take all of it or none.
-          let want: ReturnType<typeof parseValuesCsv> | undefined;
-          try {
-            const parsed = JSON.parse(b) as { csv?: unknown; file?: unknown };
-            if (isObject(parsed) && typeof parsed.csv === 'string' && Object.keys(parsed).every((k) => k === 'csv') && parsed.csv.length <= 5_000_000) {
-              want = parseValuesCsv('values.csv', parsed.csv, fx.indicators, VALUE_YEARS);
-            }
-          } catch (e) {
-            if (!(e instanceof SyntaxError || e instanceof PlanImportError)) throw e;
-          }
+          // Hostile text as a whole file has no header of the six columns; another body is not `{ csv }`.
+          const want = Array.isArray(cells) ? valuesCsvOutcome(cells, fx.indicators) : undefined;
           if (!want) {
-            expect(res.status, res.text.slice(0, 300)).toBe(400);
+            expect(res.status, `${b.slice(0, 300)} → ${res.text.slice(0, 300)}`).toBe(400);
             expect(queued).toEqual([]);
             return;
           }
-          expect(res.status, res.text.slice(0, 300)).toBe(202);
+          expect(res.status, `${b.slice(0, 300)} → ${res.text.slice(0, 300)}`).toBe(202);
           expect(res.json.accepted).toBe(want.length);
           // Each message says when it came and, where it carries one, the request that brought it.
           const bare = queued.map((m) => {

@@ -2,7 +2,7 @@ import type { TaskUpdateMessage } from '../../../events/task-update';
 import type { IndicatorValueMessage, IndicatorValueReportedDetail } from '../../../events/indicator';
 import type { IndicatorDef, TaskDef } from '../../../shared/domain/plan';
 import { VALUE_YEARS } from '../../../shared/io/plan-import';
-import { validateValue } from '../../../shared/domain/values';
+import { MAX_VALUES_PER_PERIOD, validateValue } from '../../../shared/domain/values';
 
 /** One input event of the soak, as it enters the system. */
 export type SoakEvent =
@@ -70,6 +70,7 @@ export function buildWorkload(opts: {
   const valued = opts.indicators.filter((d) => d.frequency !== 'yearly');
   let n = 0;
   let seconds = 0;
+  const perPeriod = new Map<string, number>();
 
   const taskUpdate = (date: string, task: TaskDef, coAgency?: string): TaskUpdateMessage => {
     const id = n++;
@@ -105,6 +106,9 @@ export function buildWorkload(opts: {
         : month <= 3
           ? `${year - 1}-Q4`
           : `${year}-Q${Math.floor((month - 1) / 3)}`;
+    // The table keeps at most MAX_VALUES_PER_PERIOD values of one period; a statistics office sends no more.
+    const stored = perPeriod.get(`${def.id}|${period}`) ?? 0;
+    if (stored >= MAX_VALUES_PER_PERIOD) return undefined;
     const target = def.targets.find((t) => t.period === period.slice(0, 4))?.value ?? def.baseline?.value ?? 10;
     const v = Math.round(target * (0.85 + random() * 0.3) * 100) / 100;
     const revision = pick(REVISIONS);
@@ -114,6 +118,7 @@ export function buildWorkload(opts: {
     } catch {
       return undefined;
     }
+    perPeriod.set(`${def.id}|${period}`, stored + 1);
     if (random() < 0.5) {
       return {
         kind: 'indicator-event',
