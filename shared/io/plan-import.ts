@@ -88,6 +88,31 @@ export const MAX_TABLE_ROWS = 2000;
  */
 export const CSV_LIMITS = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true, max_record_size: 100_000 } as const;
 
+export type CsvRecord = { record: string[]; info: { lines: number } };
+
+// A lone surrogate: half of a pair, without the other half.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The records of a CSV text (at most `to`), or the problem that stops reading it, with its line. A
+ * lone surrogate (which only JSON can carry: UTF-8 cannot) is refused here, because the CSV
+ * reader works on UTF-8 bytes and would turn it into U+FFFD unseen.
+ */
+export function readCsv(file: string, text: string, to: number): CsvRecord[] | ImportIssue {
+  const bad = LONE_SURROGATE.exec(text);
+  if (bad) {
+    const line = text.slice(0, bad.index).split(/\r\n|\r|\n/).length;
+    return { file, line, field: '(csv)', vi: 'Có ký tự Unicode hỏng (nửa cặp thay thế).', en: 'Contains malformed Unicode (a lone surrogate).' };
+  }
+  try {
+    return parse(text, { ...CSV_LIMITS, to }) as unknown as CsvRecord[];
+  } catch (e) {
+    const line = (e as { lines?: number }).lines ?? 0;
+    const why = quoted((e as Error).message, 300);
+    return { file, line, field: '(csv)', vi: `Tệp CSV bị lỗi cú pháp: ${why}`, en: `Malformed CSV: ${why}` };
+  }
+}
+
 type Rec = Record<string, string>;
 
 /** Reads typed values out of one CSV record, noting problems instead of throwing. */
@@ -197,13 +222,9 @@ function readTable(file: PlanFile, text: string | undefined, issues: ImportIssue
     issues.push({ file, line: 0, field: '(file)', vi: 'Thiếu tệp này.', en: 'This file is missing.' });
     return [];
   }
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { ...CSV_LIMITS, to: MAX_TABLE_ROWS + 2 }) as unknown as typeof records;
-  } catch (e) {
-    const line = (e as { lines?: number }).lines ?? 0;
-    const why = quoted((e as Error).message, 300);
-    issues.push({ file, line, field: '(csv)', vi: `Tệp CSV bị lỗi cú pháp: ${why}`, en: `Malformed CSV: ${why}` });
+  const records = readCsv(file, text, MAX_TABLE_ROWS + 2);
+  if (!Array.isArray(records)) {
+    issues.push(records);
     return [];
   }
   const [header, ...rows] = records;

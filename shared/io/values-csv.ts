@@ -1,9 +1,8 @@
-import { parse } from 'csv-parse/sync';
 import { ValidationError, quoted } from '../domain/errors';
 import type { IndicatorDef } from '../domain/plan';
 import { REVISION_VI } from '../domain/indicators';
 import { nfc, validateValue, type ValueRecord, type ValueYears } from '../domain/values';
-import { CSV_LIMITS, PlanImportError, type ImportIssue } from './plan-import';
+import { PlanImportError, readCsv, type ImportIssue } from './plan-import';
 
 export const VALUE_COLUMNS = ['indicator', 'period', 'value', 'unit', 'revision', 'source'] as const;
 
@@ -23,17 +22,10 @@ export function parseValuesCsv(file: string, text: string, defs: IndicatorDef[],
   const issues: ImportIssue[] = [];
   const fail = (line: number, field: string, vi: string, en: string) => issues.push({ file, line, field, vi, en });
 
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    // Read at most one record past the limit, and no record longer than any real row can be: a
-    // 6 MB upload must be answered well within the API's timeout, whatever it holds.
-    records = parse(text, { ...CSV_LIMITS, to: MAX_VALUE_ROWS + 2 }) as unknown as typeof records;
-  } catch (e) {
-    const line = (e as { lines?: number }).lines ?? 0;
-    const why = quoted((e as Error).message, 300);
-    fail(line, '(csv)', `Tệp CSV bị lỗi cú pháp: ${why}`, `Malformed CSV: ${why}`);
-    throw new PlanImportError(issues);
-  }
+  // Read at most one record past the limit, and no record longer than any real row can be: a
+  // 6 MB upload must be answered well within the API's timeout, whatever it holds.
+  const records = readCsv(file, text, MAX_VALUE_ROWS + 2);
+  if (!Array.isArray(records)) throw new PlanImportError([records]);
   const [header, ...rows] = records;
   if (!header) {
     fail(1, '(header)', 'Tệp trống.', 'The file is empty.');

@@ -394,6 +394,36 @@ function valuesCsvOutcome(cells: string[][], defs: IndicatorDef[]) {
   return out;
 }
 
+/** A plan cell's text: NFC, trimmed, no controls but tab and line breaks, well-formed, at most 2,000 characters as a spreadsheet counts them (UTF-16). */
+function cellText(v: string): string | undefined {
+  const t = v.normalize('NFC').trim();
+  return t.length <= 2000 && !CONTROL.test(t) && t.isWellFormed() ? t : undefined;
+}
+const firstColumn = (csv: string): string[] =>
+  csv
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split(',')[0]!);
+
+/**
+ * What a task row of tasks.csv is stored as, or undefined when the plan must be refused: a group
+ * that groups.csv lists (a whole number), a title and a deliverable, a lead agency that
+ * agencies.csv lists (its code exactly), co-operating agencies separated by `;` (blanks between
+ * are nothing), each listed, the lead not among them.
+ */
+function taskRowOutcome(row: Record<string, string>, codes: string[], groups: number[]) {
+  const [group, title, deliverable, lead, co] = ['group', 'title', 'deliverable', 'lead_agency', 'co_agencies'].map((c) => cellText(row[c]!));
+  if (!group || !title || !deliverable || !lead || co === undefined) return undefined;
+  if (!/^\d+$/.test(group) || !groups.includes(Number(group)) || !codes.includes(lead)) return undefined;
+  const coAgencies = co
+    .split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (coAgencies.some((c) => !codes.includes(c)) || coAgencies.includes(lead)) return undefined;
+  return { group: Number(group), title, deliverable, leadAgency: lead, coAgencies };
+}
+
 // ---- fixtures ---------------------------------------------------------------------------------
 
 beforeAll(async () => {
@@ -1196,23 +1226,49 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
         { numRuns: 100 },
       );
     });
-    // Accepted: a title in NFD with markup and a line break is stored NFC and trimmed, as written.
-    const title = `  ${VI_NFD} <script>alert(1)</script>\nBcc: x@y.z  `;
+    // One cell of a task's row, judged by the oracle: what it accepts is stored as it says, what it refuses changes nothing.
+    const codes = firstColumn(sample['agencies.csv']!);
+    const groups = firstColumn(sample['groups.csv']!).map(Number);
     const lines = sample['tasks.csv']!.split('\n');
-    const cells = lines[1]!.match(/^([^,]*),([^,]*),/)!;
-    const files = {
-      ...sample,
-      'tasks.csv': [
-        lines[0],
-        `${cells[1]},${cells[2]},"${title}",${lines[1]!.slice(cells[0].length).replace(/^("[^"]*"|[^,]*),/, '')}`,
-        ...lines.slice(2),
-      ].join('\n'),
-    };
-    expect(planOk(files)).toBe(true);
-    const res = await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files }), claims: OFFICE });
-    counter.add(1);
-    expect(res.status, res.text).toBe(200);
-    expect((await getTask(cells[1]!))?.title).toBe(title.normalize('NFC').trim());
+    const header = lines[0]!.split(',');
+    const row = lines.findIndex((l) => l.startsWith('NV-01,'));
+    const original = lines[row]!.split(',');
+    expect(original).toHaveLength(header.length); // (the row has no quoted cell: its commas separate cells)
+    const edit = fc.record({
+      column: fc.constantFrom('group', 'title', 'deliverable', 'lead_agency', 'co_agencies'),
+      value: fc.oneof(
+        hostileText(3),
+        fc.constantFrom(
+          ...['', ' ', 'SO-TC', 'SO-XD', ' SO-XD ', 'so-xd', 'KHONG-CO', 'SO-XD;SO-CT', 'SO-XD;;SO-CT;', 'SO-XD;SO-TC', 'SO-XD;so-ct', 'SO-XD;\u0007'],
+          ...['1', '2', '4', '01', ' 3 ', '0', '5', '99', '100', '1.0', '-1', '1e1'],
+          ...['x'.repeat(2000), `${'đ'.repeat(1999)}\u0301`, 'x'.repeat(2001), `${VI_NFD} <script>alert(1)</script>\nBcc: x@y.z`],
+        ),
+      ),
+    });
+    let stored = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        edit,
+        counter.count(async ({ column, value }) => {
+          const cells = [...original];
+          cells[header.indexOf(column)] = value;
+          const files = { ...sample, 'tasks.csv': lines.map((l, i) => (i === row ? cells.map(csvCell).join(',') : l)).join('\n') };
+          const want = taskRowOutcome(Object.fromEntries(header.map((h, i) => [h, cells[i]!])), codes, groups);
+          const before = await tableHash();
+          const res = await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files }), claims: OFFICE });
+          if (!want) {
+            expect(res.status, `${column}=${JSON.stringify(value)} → ${res.text.slice(0, 300)}`).toBe(400);
+            expect(await tableHash()).toBe(before);
+            return;
+          }
+          expect(res.status, `${column}=${JSON.stringify(value)} → ${res.text.slice(0, 300)}`).toBe(200);
+          expect(await getTask('NV-01')).toMatchObject(want);
+          stored++;
+        }),
+      ),
+      { numRuns: 60 },
+    );
+    expect(stored).toBeGreaterThan(10);
     expect((await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files: sample }), claims: OFFICE })).status).toBe(200);
   });
 

@@ -68,6 +68,13 @@ describe('plan import errors', () => {
     expect(issues).toContainEqual(expect.objectContaining({ file: 'tasks.csv', line: 3, field: 'id' }));
   });
 
+  it('refuses a lone surrogate (JSON can carry one, a CSV file cannot) instead of storing a replacement character', () => {
+    const tasks = sample['tasks.csv']!.split('\n');
+    tasks[3] = tasks[3]!.replace('Xây dựng', 'Xây \ud800dựng');
+    const issues = issuesOf({ ...sample, 'tasks.csv': tasks.join('\n') });
+    expect(issues).toContainEqual(expect.objectContaining({ file: 'tasks.csv', line: 4, en: 'Contains malformed Unicode (a lone surrogate).' }));
+  });
+
   it('accepts a spreadsheet export with a byte-order mark and CRLF line ends', () => {
     const plan = parsePlan({ ...sample, 'tasks.csv': '\uFEFF' + sample['tasks.csv']!.replace(/\n/g, '\r\n') });
     expect(plan.tasks).toHaveLength(62);

@@ -103,6 +103,11 @@ describe('parseValuesCsv', () => {
     }
   });
 
+  it('refuses a lone surrogate in a source, naming its line', () => {
+    const issues = issuesOf([HEADER, 'CT-01,2025-Q3,6.1,%,official,Báo cáo quý', 'CT-01,2025-Q2,6.0,%,official,Báo cáo \udc00quý'].join('\n'));
+    expect(issues).toEqual([expect.objectContaining({ line: 3, field: '(csv)', en: 'Contains malformed Unicode (a lone surrogate).' })]);
+  });
+
   it('checks the header', () => {
     expect(issuesOf('indicator,period,value,revision,source,note\nCT-01,2025-Q3,8.1,official,x,\n')).toEqual([
       expect.objectContaining({ line: 1, field: 'unit' }),
