@@ -11,15 +11,18 @@ import type { Deadline, Recurrence } from './deadline';
  *   overdue-1      1st working day past the deadline    → lead agency, cc city office          (chaser 1)
  *   overdue-5      5 working days overdue               → vice-chair + agency head, cc lead, office (chaser 2)
  *   overdue-10     10 working days overdue              → lead + vice-chair, cc office           (chaser 3)
- *   overdue-chair  20 working days overdue, or 5 working days after the third chaser with the task
- *                  still overdue (Hanoi reports tasks overdue after more than 3 chasers to the
- *                  leadership meeting)                  → chair + city office, cc lead, vice-chair;
+ *   overdue-chair  5 working days after the third chaser with the task still overdue (Hanoi
+ *                  reports tasks overdue after more than 3 chasers to the leadership meeting)
+ *                                                       → chair + city office, cc lead, vice-chair;
  *                  the task is listed for the next leadership meeting
  *   stale          open, not overdue, no update for 30 days → lead agency (chưa cập nhật tiến độ)
  *
- * A run sends at most one notice per task: the highest step that applies and is above what was
- * already sent for this deadline. So a system that did not run for three days catches up with one
- * notice, not a flood; the steps skipped are never sent later.
+ * The chasers climb one at a time, each only after the chasers below it were sent: a task first
+ * seen overdue (a plan imported mid-way, a system that was down) starts at the first chaser to its
+ * agency, however late it is, and each next chaser waits its working days after the one before
+ * (4 after the first, 5 after the second), as it does on time. So no email ever says a task is
+ * late "after 0 chasers". A run sends at most one notice per task; reminders skipped (a task
+ * first seen a day before its deadline) are never sent later.
  */
 export type Audience = 'lead' | 'co' | 'office' | 'vice-chair' | 'agency-head' | 'chair';
 export type LadderRule = 'reminder-7' | 'reminder-1' | 'overdue-1' | 'overdue-5' | 'overdue-10' | 'overdue-chair';
@@ -46,8 +49,8 @@ export const STEPS: Record<NoticeRule, Step> = {
 
 export const LADDER_CONFIG = {
   reminderDays: { 'reminder-7': 7, 'reminder-1': 1 },
+  /** Working days overdue at which each chaser falls due, in the order they are sent. */
   overdueDays: { 'overdue-1': 1, 'overdue-5': 5, 'overdue-10': 10 },
-  chairAfterDays: 20,
   chairAfterChasers: 3,
   /** Working days the agency gets to answer the third chaser before it goes to the chair. */
   chairGraceDays: 5,
@@ -167,17 +170,8 @@ export function evaluate(t: LadderTask, today: IsoDate, cal: Calendar): Decision
   for (const [rule, n] of Object.entries(LADDER_CONFIG.reminderDays) as Array<[LadderRule, number]>) {
     if (left >= 0 && left <= n) applicable.push({ rule, workingDays: left });
   }
-  for (const [rule, n] of Object.entries(LADDER_CONFIG.overdueDays) as Array<[LadderRule, number]>) {
-    if (overdue >= n) applicable.push({ rule, workingDays: overdue });
-  }
-  const chairDue =
-    overdue >= LADDER_CONFIG.chairAfterDays ||
-    (overdue > 0 &&
-      state.chasers >= LADDER_CONFIG.chairAfterChasers &&
-      state.lastChaserOn !== undefined &&
-      workingDaysBetween(cal, state.lastChaserOn, today) >= LADDER_CONFIG.chairGraceDays);
-  if (chairDue) applicable.push({ rule: 'overdue-chair', workingDays: overdue });
-
+  const chaser = nextChaser(state, inst.due, cal);
+  if (chaser && today >= chaser.on) applicable.push({ rule: chaser.rule, workingDays: overdue });
   const best = applicable.sort((a, b) => STEPS[b.rule].rank - STEPS[a.rule].rank)[0];
   let notice: Notice | undefined;
   if (best && STEPS[best.rule].rank > state.rank) {
@@ -206,6 +200,25 @@ export function evaluate(t: LadderTask, today: IsoDate, cal: Calendar): Decision
   return { notice, state, wakeOn: nextWake(t, inst, state, today, cal) };
 }
 
+const CHASERS = Object.entries(LADDER_CONFIG.overdueDays) as Array<[LadderRule, number]>;
+
+/**
+ * The next overdue step and the first day it may go: the next chaser on its day overdue and its
+ * working days after the chaser before it; after the last chaser, the chair, its grace days later.
+ */
+function nextChaser(state: LadderState, due: IsoDate, cal: Calendar): { rule: LadderRule; on: IsoDate } | undefined {
+  // (A state written before the chasers climbed one at a time may hold a step above its count.)
+  const n = Math.max(state.chasers, CHASERS.filter(([r]) => STEPS[r].rank <= state.rank).length);
+  const after = (days: number) => (state.lastChaserOn ? addWorkingDays(cal, state.lastChaserOn, days) : due);
+  if (n < CHASERS.length) {
+    const [rule, days] = CHASERS[n]!;
+    const onTime = addWorkingDays(cal, due, days);
+    const spaced = n === 0 ? onTime : after(days - CHASERS[n - 1]![1]);
+    return { rule, on: spaced > onTime ? spaced : onTime };
+  }
+  return n >= LADDER_CONFIG.chairAfterChasers ? { rule: 'overdue-chair', on: after(LADDER_CONFIG.chairGraceDays) } : undefined;
+}
+
 function lastActivity(t: LadderTask): IsoDate {
   return t.lastUpdateOn && t.lastUpdateOn > t.assignedOn ? t.lastUpdateOn : t.assignedOn;
 }
@@ -228,11 +241,8 @@ function nextWake(t: LadderTask, inst: Instance, state: LadderState, today: IsoD
     if (STEPS[rule].rank > state.rank && d > today) dates.push(d);
   };
   for (const [rule, n] of Object.entries(LADDER_CONFIG.reminderDays) as Array<[LadderRule, number]>) at(rule, addWorkingDays(cal, inst.due, -n));
-  for (const [rule, n] of Object.entries(LADDER_CONFIG.overdueDays) as Array<[LadderRule, number]>) at(rule, addWorkingDays(cal, inst.due, n));
-  at('overdue-chair', addWorkingDays(cal, inst.due, LADDER_CONFIG.chairAfterDays));
-  if (state.lastChaserOn && state.chasers >= LADDER_CONFIG.chairAfterChasers) {
-    at('overdue-chair', addWorkingDays(cal, state.lastChaserOn, LADDER_CONFIG.chairGraceDays));
-  }
+  const chaser = nextChaser(state, inst.due, cal);
+  if (chaser) at(chaser.rule, chaser.on);
   if (t.deadline.kind === 'recurring') {
     // It moves on to its next period even when this one is fully escalated.
     dates.push(addDays(inst.due, 1)); // the day after the period

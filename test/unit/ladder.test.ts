@@ -67,18 +67,43 @@ describe('the escalation ladder', () => {
     expect(second.notice).toBeUndefined();
   });
 
-  it('catches up after a 3-day gap with one notice for the highest step, not a flood', () => {
+  it('catches up after a 3-day gap with one notice, and the chasers after it keep their spacing', () => {
     // Runs missed from 20/10 to 22/10: on 23/10 the task is 6 working days overdue; overdue-1 was
-    // sent on 16/10; overdue-5 is the highest step that applies.
+    // sent on 16/10; overdue-5 goes on 23/10. overdue-10 waits 5 working days after it (24, 27,
+    // 28, 29, 30/10), and the chair 5 after that (31/10, 3, 4, 5, 6/11).
     const gap = new Set(['2025-10-20', '2025-10-21', '2025-10-22']);
     const { sent } = play(dated('15/10/2025'), '2025-09-20', '2025-11-30', { skip: (d) => gap.has(d) });
-    const rules = sent.map((s) => `${s.on} ${s.rule}`);
-    expect(rules).toContain('2025-10-23 overdue-5');
-    expect(sent.filter((s) => s.on === '2025-10-23')).toHaveLength(1);
-    // A task that was never chased (imported late) goes straight to its highest step.
-    const late = evaluate(dated('15/10/2025'), '2025-11-20', vnCalendar);
-    expect(late.notice?.rule).toBe('overdue-chair');
-    expect(evaluate({ ...dated('15/10/2025'), ladder: late.state }, '2025-11-21', vnCalendar).notice).toBeUndefined();
+    expect(sent.map((s) => `${s.on} ${s.rule}`)).toEqual([
+      '2025-10-06 reminder-7',
+      '2025-10-14 reminder-1',
+      '2025-10-16 overdue-1',
+      '2025-10-23 overdue-5',
+      '2025-10-30 overdue-10',
+      '2025-11-06 overdue-chair',
+    ]);
+  });
+
+  it('starts a task first seen overdue at the first chaser to its agency, never at the chair after 0 chasers', () => {
+    // Due 15/10/2025, first seen on Thursday 20/11, 26 working days late: the first chaser. Then 4
+    // working days on (21, 24, 25, 26/11) the second, 5 on (27, 28/11, 1, 2, 3/12) the third, and
+    // 5 working days after the third (4, 5, 8, 9, 10/12) the chair, after three chasers.
+    const { sent } = play(dated('15/10/2025'), '2025-11-20', '2025-12-31');
+    expect(sent.map((s) => [s.on, s.rule, s.workingDays])).toEqual([
+      ['2025-11-20', 'overdue-1', 26],
+      ['2025-11-26', 'overdue-5', 30],
+      ['2025-12-03', 'overdue-10', 35],
+      ['2025-12-10', 'overdue-chair', 40],
+    ]);
+    const first = evaluate(dated('15/10/2025'), '2025-11-20', vnCalendar);
+    expect(first.notice).toMatchObject({ rule: 'overdue-1', chaserCount: 0 });
+    expect(evaluate({ ...dated('15/10/2025'), ladder: first.state }, '2025-11-21', vnCalendar).notice).toBeUndefined();
+  });
+
+  it('goes on from a step sent before the chasers climbed one at a time', () => {
+    // overdue-10 sent on 3/11 as the only chaser: the chair follows 5 working days later, 10/11.
+    const t = dated('15/10/2025', { ladder: { instance: 'v0', rank: 5, chasers: 1, lastChaserOn: '2025-11-03' } });
+    expect(evaluate(t, '2025-11-07', vnCalendar).notice).toBeUndefined();
+    expect(evaluate(t, '2025-11-10', vnCalendar)).toMatchObject({ notice: { rule: 'overdue-chair' } });
   });
 
   it('counts across Tết 2026: a task due Friday 13/2 is first overdue on Monday 23/2', () => {
