@@ -2,12 +2,14 @@ import { STEPS, type Notice } from '../domain/ladder';
 import type { Agency } from '../domain/plan';
 import type { TaskRecord } from '../domain/task';
 import { daysBetween, type IsoDate } from '../domain/dates';
+import { effectiveDueDate, type Calendar } from '../domain/calendar';
 import { renderNotice } from './templates/notice';
 import type { MailContent } from '../data/ledger';
 import { addressees, type Directory } from './recipients';
 
 export interface ComposeContext {
   dir: Directory & { planCode: string };
+  cal: Calendar;
   appUrl: string;
   today: IsoDate;
   correlationId: string;
@@ -15,8 +17,9 @@ export interface ComposeContext {
 
 export const taskLink = (appUrl: string, id: string): string => `${appUrl.replace(/\/+$/, '')}/tasks/${encodeURIComponent(id)}`;
 
-/** The facts about a task that every email about it shows. */
-export function taskFacts(task: TaskRecord, agencies: Agency[]) {
+/** The facts about a task that every email about it shows; `cal` decides the day a deadline on a day off is met by. */
+export function taskFacts(task: TaskRecord, agencies: Agency[], cal: Calendar) {
+  const inForce = task.revisedDueDate ?? (task.deadline.kind !== 'recurring' ? task.deadline.dueDate : undefined);
   const name = (code: string) => agencies.find((a) => a.code === code)?.name ?? code;
   return {
     id: task.id,
@@ -29,6 +32,7 @@ export function taskFacts(task: TaskRecord, agencies: Agency[]) {
     deadlineText: task.deadline.text,
     ...(task.deadline.kind !== 'recurring' ? { dueDate: task.deadline.dueDate } : {}),
     ...(task.revisedDueDate ? { revisedDueDate: task.revisedDueDate } : {}),
+    ...(inForce ? { effectiveDueDate: effectiveDueDate(cal, inForce) } : {}),
     progress: task.progress,
   };
 }
@@ -40,7 +44,7 @@ export function composeNotice(task: TaskRecord, notice: Notice, ctx: ComposeCont
   const name = (code: string | undefined) => ctx.dir.agencies.find((a) => a.code === code)?.name ?? code ?? '';
   const rendered = renderNotice({
     rule: notice.rule,
-    task: taskFacts(task, ctx.dir.agencies),
+    task: taskFacts(task, ctx.dir.agencies, ctx.cal),
     workingDays: notice.workingDays,
     ...(notice.dueDate && notice.rule.startsWith('overdue') ? { calendarDaysOverdue: daysBetween(notice.dueDate, ctx.today) } : {}),
     chaserCount: notice.chaserCount,

@@ -23,6 +23,11 @@ export interface EmailTask {
   dueDate?: string;
   /** ISO date of an approved extension. */
   revisedDueDate?: string;
+  /**
+   * ISO date the deadline in force (the extension's, else the plan's) is met by: the next working
+   * day when it falls on a day off, as the ladder counts. Absent: the deadline in force itself.
+   */
+  effectiveDueDate?: string;
   progress: number;
 }
 
@@ -135,19 +140,30 @@ export function documentStart(title: string, preview: string): string[] {
   ];
 }
 
-/** The due date that applies now: the extension if any, else the plan's; as dd/mm/yyyy. */
+/** The day the deadline in force is met by (after the day-off rule); as dd/mm/yyyy. */
 export function effectiveDue(task: EmailTask): string {
-  const iso = task.revisedDueDate || task.dueDate;
+  const iso = task.effectiveDueDate || task.revisedDueDate || task.dueDate;
   return iso ? formatDateVi(iso) : oneLine(task.deadlineText);
 }
 
-/** "Quý III/2025 (30/09/2025); đã gia hạn đến 30/11/2025". */
+/**
+ * "Quý III/2025 (30/09/2025); đã gia hạn đến 30/11/2025", and when the deadline in force falls
+ * on a day off, the day it is met by: "Tháng 8/2025 (31/08/2025 là ngày nghỉ, hạn là hết ngày 03/09/2025)".
+ */
 export function deadlineValue(task: EmailTask): string {
   const written = oneLine(task.deadlineText);
   const due = task.dueDate ? formatDateVi(task.dueDate) : '';
-  let s = written && due && written !== due ? `${written} (${due})` : written || due || 'Chưa xác định';
-  if (task.revisedDueDate) s += `; đã gia hạn đến ${formatDateVi(task.revisedDueDate)}`;
-  return s;
+  const inForce = task.revisedDueDate || task.dueDate;
+  const moved = inForce && task.effectiveDueDate && task.effectiveDueDate !== inForce ? formatDateVi(task.effectiveDueDate) : '';
+  const dayOff = (d: string) => `${d} là ngày nghỉ, hạn là hết ngày ${moved}`;
+  if (task.revisedDueDate) {
+    const revised = formatDateVi(task.revisedDueDate);
+    const base = written && due && written !== due ? `${written} (${due})` : written || due || 'Chưa xác định';
+    return `${base}; đã gia hạn đến ${revised}${moved ? ` (ngày nghỉ, hạn là hết ngày ${moved})` : ''}`;
+  }
+  if (!due) return written || 'Chưa xác định';
+  const inBrackets = moved ? dayOff(due) : due;
+  return written && written !== due ? `${written} (${inBrackets})` : moved ? `${due} (${dayOff(due)})` : due;
 }
 
 /** The key-value rows describing a task, in the order every email shows them. */

@@ -62,6 +62,7 @@ export async function runTask(taskId: string, run: NoticeRun): Promise<{ outcome
   const notice = decision.notice;
   const ctx: ComposeContext = {
     dir: await (run.directory ?? directoryOnce())(),
+    cal: vnCalendar,
     appUrl: run.appUrl,
     today,
     correlationId: `deadline-${today}`,

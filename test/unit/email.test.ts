@@ -6,6 +6,10 @@ import { buildSubject, escapeHtml, type EmailTask } from '../../shared/mail/layo
 import { buildMime, InvalidEmailError, type OutgoingEmail } from '../../shared/mail/mime';
 import { NOTICE_RULES, renderNotice, type NoticeInput, type NoticeRule } from '../../shared/mail/templates/notice';
 import { formatDateVi, formatInstantVi, oneLine, truncate } from '../../shared/mail/text';
+import { taskFacts } from '../../shared/mail/compose';
+import { vnCalendar } from '../../shared/domain/calendar';
+import { parseDeadline } from '../../shared/domain/deadline';
+import type { TaskRecord } from '../../shared/domain/task';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const PLAN = '08/CTr-UBND';
@@ -176,6 +180,39 @@ describe('renderNotice', () => {
     const r = renderNotice(notice('reminder-1', { task: task({ revisedDueDate: '2025-11-30' }) }));
     expect(r.text).toContain('ngày 30/11/2025');
     expect(r.text).toContain('- Thời hạn: Quý III/2025 (30/09/2025); đã gia hạn đến 30/11/2025');
+  });
+
+  it('gives the day a deadline on a day off is met by: Tháng 8/2025 is due Wednesday 3/9/2025', () => {
+    // 31/8/2025 is a Sunday; 1/9 and 2/9/2025 are the National Day holiday.
+    const t = task({ deadlineText: 'Tháng 8/2025', dueDate: '2025-08-31', effectiveDueDate: '2025-09-03' });
+    const r = renderNotice(notice('overdue-1', { task: t }));
+    expect(r.text).toContain('thời hạn hoàn thành ngày 03/09/2025');
+    expect(r.text).toContain('- Thời hạn: Tháng 8/2025 (31/08/2025 là ngày nghỉ, hạn là hết ngày 03/09/2025)');
+    expect(r.text).not.toContain('ngày 31/08/2025,');
+    const extended = renderNotice(notice('reminder-1', { task: task({ revisedDueDate: '2025-11-30', effectiveDueDate: '2025-12-01' }) }));
+    expect(extended.text).toContain('- Thời hạn: Quý III/2025 (30/09/2025); đã gia hạn đến 30/11/2025 (ngày nghỉ, hạn là hết ngày 01/12/2025)');
+    expect(extended.text).toContain('ngày 01/12/2025');
+  });
+
+  it('takes the day a deadline is met by from the working-day calendar', () => {
+    const record = {
+      id: 'NV-09',
+      group: 1,
+      title: 'x',
+      deliverable: 'y',
+      leadAgency: 'SO-TC',
+      coAgencies: [],
+      deadline: parseDeadline('Tháng 8/2025'),
+      field: 'kinh-te',
+      progress: 0,
+      waitingOnCoAgency: false,
+      version: 1,
+      deadlineVersion: 0,
+      assignedOn: '2025-06-01',
+    } satisfies TaskRecord;
+    expect(taskFacts(record, [], vnCalendar)).toMatchObject({ dueDate: '2025-08-31', effectiveDueDate: '2025-09-03' });
+    expect(taskFacts({ ...record, deadline: parseDeadline('Tháng 9/2025') }, [], vnCalendar)).toMatchObject({ effectiveDueDate: '2025-09-30' });
+    expect(taskFacts({ ...record, deadline: parseDeadline('Hằng quý') }, [], vnCalendar)).not.toHaveProperty('effectiveDueDate');
   });
 
   it('keeps Vietnamese text in NFC in subject and bodies, from decomposed input', () => {

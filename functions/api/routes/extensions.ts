@@ -67,7 +67,7 @@ async function requestExtension(task: TaskRecord, body: unknown, caller: Caller,
   const key = `extension#${r.id}#requested`;
   const mail = renderExtensionNotice({
     kind: 'requested',
-    task: taskFacts(task, dir.agencies),
+    task: taskFacts(task, dir.agencies, vnCalendar),
     requestId: r.id,
     proposedDueDate: r.proposedDueDate,
     reason: r.reason,
@@ -107,7 +107,7 @@ async function decide(
   const key = `extension#${r.id}#decided`;
   const mail = renderExtensionNotice({
     kind: approve ? 'approved' : 'rejected',
-    task: taskFacts(task, dir.agencies),
+    task: taskFacts(task, dir.agencies, vnCalendar),
     requestId: r.id,
     proposedDueDate: r.proposedDueDate,
     ...(newDueDate ? { newDueDate } : {}),
