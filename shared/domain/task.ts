@@ -38,14 +38,18 @@ export interface IncomingUpdate {
   note: string;
   waitingOnCoAgency?: boolean;
   agency?: string;
+  /** The document reporting the result (số văn bản, ngày văn bản). */
+  evidence?: { documentNumber: string; documentDate: IsoDate };
 }
 
 /**
  * Applies one report to the task's progress. Pure: the caller persists the result.
- * A progress report sets progress and the completion date (the Hanoi date on which 100% was
- * reported); a report older than the last applied one is recorded in history but changes nothing.
+ * A progress report sets progress and the completion date: the date of the document it cites as
+ * evidence, when that date lies between the task's assignment and the day the report came, else
+ * the Hanoi date on which 100% was reported. A report older than the last applied one is recorded
+ * in history but changes nothing.
  */
-export function applyUpdate(task: TaskProgress, u: IncomingUpdate, recurring = false): TaskProgress {
+export function applyUpdate(task: TaskProgress & { assignedOn?: IsoDate }, u: IncomingUpdate, recurring = false): TaskProgress {
   const lastUpdate = { updateId: u.updateId, at: u.receivedAt, note: u.note, ...(u.agency ? { agency: u.agency } : {}) };
   const newer = !task.lastUpdate || u.receivedAt >= task.lastUpdate.at;
   const next: TaskProgress = { ...task, ...(newer ? { lastUpdate } : {}) };
@@ -55,9 +59,15 @@ export function applyUpdate(task: TaskProgress, u: IncomingUpdate, recurring = f
   next.progressAt = u.receivedAt;
   if (u.waitingOnCoAgency !== undefined) next.waitingOnCoAgency = u.waitingOnCoAgency;
   // A recurring task reports per period and is never "completed" as a whole.
-  if (u.progress === 100 && !recurring) next.completedOn = task.completedOn ?? localDate(new Date(u.receivedAt));
+  if (u.progress === 100 && !recurring) next.completedOn = task.completedOn ?? completionDate(u, task.assignedOn);
   else delete next.completedOn;
   return next;
+}
+
+function completionDate(u: IncomingUpdate, assignedOn: IsoDate | undefined): IsoDate {
+  const received = localDate(new Date(u.receivedAt));
+  const doc = u.evidence?.documentDate;
+  return doc && doc <= received && (!assignedOn || doc >= assignedOn) ? doc : received;
 }
 
 /**

@@ -318,7 +318,8 @@ function updateOutcome(body: unknown): Outcome {
     }
   }
   if (fields.length) return { ok: false, fields };
-  if (evidence && evidence.documentDate > TODAY) return { ok: false, fields: ['evidence.documentDate'] };
+  // A document cannot be dated in the future, nor before the task was assigned.
+  if (evidence && (evidence.documentDate > TODAY || evidence.documentDate < fx.task.assignedOn)) return { ok: false, fields: ['evidence.documentDate'] };
   return {
     ok: true,
     value: {

@@ -5,7 +5,7 @@ import { parseDeadline } from '../../shared/domain/deadline';
 
 /**
  * The API's unit tests' mocked table and queue: task NV-01 (led by SO-TC with SO-CT co-operating,
- * due 30/9/2025, nothing reported) is stored, and every SendMessage is accepted.
+ * assigned 1/6/2025, due 30/9/2025, nothing reported) is stored, and every SendMessage is accepted.
  */
 export function mockTaskAndQueue(ddb: AwsClientStub<DynamoDBDocumentClient>, sqs: AwsClientStub<SQSClient>): void {
   ddb.on(GetCommand, { Key: { pk: 'TASK#NV-01', sk: 'TASK' } }).resolves({
@@ -23,6 +23,8 @@ export function mockTaskAndQueue(ddb: AwsClientStub<DynamoDBDocumentClient>, sqs
       progress: 0,
       waitingOnCoAgency: false,
       version: 0,
+      deadlineVersion: 0,
+      assignedOn: '2025-06-01',
     },
   });
   sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });

@@ -74,6 +74,16 @@ describe('POST /tasks/{id}/updates (unit, mocked AWS)', () => {
   it('rejects evidence dated in the future and text with control characters', async () => {
     const future = await post({ progress: 40, note: 'x', evidence: { documentNumber: '1/QĐ', documentDate: '21/09/2025' } }, claims('SO-TC'));
     expect(future.body.error.fields[0].field).toBe('evidence.documentDate');
+    // Before the task was assigned (1/6/2025): no document can report its result.
+    const early = await post({ progress: 100, note: 'x', evidence: { documentNumber: '1/QĐ', documentDate: '31/05/2025' } }, claims('SO-TC'));
+    expect(early.status).toBe(400);
+    expect(early.body.error.fields[0]).toMatchObject({
+      field: 'evidence.documentDate',
+      vi: 'Ngày văn bản không thể trước ngày giao nhiệm vụ (01/06/2025).',
+      en: 'The document date cannot be before the task was assigned (01/06/2025).',
+    });
+    expect((await post({ progress: 100, note: 'x', evidence: { documentNumber: '1/QĐ', documentDate: '01/06/2025' } }, claims('SO-TC'))).status).toBe(202);
+    sqs.resetHistory();
     const ctrl = await post({ progress: 40, note: 'a\u0007b' }, claims('SO-TC'));
     expect(ctrl.status).toBe(400);
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);

@@ -39,6 +39,18 @@ describe('applyUpdate', () => {
     expect(next.progress).toBe(100);
     expect(next.completedOn).toBe('2025-10-01'); // 00:30 on 1 October in Hanoi
   });
+  it('dates completion by the evidence document, when it lies between the assignment and the report', () => {
+    const done = (documentDate: string) =>
+      applyUpdate({ ...base, assignedOn: '2025-06-01' }, { ...u('2025-10-06T02:00:00.000Z', 100), evidence: { documentNumber: '123/BC-STC', documentDate } })
+        .completedOn;
+    // Công văn dated Friday 26/9/2025, reported on Monday 6/10: completed on 26/9, within the deadline of 30/9.
+    expect(done('2025-09-26')).toBe('2025-09-26');
+    expect(done('2025-06-01')).toBe('2025-06-01');
+    expect(done('2025-10-06')).toBe('2025-10-06');
+    // A date after the report or before the assignment cannot be the completion date: the report's day is.
+    expect(done('2025-10-07')).toBe('2025-10-06');
+    expect(done('2025-05-31')).toBe('2025-10-06');
+  });
   it('ignores a progress report older than the one applied', () => {
     const a = applyUpdate(base, u('2025-09-02T00:00:00.000Z', 50));
     const b = applyUpdate(a, u('2025-09-01T00:00:00.000Z', 20));

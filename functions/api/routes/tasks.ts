@@ -9,6 +9,7 @@ import { actorOf } from '../../../shared/domain/caller';
 import { localDate } from '../../../shared/domain/dates';
 import { TASK_STATUSES } from '../../../shared/domain/status';
 import { taskStatus, taskView } from '../../../shared/domain/task';
+import { formatDateVi } from '../../../shared/mail/text';
 import { sqsClient } from '../../../shared/runtime/clients';
 import { now } from '../../../shared/runtime/clock';
 import { queueUrlEnv, requireEnv } from '../../../shared/runtime/config';
@@ -115,6 +116,16 @@ export const update = withJsonBody(async (ctx) => {
   const today = localDate(now());
   if (body.evidence && body.evidence.documentDate > today) {
     throw badRequest([{ field: 'evidence.documentDate', vi: 'Ngày văn bản không thể ở tương lai.', en: 'The document date cannot be in the future.' }]);
+  }
+  if (body.evidence && body.evidence.documentDate < task.assignedOn) {
+    const assigned = formatDateVi(task.assignedOn);
+    throw badRequest([
+      {
+        field: 'evidence.documentDate',
+        vi: `Ngày văn bản không thể trước ngày giao nhiệm vụ (${assigned}).`,
+        en: `The document date cannot be before the task was assigned (${assigned}).`,
+      },
+    ]);
   }
   const message: TaskUpdateMessage = {
     type: 'TaskUpdate',
