@@ -37,7 +37,7 @@ export const FIELD_VI: Record<Field, string> = {
   'kinh-te': 'Kinh tế',
   'do-thi': 'Đô thị',
   'ha-tang': 'Hạ tầng',
-  'van-hoa-xa-hoi': 'Văn hoá – xã hội',
+  'van-hoa-xa-hoi': 'Văn hóa – xã hội',
   'noi-chinh': 'Nội chính',
 };
 
@@ -120,7 +120,7 @@ function recipientVi(m: DigestModel): string {
   const name = oneLine(r.name);
   const t = oneLine(r.title);
   if (r.role === 'office') return [t, name].filter(Boolean).join(' – ') || 'Văn phòng UBND Thành phố';
-  return `Đồng chí ${[name, t].filter(Boolean).join(' – ')}`;
+  return `Đồng chí ${[t, name].filter(Boolean).join(' ')}`;
 }
 
 /** "[Báo cáo tuần 40/2025] Chương trình 08/CTr-UBND – 12 nhiệm vụ quá hạn", at most MAX_SUBJECT characters. */

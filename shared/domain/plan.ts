@@ -41,6 +41,23 @@ export interface Agency {
   head: { name: string; email: string };
 }
 
+/**
+ * How the head of an agency is named in a letter: the Chairman of a ward's or commune's People's
+ * Committee, the Director of a department (Sở), a project board or a centre, the Chief of the
+ * Office or the Inspectorate, the Head of another board; "Thủ trưởng" only when none fits.
+ */
+export function headTitle(a: Pick<Agency, 'name' | 'kind'>): string {
+  const name = a.name.normalize('NFC').trim();
+  if (a.kind === 'ward' || a.kind === 'commune') return `Chủ tịch ${name}`;
+  const rules: Array<[RegExp, string]> = [
+    [/^(Sở|Trung tâm|Ban Quản lý dự án)\s/u, 'Giám đốc'],
+    [/^(Văn phòng|Thanh tra)\s/u, 'Chánh'],
+    [/^(Ban|Thống kê)\s/u, 'Trưởng'],
+  ];
+  const title = rules.find(([re]) => re.test(name))?.[1] ?? 'Thủ trưởng';
+  return `${title} ${name}`;
+}
+
 export interface TaskDef {
   id: string;
   group: number;

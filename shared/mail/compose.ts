@@ -1,5 +1,5 @@
 import { STEPS, type Notice } from '../domain/ladder';
-import type { Agency } from '../domain/plan';
+import { headTitle, type Agency } from '../domain/plan';
 import type { TaskRecord } from '../domain/task';
 import { daysBetween, type IsoDate } from '../domain/dates';
 import { effectiveDueDate, type Calendar } from '../domain/calendar';
@@ -21,6 +21,7 @@ export const taskLink = (appUrl: string, id: string): string => `${appUrl.replac
 export function taskFacts(task: TaskRecord, agencies: Agency[], cal: Calendar) {
   const inForce = task.revisedDueDate ?? (task.deadline.kind !== 'recurring' ? task.deadline.dueDate : undefined);
   const name = (code: string) => agencies.find((a) => a.code === code)?.name ?? code;
+  const lead = agencies.find((a) => a.code === task.leadAgency);
   return {
     id: task.id,
     title: task.title,
@@ -28,6 +29,7 @@ export function taskFacts(task: TaskRecord, agencies: Agency[], cal: Calendar) {
     group: task.group,
     leadAgencyName: name(task.leadAgency),
     leadAgencyCode: task.leadAgency,
+    ...(lead ? { leadHeadTitle: headTitle(lead) } : {}),
     coAgencyNames: task.coAgencies.map(name),
     deadlineText: task.deadline.text,
     ...(task.deadline.kind !== 'recurring' ? { dueDate: task.deadline.dueDate } : {}),

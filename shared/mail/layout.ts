@@ -16,6 +16,8 @@ export interface EmailTask {
   group: number;
   leadAgencyName: string;
   leadAgencyCode: string;
+  /** How the lead agency's head is named: "Giám đốc Sở Tài chính", "Chủ tịch UBND phường Hoàn Kiếm". */
+  leadHeadTitle?: string;
   coAgencyNames: string[];
   /** The deadline as the plan writes it: "Quý III/2025", "Tháng 9/2025", "Thường xuyên". */
   deadlineText: string;

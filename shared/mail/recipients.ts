@@ -11,6 +11,13 @@ interface Resolved {
   labels: string[];
 }
 
+/** A leader as a letter addresses them: "Đồng chí Phó Chủ tịch UBND Thành phố Trần Thị Bình". */
+export const comrade = (l: Pick<Leader, 'title' | 'name'>): string =>
+  `Đồng chí ${[l.title, l.name]
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .join(' ')}`;
+
 /** Who an audience of the ladder is, for one task, from the plan. */
 export function resolveAudience(a: Audience, task: TaskDef, dir: Directory): Resolved {
   const agency = (code: string) => dir.agencies.find((x) => x.code === code);
@@ -30,11 +37,11 @@ export function resolveAudience(a: Audience, task: TaskDef, dir: Directory): Res
     }
     case 'chair': {
       const c = dir.leaders.filter((l) => l.role === 'chair');
-      return { emails: c.map((l) => l.email), labels: c.map((l) => `${l.title} ${l.name}`) };
+      return { emails: c.map((l) => l.email), labels: c.map(comrade) };
     }
     case 'vice-chair': {
       const v = supervisorOf(dir.leaders, task.field);
-      return { emails: v ? [v.email] : [], labels: v ? [`${v.title} ${v.name}`] : [] };
+      return { emails: v ? [v.email] : [], labels: v ? [comrade(v)] : [] };
     }
   }
 }

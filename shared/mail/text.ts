@@ -87,14 +87,14 @@ const instantParts = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** An ISO instant shown in Hanoi time: "14:05 30/09/2025". Unparseable input is returned cleaned. */
+/** An ISO instant shown in Hanoi time: "14:05 ngày 30/09/2025" (a sentence puts "lúc" before it). Unparseable input is returned cleaned. */
 export function formatInstantVi(iso: string | undefined): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return oneLine(iso);
   const p: Record<string, string> = {};
   for (const { type, value } of instantParts.formatToParts(new Date(t))) p[type] = value;
-  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+  return `${p.hour}:${p.minute} ngày ${p.day}/${p.month}/${p.year}`;
 }
 
 /** The URL as it may go in an href: http(s) only, otherwise undefined. */

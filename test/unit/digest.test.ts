@@ -83,7 +83,7 @@ function task(id: string, group: number, field: Field, lead: string, deadline: s
   return {
     id,
     group,
-    title: `Nhiệm vụ ${id} (minh hoạ)`,
+    title: `Nhiệm vụ ${id} (minh họa)`,
     deliverable: 'Báo cáo',
     leadAgency: lead,
     coAgencies: ['SO-TC', 'SO-XD'].filter((c) => c !== lead),
@@ -160,7 +160,7 @@ function def(id: string, name: string, field: Field, over: Partial<IndicatorDef>
     agency: 'SO-TC',
     field,
     targets: [{ period: '2025', value: 8.5 }],
-    note: 'Minh hoạ',
+    note: 'Minh họa',
     ...over,
   };
 }
@@ -203,7 +203,7 @@ const indicators: DigestIndicator[] = [
     ],
   },
   {
-    def: def('CT-05', 'Tỷ lệ đô thị hoá', 'do-thi', { kind: 'level', frequency: 'yearly', targets: [{ period: '2025', value: 62 }] }),
+    def: def('CT-05', 'Tỷ lệ đô thị hóa', 'do-thi', { kind: 'level', frequency: 'yearly', targets: [{ period: '2025', value: 62 }] }),
     assessment: {
       indicatorId: 'CT-05',
       period: '2025',
@@ -223,7 +223,7 @@ const indicators: DigestIndicator[] = [
 
 const input = (id: string, over: Partial<DigestInput> = {}): DigestInput => ({
   planCode: '08/CTr-UBND',
-  planTitle: 'Chương trình hành động triển khai Kế hoạch số 355-KH/TU (dữ liệu minh hoạ)',
+  planTitle: 'Chương trình hành động triển khai Kế hoạch số 355-KH/TU (dữ liệu minh họa)',
   recipient: recipient(id),
   week: WEEK,
   today: TODAY,
@@ -470,6 +470,10 @@ describe('renderDigest', () => {
   const m = buildDigest(input('CT'));
   const r = renderDigest(m, { link: LINK });
 
+  it('greets the chair as a letter does: Đồng chí, the title, the name', () => {
+    expect(r.text).toContain('Kính gửi: Đồng chí Chủ tịch UBND Thành phố Nguyễn Văn An\n');
+  });
+
   it('writes a one-line subject', () => {
     expect(r.subject).toBe('[Báo cáo tuần 41/2025] Chương trình 08/CTr-UBND – 3 nhiệm vụ quá hạn');
     expect(r.subject.length).toBeLessThanOrEqual(150);
@@ -607,7 +611,7 @@ describe('buildWorkbook', () => {
     const wi = wb.getWorksheet('Chỉ tiêu')!;
     expect(wi.getRow(1).values).toEqual([undefined, ...INDICATOR_HEADERS]);
     expect(wi.getRow(1).getCell(9).font?.bold).toBe(true);
-    expect(wi.getRow(2).values).toEqual([undefined, 'CT-05', 'Tỷ lệ đô thị hoá', '%', 'Năm 2025', 62.5, 62, 'Xanh', undefined, 'Năm 2025: thực hiện 62,5%.']);
+    expect(wi.getRow(2).values).toEqual([undefined, 'CT-05', 'Tỷ lệ đô thị hóa', '%', 'Năm 2025', 62.5, 62, 'Xanh', undefined, 'Năm 2025: thực hiện 62,5%.']);
     expect(wi.getRow(3).getCell(7).value).toBe('Chưa có số liệu');
     expect(wi.rowCount).toBe(3);
   });

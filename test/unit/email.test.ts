@@ -7,6 +7,8 @@ import { buildMime, InvalidEmailError, type OutgoingEmail } from '../../shared/m
 import { NOTICE_RULES, renderNotice, type NoticeInput, type NoticeRule } from '../../shared/mail/templates/notice';
 import { formatDateVi, formatInstantVi, oneLine, truncate } from '../../shared/mail/text';
 import { taskFacts } from '../../shared/mail/compose';
+import { comrade } from '../../shared/mail/recipients';
+import { headTitle, type Agency } from '../../shared/domain/plan';
 import { vnCalendar } from '../../shared/domain/calendar';
 import { parseDeadline } from '../../shared/domain/deadline';
 import type { TaskRecord } from '../../shared/domain/task';
@@ -66,7 +68,7 @@ function notice(rule: NoticeRule, over: Partial<NoticeInput> = {}): NoticeInput 
 }
 
 /** A 2,000-character title with line breaks, tabs, control characters and markup. */
-const HOSTILE_TITLE = `${XSS} Xây dựng\r\nđề án\n\n\t"phát triển" & 'hạ tầng'\u0000\u001b\u2028 ${'số hoá toàn diện hệ thống '.repeat(80)}`.slice(0, 2000);
+const HOSTILE_TITLE = `${XSS} Xây dựng\r\nđề án\n\n\t"phát triển" & 'hạ tầng'\u0000\u001b\u2028 ${'số hóa toàn diện hệ thống '.repeat(80)}`.slice(0, 2000);
 
 const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'table', 'tr', 'td', 'p', 'strong', 'a', 'br']);
 
@@ -127,7 +129,7 @@ describe('renderNotice', () => {
     }
     expect(text).toContain('- Thời hạn: Quý III/2025 (30/09/2025)');
     expect(text).toContain('- Tiến độ: 45%');
-    expect(text).toContain('- Cập nhật gần nhất: 09:15 20/09/2025 · Sở Tài chính · tiến độ 45%');
+    expect(text).toContain('- Cập nhật gần nhất: 09:15 ngày 20/09/2025 · Sở Tài chính · tiến độ 45%');
     expect(text).toContain('- Cơ quan phối hợp: Sở Công Thương; Ngân hàng Nhà nước Khu vực 1');
     expect(text).toContain('Xem và cập nhật nhiệm vụ:\nhttps://dondoc.example.vn/tasks/NV-1.03');
     expect(text).toContain('Kính gửi: Sở Tài chính');
@@ -171,7 +173,7 @@ describe('renderNotice', () => {
     const stale = renderNotice(notice('stale'));
     expect(stale.subject).toMatch(/^\[Chưa cập nhật tiến độ\] NV-1\.03: /);
     expect(stale.text).toContain('đã 30 ngày chưa được cập nhật tiến độ');
-    expect(stale.text).toContain('09:15 20/09/2025');
+    expect(stale.text).toContain('09:15 ngày 20/09/2025');
     const never = renderNotice(notice('stale', { lastUpdate: undefined }));
     expect(never.text).toContain('- Cập nhật gần nhất: Chưa có cập nhật');
   });
@@ -213,6 +215,40 @@ describe('renderNotice', () => {
     expect(taskFacts(record, [], vnCalendar)).toMatchObject({ dueDate: '2025-08-31', effectiveDueDate: '2025-09-03' });
     expect(taskFacts({ ...record, deadline: parseDeadline('Tháng 9/2025') }, [], vnCalendar)).toMatchObject({ effectiveDueDate: '2025-09-30' });
     expect(taskFacts({ ...record, deadline: parseDeadline('Hằng quý') }, [], vnCalendar)).not.toHaveProperty('effectiveDueDate');
+  });
+
+  it('speaks to officials by their titles: the head of the lead agency, the comrade vice-chair, the city office', () => {
+    const ward = task({ leadAgencyName: 'UBND phường Hoàn Kiếm', leadHeadTitle: 'Chủ tịch UBND phường Hoàn Kiếm' });
+    const o5 = renderNotice(notice('overdue-5', { task: ward }));
+    expect(o5.text).toContain('Đề nghị Chủ tịch UBND phường Hoàn Kiếm trực tiếp chỉ đạo hoàn thành nhiệm vụ');
+    expect(o5.text).not.toContain('Thủ trưởng');
+    const o10 = renderNotice(notice('overdue-10'));
+    expect(o10.text).toContain('Văn phòng UBND Thành phố sẽ tổng hợp, báo cáo Chủ tịch UBND Thành phố để đưa vào nội dung giao ban.');
+    expect(o10.text).not.toContain('hệ thống sẽ báo cáo');
+    expect(comrade({ title: 'Phó Chủ tịch UBND Thành phố', name: 'Trần Thị Bình' })).toBe('Đồng chí Phó Chủ tịch UBND Thành phố Trần Thị Bình');
+    expect(
+      [
+        { name: 'Sở Tài chính', kind: 'department' },
+        { name: 'UBND phường Hoàn Kiếm', kind: 'ward' },
+        { name: 'UBND xã Sóc Sơn', kind: 'commune' },
+        { name: 'Văn phòng UBND Thành phố', kind: 'department' },
+        { name: 'Thanh tra Thành phố', kind: 'department' },
+        { name: 'Ban Quản lý Khu công nghệ cao Hòa Lạc', kind: 'department' },
+        { name: 'Ban Quản lý dự án đầu tư xây dựng công trình giao thông Thành phố', kind: 'department' },
+        { name: 'Trung tâm Xúc tiến Đầu tư, Thương mại, Du lịch Thành phố Hà Nội', kind: 'department' },
+        { name: 'Công an Thành phố', kind: 'department' },
+      ].map((a) => headTitle(a as Pick<Agency, 'name' | 'kind'>)),
+    ).toEqual([
+      'Giám đốc Sở Tài chính',
+      'Chủ tịch UBND phường Hoàn Kiếm',
+      'Chủ tịch UBND xã Sóc Sơn',
+      'Chánh Văn phòng UBND Thành phố',
+      'Chánh Thanh tra Thành phố',
+      'Trưởng Ban Quản lý Khu công nghệ cao Hòa Lạc',
+      'Giám đốc Ban Quản lý dự án đầu tư xây dựng công trình giao thông Thành phố',
+      'Giám đốc Trung tâm Xúc tiến Đầu tư, Thương mại, Du lịch Thành phố Hà Nội',
+      'Thủ trưởng Công an Thành phố',
+    ]);
   });
 
   it('keeps Vietnamese text in NFC in subject and bodies, from decomposed input', () => {
@@ -307,7 +343,7 @@ describe('renderBounceReport', () => {
     expect(r.html).toContain('&lt;vanthu@sotc.hanoi.gov.vn&gt;: user unknown');
     expect(r.text).toContain('ngừng gửi thư tới địa chỉ này');
     expect(r.text).toContain('cập nhật địa chỉ thư điện tử đúng trong danh sách phân công của Chương trình 08/CTr-UBND');
-    expect(r.text).toContain('- Thời điểm: 08:00 01/10/2025');
+    expect(r.text).toContain('- Thời điểm: 08:00 ngày 01/10/2025');
     expect(r.text).toContain('Lỗi vĩnh viễn');
   });
   it('words a complaint as such, with a one-line subject for an address with line breaks', () => {
@@ -331,8 +367,8 @@ describe('text helpers', () => {
   });
   it('formats dates as dd/mm/yyyy and instants in Asia/Ho_Chi_Minh', () => {
     expect(formatDateVi('2025-09-30')).toBe('30/09/2025');
-    expect(formatInstantVi('2025-09-30T17:30:00Z')).toBe('00:30 01/10/2025');
-    expect(formatInstantVi('2025-01-05T23:59:00+07:00')).toBe('23:59 05/01/2025');
+    expect(formatInstantVi('2025-09-30T17:30:00Z')).toBe('00:30 ngày 01/10/2025');
+    expect(formatInstantVi('2025-01-05T23:59:00+07:00')).toBe('23:59 ngày 05/01/2025');
   });
   it('cuts on a word with an ellipsis and collapses whitespace', () => {
     expect(truncate('một hai ba bốn năm sáu', 12)).toBe('một hai ba…');

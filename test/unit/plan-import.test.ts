@@ -24,7 +24,7 @@ describe('the sample plan', () => {
     expect(plan.indicators).toHaveLength(40);
     const ct01 = plan.indicators.find((i) => i.id === 'CT-01')!;
     expect(ct01.targets).toEqual([2025, 2026, 2027, 2028, 2029, 2030].map((y) => ({ period: String(y), value: y === 2025 ? 8.5 : 11 })));
-    expect(plan.indicators.filter((i) => i.id !== 'CT-01').every((i) => /minh hoạ/i.test(i.note))).toBe(true);
+    expect(plan.indicators.filter((i) => i.id !== 'CT-01').every((i) => /minh họa/i.test(i.note))).toBe(true);
   });
   it('has about 20 departments and a dozen wards and communes, each under a vice-chair', () => {
     const kinds = plan.agencies.map((a) => a.kind);

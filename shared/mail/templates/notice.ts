@@ -115,7 +115,7 @@ function wording(n: NoticeInput): Wording {
           ],
           ['Kính báo cáo Đồng chí Phó Chủ tịch UBND Thành phố phụ trách lĩnh vực quan tâm, chỉ đạo.'],
           [
-            `Đề nghị Thủ trưởng ${lead} trực tiếp chỉ đạo hoàn thành nhiệm vụ, báo cáo `,
+            `Đề nghị ${oneLine(t.leadHeadTitle) || `Thủ trưởng ${lead}`} trực tiếp chỉ đạo hoàn thành nhiệm vụ, báo cáo `,
             { strong: 'làm rõ lý do chậm muộn' },
             ' và cập nhật kết quả trên hệ thống.',
           ],
@@ -129,7 +129,12 @@ function wording(n: NoticeInput): Wording {
         paragraphs: [
           [...overdueFact, ` nhưng chưa hoàn thành (tiến độ đã báo cáo: ${p}%). Đây là `, { strong: `lần đôn đốc thứ ${chasers + 1}` }, '.'],
           [`Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ, báo cáo `, { strong: 'làm rõ lý do chậm muộn' }, ' và cập nhật kết quả trên hệ thống.'],
-          [{ strong: 'Trường hợp nhiệm vụ tiếp tục chưa hoàn thành, hệ thống sẽ báo cáo Chủ tịch UBND Thành phố để đưa vào nội dung giao ban.' }],
+          [
+            {
+              strong:
+                'Trường hợp nhiệm vụ tiếp tục chưa hoàn thành, Văn phòng UBND Thành phố sẽ tổng hợp, báo cáo Chủ tịch UBND Thành phố để đưa vào nội dung giao ban.',
+            },
+          ],
         ],
       };
     case 'overdue-chair':
