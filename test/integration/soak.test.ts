@@ -21,6 +21,14 @@ describe('soak (small)', () => {
       '0.05',
       '--throttle',
       '0.05',
+      '--lost-response',
+      '0.02',
+      '--ddb-lost-response',
+      '0.03',
+      '--ses-late',
+      '0.1',
+      '--ses-lost',
+      '0.05',
       '--seed',
       '7',
     ];
@@ -38,11 +46,16 @@ describe('soak (small)', () => {
         .filter((l) => !l.startsWith('only in'))
         .join('\n'),
     );
-    expect(last, `${out}\n${err}`).toMatch(
-      /^soak: events=150 applied=150 lost=0 emails_expected=(\d+) emails_sent=\1 duplicates=0 resent_unknowable=0 unexpected=0 dlq=\d+ state=identical$/,
-    );
+    const m =
+      /^soak: events=150 applied=150 lost=0 emails_expected=(\d+) emails_sent=(\d+) duplicates=0 resent_unknowable=(\d+) unexpected=0 dlq=\d+ state=identical$/.exec(
+        last,
+      );
+    expect(m, `${out}\n${err}`).not.toBeNull();
+    // Every email the fault-free run sent, once; and again only where SES's silence made it unknowable.
+    expect(Number(m![2])).toBe(Number(m![1]) + Number(m![3]));
     expect(code).toBe(0);
-    // The faults were really injected.
-    expect(out).toMatch(/injected duplicates=[1-9]\d* crashesBefore=[1-9]\d* crashesAfter=[1-9]\d*/);
+    // The faults were really injected, each kind.
+    for (const kind of ['duplicates', 'concurrentDuplicates', 'crashesBefore', 'crashesAfter', 'ddbLostResponses', 'sesEventsLate', 'sesEventsLost'])
+      expect(out).toMatch(new RegExp(`injected .*\\b${kind}=[1-9]`));
   }, 300_000);
 });
