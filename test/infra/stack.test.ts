@@ -2,11 +2,20 @@
  * Holds the synthesized template against infra/topology.ts: every declared trigger must appear,
  * with the settings the topology gives it, and every function gets exactly its declared grants.
  */
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/cdk/stack';
-import { MAILER_CONCURRENCY_DEFAULT, functionEnv, validateTableGrants, type FunctionSpec, type TableGrant, type Topology } from '../../infra/topology';
+import {
+  MAILER_CONCURRENCY_DEFAULT,
+  functionEnv,
+  tableGrantsTable,
+  validateTableGrants,
+  type FunctionSpec,
+  type TableGrant,
+  type Topology,
+} from '../../infra/topology';
 import { EMAIL_MAX_RECEIVES } from '../../functions/mailer/handler';
 import { TIME_ZONE } from '../../shared/domain/dates';
 
@@ -777,6 +786,10 @@ describe('least privilege on the table', () => {
     expect(writers('TASK#*')).toEqual(['api', 'deadline-task', 'task-update']);
     expect(writers('ADDRESS#*')).toEqual(['mailer', 'ses-events']);
     expect(writers('PLAN')).toEqual(['api', 'indicator']);
+  });
+
+  it('is the table the README shows', () => {
+    expect(fs.readFileSync('README.md', 'utf8')).toContain(tableGrantsTable());
   });
 
   it('rejects a malformed table grant when the stack is built', () => {
