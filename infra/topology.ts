@@ -175,12 +175,37 @@ export interface FunctionSpec {
   reservedConcurrency?: number;
   /** Least privilege: exactly what the function may touch. */
   grants: {
-    table?: 'read' | 'readwrite';
+    /** What the function may do to the table, grant by grant (one IAM statement each). */
+    table?: TableGrant[];
     sendTo?: string[];
     putEvents?: boolean;
     /** SES SendEmail/SendRawEmail from the configured sender identity. */
     sendEmail?: boolean;
   };
+}
+
+/**
+ * DynamoDB actions a function may be granted, as IAM names them. A transaction (TransactWriteItems)
+ * is authorised item by item with the action each item performs (PutItem, UpdateItem, DeleteItem,
+ * ConditionCheckItem); a batch with BatchGetItem / BatchWriteItem, every key in it together.
+ * Scan is not grantable: it names no partition key, and a `ForAllValues` condition on the keys of
+ * a request with none holds, so a Scan grant would read the whole table.
+ */
+export const TABLE_ACTIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'BatchWriteItem'] as const;
+export type TableAction = (typeof TABLE_ACTIONS)[number];
+/** The actions that read: the only ones an index serves. */
+export const READ_ACTIONS: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];
+
+/**
+ * One grant on the table: these actions, on items whose partition key matches one of `keys`
+ * (IAM `StringLike` patterns on `dynamodb:LeadingKeys`: `*` any characters, `?` one). With
+ * `index`, the grant is on that global secondary index only, and `keys` match the index's
+ * partition key (a Query's key condition).
+ */
+export interface TableGrant {
+  actions: TableAction[];
+  keys: string[];
+  index?: string;
 }
 
 /** Every scheduled or event-driven run is safe to repeat: Lambda's two retries, within six hours. */
@@ -219,7 +244,21 @@ export const functions: FunctionSpec[] = [
       route('POST', '/extension-requests/{id}/decision'),
     ],
     reservedConcurrency: 20,
-    grants: { table: 'readwrite', sendTo: ['task-updates', 'email', 'indicator-ingest'] },
+    grants: {
+      table: [
+        // Reads behind every route: the plan directory, tasks and their history, indicator values, extension requests.
+        { actions: ['GetItem', 'Query'], keys: ['PLAN', 'TASK#*', 'INDICATOR#*', 'EXTREQ#*'] },
+        { actions: ['Query'], index: 'byDue', keys: ['TASKS'] },
+        { actions: ['Query'], index: 'byAgency', keys: ['AGENCY#*'] },
+        // Plan import (each task with its history entry) and extension requests and decisions.
+        { actions: ['PutItem', 'UpdateItem'], keys: ['TASK#*', 'EXTREQ#*'] },
+        // The plan's reference data, written (and its stale entries deleted) in batches.
+        { actions: ['BatchWriteItem'], keys: ['PLAN'] },
+        // The extension notices, written to the ledger in the same transaction.
+        { actions: ['PutItem'], keys: ['MAIL#*'] },
+      ],
+      sendTo: ['task-updates', 'email', 'indicator-ingest'],
+    },
   },
   {
     name: 'task-update',
@@ -228,7 +267,11 @@ export const functions: FunctionSpec[] = [
     timeoutSeconds: 30,
     memoryMb: 512,
     triggers: [{ type: 'sqs', queue: 'task-updates', batchSize: 10, maxBatchingWindowSeconds: 0 }],
-    grants: { table: 'readwrite', putEvents: true },
+    grants: {
+      // The task, and the update with the task's new state in one transaction.
+      table: [{ actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['TASK#*'] }],
+      putEvents: true,
+    },
   },
   {
     name: 'deadline',
@@ -238,7 +281,10 @@ export const functions: FunctionSpec[] = [
     memoryMb: 512,
     triggers: [{ type: 'schedule', name: 'deadline-daily', cron: 'cron(0 7 * * ? *)', timeZone: TIME_ZONE }],
     async: RUNS,
-    grants: { table: 'read', sendTo: ['deadline-tasks'] },
+    grants: {
+      table: [{ actions: ['Query'], index: 'byWake', keys: ['WAKE'] }],
+      sendTo: ['deadline-tasks'],
+    },
   },
   {
     name: 'deadline-task',
@@ -250,7 +296,18 @@ export const functions: FunctionSpec[] = [
     // retried alone. A re-delivered task costs one read: the consumer re-reads it and finds it done.
     triggers: [{ type: 'sqs', queue: 'deadline-tasks', batchSize: 10, maxBatchingWindowSeconds: 0 }],
     // deadline-tasks: a run near its time budget hands the rest of the index on through the queue.
-    grants: { table: 'readwrite', sendTo: ['email', 'deadline-tasks'] },
+    grants: {
+      table: [
+        { actions: ['Query'], keys: ['PLAN'] },
+        // The task re-read, its ladder saved, or its notice (history entry + task state) written ...
+        { actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['TASK#*'] },
+        // ... in one transaction with the notice's ledger email.
+        { actions: ['PutItem'], keys: ['MAIL#*'] },
+        // A long day's scan carried on from its cursor.
+        { actions: ['Query'], index: 'byWake', keys: ['WAKE'] },
+      ],
+      sendTo: ['email', 'deadline-tasks'],
+    },
   },
   {
     name: 'outbox-sweep',
@@ -260,7 +317,10 @@ export const functions: FunctionSpec[] = [
     memoryMb: 256,
     triggers: [{ type: 'schedule', name: 'outbox-sweep', cron: 'cron(0/5 * * * ? *)', timeZone: TIME_ZONE }],
     async: RUNS,
-    grants: { table: 'read', sendTo: ['email'] },
+    grants: {
+      table: [{ actions: ['Query'], index: 'outbox', keys: ['OUTBOX'] }],
+      sendTo: ['email'],
+    },
   },
   {
     name: 'indicator',
@@ -274,7 +334,16 @@ export const functions: FunctionSpec[] = [
       { type: 'schedule', name: 'indicator-daily', cron: 'cron(15 7 * * ? *)', timeZone: TIME_ZONE },
     ],
     async: RUNS,
-    grants: { table: 'readwrite', sendTo: ['email'] },
+    grants: {
+      table: [
+        // The plan directory, and each indicator's assessment (PLAN / INDSTATE#id).
+        { actions: ['GetItem', 'Query', 'UpdateItem'], keys: ['PLAN'] },
+        { actions: ['Query', 'PutItem'], keys: ['INDICATOR#*'] },
+        // Alerts, written to the ledger (alone or with the assessment).
+        { actions: ['GetItem', 'PutItem'], keys: ['MAIL#*'] },
+      ],
+      sendTo: ['email'],
+    },
   },
   {
     name: 'digest',
@@ -284,7 +353,15 @@ export const functions: FunctionSpec[] = [
     memoryMb: 1024,
     triggers: [{ type: 'schedule', name: 'digest-weekly', cron: 'cron(0 8 ? * MON *)', timeZone: TIME_ZONE }],
     async: RUNS,
-    grants: { table: 'readwrite', sendTo: ['email'] },
+    grants: {
+      table: [
+        { actions: ['Query'], keys: ['PLAN', 'INDICATOR#*'] },
+        { actions: ['Query'], index: 'byDue', keys: ['TASKS'] },
+        // The digests and their attachment parts.
+        { actions: ['GetItem', 'PutItem'], keys: ['MAIL#*'] },
+      ],
+      sendTo: ['email'],
+    },
   },
   {
     name: 'mailer',
@@ -293,7 +370,15 @@ export const functions: FunctionSpec[] = [
     timeoutSeconds: 60,
     memoryMb: 512,
     triggers: [{ type: 'sqs', queue: 'email', batchSize: 5, maxBatchingWindowSeconds: 0, maxConcurrency: MAILER_CONCURRENCY_DEFAULT }],
-    grants: { table: 'readwrite', sendEmail: true },
+    grants: {
+      table: [
+        // The ledger email, its attachment parts and its state.
+        { actions: ['GetItem', 'Query', 'UpdateItem'], keys: ['MAIL#*'] },
+        // Suppressed addresses: checked before a send, added when SES rejects one.
+        { actions: ['GetItem', 'PutItem'], keys: ['ADDRESS#*'] },
+      ],
+      sendEmail: true,
+    },
   },
   {
     name: 'token-claims',
@@ -319,7 +404,16 @@ export const functions: FunctionSpec[] = [
       },
     ],
     async: RUNS,
-    grants: { table: 'readwrite', sendTo: ['email'] },
+    grants: {
+      table: [
+        // Confirms a send, and writes the bounce report to the ledger.
+        { actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['MAIL#*'] },
+        { actions: ['PutItem'], keys: ['ADDRESS#*'] },
+        // The city office's addresses.
+        { actions: ['Query'], keys: ['PLAN'] },
+      ],
+      sendTo: ['email'],
+    },
   },
 ];
 
@@ -388,7 +482,7 @@ export function functionEnv(
   resolve: { tableName: string; busName: string; queueUrl: (q: string) => string; appUrl: string; mailFrom: string; configurationSet?: string },
 ): Record<string, string> {
   const env: Record<string, string> = { APP_URL: resolve.appUrl };
-  if (fn.grants.table) env.TABLE_NAME = resolve.tableName;
+  if (fn.grants.table?.length) env.TABLE_NAME = resolve.tableName;
   if (fn.grants.putEvents) env.EVENT_BUS_NAME = resolve.busName;
   for (const q of fn.grants.sendTo ?? []) env[queueUrlEnv(q)] = resolve.queueUrl(q);
   if (fn.grants.sendEmail) {
@@ -396,4 +490,48 @@ export function functionEnv(
     if (resolve.configurationSet) env.SES_CONFIGURATION_SET = resolve.configurationSet;
   }
   return env;
+}
+
+/** A partition key pattern: literal characters and IAM's `*` / `?`, not one that matches every key. */
+const KEY_PATTERN = /^[A-Za-z0-9#_.:@*?-]+$/;
+
+/**
+ * Rejects a table grant that is malformed or wider than the table's least privilege allows: no
+ * actions or no keys, an action DynamoDB does not have (or Scan, see TABLE_ACTIONS), a pattern
+ * that matches every partition key, an index the table does not have, a write on an index.
+ */
+export function validateTableGrants(topo: Pick<Topology, 'table' | 'functions'> = topology): void {
+  const indexes = new Set(topo.table.indexes.map((ix) => ix.name));
+  for (const fn of topo.functions) {
+    for (const [i, g] of (fn.grants.table ?? []).entries()) {
+      const where = `${fn.name}: table grant ${i + 1}`;
+      if (!Array.isArray(g.actions) || g.actions.length === 0) throw new Error(`${where} has no actions`);
+      for (const a of g.actions) {
+        if (!(TABLE_ACTIONS as readonly string[]).includes(a))
+          throw new Error(`${where}: "${String(a)}" is not a grantable DynamoDB action (${TABLE_ACTIONS.join(', ')})`);
+      }
+      if (new Set(g.actions).size !== g.actions.length) throw new Error(`${where} names an action twice`);
+      if (!Array.isArray(g.keys) || g.keys.length === 0) throw new Error(`${where} has no partition keys`);
+      for (const k of g.keys) {
+        if (typeof k !== 'string' || !KEY_PATTERN.test(k)) throw new Error(`${where}: "${String(k)}" is not a partition key pattern`);
+        if (/^[*?]*$/.test(k)) throw new Error(`${where}: "${k}" matches every partition key`);
+      }
+      if (g.index !== undefined) {
+        if (!indexes.has(g.index)) throw new Error(`${where}: the table has no index ${g.index}`);
+        const writes = g.actions.filter((a) => !READ_ACTIONS.includes(a));
+        if (writes.length) throw new Error(`${where}: ${writes.join(', ')} cannot be granted on index ${g.index} (an index is read-only)`);
+      }
+    }
+  }
+}
+
+/** The README's "Least privilege" table: each function's table grants, one row per grant. */
+export function tableGrantsTable(topo: Pick<Topology, 'functions'> = topology): string {
+  const rows = topo.functions.flatMap((fn) =>
+    (fn.grants.table ?? []).map(
+      (g) => `| ${fn.name} | ${g.index ? `index \`${g.index}\`` : 'table'} | ${g.keys.map((k) => `\`${k}\``).join(', ')} | ${g.actions.join(', ')} |`,
+    ),
+  );
+  const none = topo.functions.filter((fn) => !fn.grants.table?.length).map((fn) => `| ${fn.name} | — | — | none |`);
+  return ['| function | on | partition keys | actions |', '|---|---|---|---|', ...rows, ...none].join('\n');
 }

@@ -13,7 +13,6 @@
  */
 import * as cdk from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, type NagPack } from 'cdk-nag';
@@ -64,8 +63,6 @@ export function applyAcknowledgements(acks: Acknowledgement[]): void {
 export function acknowledgements(stack: DondocStack): Acknowledgement[] {
   const functions = [...stack.functions.values()];
   const roles = functions.flatMap((fn) => (fn.role ? [fn.role] : []));
-  const tableIndexes = `Resource::<${stack.getLogicalId(stack.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/index/*`;
-  const indexWildcard = JSON.stringify(stack.resolve(`${stack.table.tableArn}/index/*`));
   const publicRoutes = stack.httpApi.node.findAll().filter((c): c is apigwv2.CfnRoute => c instanceof apigwv2.CfnRoute && c.authorizationType === 'NONE');
 
   return [
@@ -88,17 +85,6 @@ export function acknowledgements(stack: DondocStack): Acknowledgement[] {
         if (!policy) return [];
         const onAnyResource = statementsOf(stack, policy).filter((s) => s.resources.includes('"*"'));
         return onAnyResource.length > 0 && onAnyResource.every((s) => s.actions.every((a) => XRAY_ACTIONS.has(a))) ? [policy] : [];
-      }),
-    },
-    {
-      id: `AwsSolutions-IAM5[${tableIndexes}]`,
-      reason:
-        "grantReadData / grantReadWriteData on the app's one table also grant its global secondary indexes, as " +
-        '<table ARN>/index/*. The wildcard spans the indexes of that table only (declared in infra/topology.ts and ' +
-        'queried by the functions), never another table.',
-      scopes: functions.flatMap((fn) => {
-        const policy = defaultPolicyOf(fn);
-        return policy && statementsOf(stack, policy).some((s) => s.resources.includes(indexWildcard)) ? [policy] : [];
       }),
     },
 

@@ -38,6 +38,8 @@ import {
   type QueueSpec,
   type ScheduleTrigger,
   type SqsTrigger,
+  type TableGrant,
+  validateTableGrants,
 } from '../topology';
 import { ROLES, API_SCOPE } from '../../events/roles';
 import { INDICATOR_SOURCE } from '../../events/indicator';
@@ -369,8 +371,7 @@ export class DondocStack extends cdk.Stack {
       if (async.has(spec.name)) this.configureAsync(id, fn, spec.async!);
 
       // Least privilege: exactly the grants the topology declares.
-      if (spec.grants.table === 'read') this.table.grantReadData(fn);
-      if (spec.grants.table === 'readwrite') this.table.grantReadWriteData(fn);
+      for (const grant of spec.grants.table ?? []) fn.addToRolePolicy(this.tableStatement(grant));
       for (const q of spec.grants.sendTo ?? []) queueOf(q).grantSendMessages(fn);
       if (spec.grants.putEvents) this.bus.grantPutEventsTo(fn);
       if (spec.grants.sendEmail) {
@@ -462,6 +463,20 @@ export class DondocStack extends cdk.Stack {
       new cdk.CfnOutput(this, `QueueUrl${pascal(name)}`, { value: queue.queueUrl, description: `URL of the ${name} queue` });
       new cdk.CfnOutput(this, `DlqUrl${pascal(name)}`, { value: dlq.queueUrl, description: `URL of the ${name} dead-letter queue` });
     }
+  }
+
+  /**
+   * One table grant as one statement: its actions, on the table (or exactly its one index), for
+   * items whose partition key matches one of its patterns. `ForAllValues` makes every key of a
+   * request match: a BatchWriteItem with one key outside the patterns is refused whole, and a
+   * TransactWriteItems is authorised item by item with the action each item performs.
+   */
+  private tableStatement(grant: TableGrant): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      actions: grant.actions.map((a) => `dynamodb:${a}`),
+      resources: [grant.index ? `${this.table.tableArn}/index/${grant.index}` : this.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.keys } },
+    });
   }
 
   /**
@@ -583,6 +598,7 @@ function validateSettings(appUrl: string, mailFrom: string): void {
 
 /** Fails synth with a clear message rather than a confusing CloudFormation error at deploy. */
 function validate(topo: Topology): void {
+  validateTableGrants(topo);
   const names = new Set<string>();
   const routeKeys = new Set<string>();
   const consumers = new Map<string, string>();

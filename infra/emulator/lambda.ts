@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { functions, type FunctionSpec } from '../topology';
 import { LOCAL_ACCOUNT, LOCAL_REGION, ROOT } from './config';
+import { asFunction } from './grants';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -92,7 +93,8 @@ export class LocalLambda {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`Task timed out after ${fn.timeoutSeconds} seconds`)), timeoutMs);
       });
-      return (await Promise.race([this.around(name, () => handler(event, context)), timeout])) as T;
+      // The function's DynamoDB requests are held to its table grants (grants.ts), as its role would hold them.
+      return (await Promise.race([this.around(name, () => asFunction(name, () => handler(event, context))), timeout])) as T;
     } finally {
       clearTimeout(timer);
       this.running--;

@@ -12,10 +12,12 @@ import { VALUE_YEARS, parsePlan } from '../../shared/io/plan-import';
 import { parseValuesCsv } from '../../shared/io/values-csv';
 import { enqueueValues } from '../../shared/data/indicator-ingest';
 import { readPlanDir } from '../../shared/io/plan-files';
-import { bus, functionEnv, functions, queues, table, type QueueName } from '../topology';
+import { bus, functionEnv, functions, queues, table, validateTableGrants, type QueueName } from '../topology';
 import { LocalClock, parseDuration } from './clock';
 import { LOCAL_MAIL_FROM, LOCAL_REGION, PORT_ENV, SAMPLE_PLAN_DIR, type LocalPorts } from './config';
 import { LocalEventBus } from './eventbus';
+import { startDynamoDbGate } from './dynamodb-gate';
+import { nameFunction } from './grants';
 import { createApiServer, type LocalRouteHandler } from './http';
 import { loadOrCreateKeys, type LocalKeys } from './jwt';
 import { LocalLambda } from './lambda';
@@ -60,6 +62,8 @@ export interface LocalSystem {
   drain(timeoutMs?: number): Promise<{ drained: boolean; queues: Record<string, number> }>;
   /** Every email SES accepted, with its tags (as its Send events report them). */
   sentEmails: SentEmail[];
+  /** DynamoDB requests refused to a function because its table grants do not cover them (none, if the grants suffice). */
+  tableDenials: Array<{ fn: string; action: string; resource: string }>;
   /** The address the API listens on: the loopback address only, as its /_local routes have no authentication. */
   apiAddress(): string;
   stop(): Promise<void>;
@@ -88,8 +92,13 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
   };
   try {
     const keys = await loadOrCreateKeys(opts.dataDir);
+    // Every function's table grants are sound before anything runs (the stack checks the same).
+    validateTableGrants();
+    // DynamoDB Local listens on a port of its own; the DynamoDB port is the gate's, which holds
+    // each function's requests to its table grants (dynamodb-gate.ts) before passing them on.
+    const dynamoDbLocalPort = await freePort();
     const services = await Promise.allSettled([
-      startDynamoDb(ports.dynamodb, opts.persist ? path.join(opts.dataDir, 'dynamodb') : undefined),
+      startDynamoDb(dynamoDbLocalPort, opts.persist ? path.join(opts.dataDir, 'dynamodb') : undefined),
       startSqs(ports.sqs),
       startSes(ports.inbox),
     ]);
@@ -97,6 +106,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     const failed = services.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const sqsServer = (services[1] as PromiseFulfilledResult<Stoppable & { port: number }>).value;
+    const gate = await startDynamoDbGate(dynamoDbLocalPort, ports.dynamodb, {
+      onDenied: (d) => log.error('DynamoDB request refused: not in the table grants of the function', { function: d.fn, decision: d }),
+    });
+    started.push(gate);
     // SES's Send events, as a configuration set publishes them, once the bus is up.
     const sendEvents: { publish?: (e: SentEmail) => void } = {};
     const sentEmails: SentEmail[] = [];
@@ -108,7 +121,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     const urls = {
       api: `http://localhost:${ports.api}`,
       inbox: `http://localhost:${ports.inbox}`,
-      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      dynamodb: `http://127.0.0.1:${gate.port}`,
       sqs: `http://127.0.0.1:${sqsServer.port}`,
       events: `http://127.0.0.1:${ports.events}`,
     };
@@ -191,7 +204,12 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
 
     const pollers = (Object.keys(queues) as QueueName[]).map((q) => new QueuePoller(sqs, lambda, q, queueUrls[q], onError, opts.faults, clock.now));
     // The pollers keep a visibility timeout a handler sets on a message of its batch.
-    instrumentClients(watchVisibility(pollers), 'emulator');
+    // The handlers' DynamoDB requests name the function making them, for the gate.
+    const watch = watchVisibility(pollers);
+    instrumentClients((client, service) => {
+      watch(client, service);
+      nameFunction(client, service);
+    }, 'emulator');
     started.push({ stop: async () => instrumentClients(undefined, 'emulator') });
     for (const p of pollers) p.start();
     started.push({ stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) });
@@ -320,6 +338,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       sqs,
       drain,
       sentEmails,
+      tableDenials: gate.denied,
       apiAddress: () => (server.address() as AddressInfo).address,
       stop: stopAll,
     };

@@ -2,11 +2,20 @@
  * Holds the synthesized template against infra/topology.ts: every declared trigger must appear,
  * with the settings the topology gives it, and every function gets exactly its declared grants.
  */
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/cdk/stack';
-import { MAILER_CONCURRENCY_DEFAULT, functionEnv, type FunctionSpec, type Topology } from '../../infra/topology';
+import {
+  MAILER_CONCURRENCY_DEFAULT,
+  functionEnv,
+  tableGrantsTable,
+  validateTableGrants,
+  type FunctionSpec,
+  type TableGrant,
+  type Topology,
+} from '../../infra/topology';
 import { EMAIL_MAX_RECEIVES } from '../../functions/mailer/handler';
 import { TIME_ZONE } from '../../shared/domain/dates';
 
@@ -256,7 +265,7 @@ describe('DondocStack', () => {
       const expected = [
         'NODE_OPTIONS',
         'APP_URL',
-        ...(spec.grants.table ? ['TABLE_NAME'] : []),
+        ...(spec.grants.table?.length ? ['TABLE_NAME'] : []),
         ...(spec.grants.putEvents ? ['EVENT_BUS_NAME'] : []),
         ...(spec.grants.sendTo ?? []).map((q) => `QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`),
         ...(spec.grants.sendEmail ? ['MAIL_FROM', 'SES_CONFIGURATION_SET'] : []),
@@ -354,7 +363,7 @@ describe('DondocStack', () => {
             { type: 'event', name: 'on-task-updated', pattern: { source: ['dondoc.tasks'], 'detail-type': ['TaskUpdated'], detail: { status: ['overdue'] } } },
           ],
           async: { retryAttempts: 2, maxEventAgeSeconds: 3600 },
-          grants: { table: 'read', sendTo: [] },
+          grants: { table: [{ actions: ['Query'], keys: ['PLAN'] }], sendTo: [] },
         },
       ],
     };
@@ -430,7 +439,10 @@ describe('DondocStack', () => {
       const async = spec.triggers.some((t) => t.type === 'schedule' || t.type === 'event');
       expect(actions.includes('sqs:SendMessage'), spec.name).toBe((spec.grants.sendTo ?? []).length > 0 || async);
       expect(actions.filter((a) => a.startsWith('ses:')).sort(), spec.name).toEqual(spec.grants.sendEmail ? ['ses:SendEmail', 'ses:SendRawEmail'] : []);
-      expect(actions.includes('dynamodb:PutItem'), spec.name).toBe(spec.grants.table === 'readwrite');
+      expect(
+        actions.some((a) => a.startsWith('dynamodb:')),
+        spec.name,
+      ).toBe(Boolean(spec.grants.table?.length));
       expect(
         actions.some((a) => a === '*' || a.endsWith(':*')),
         spec.name,
@@ -662,5 +674,136 @@ describe('DondocStack', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     const queueOutputs = Object.keys(defaultTopology.queues).flatMap((q) => [`QueueUrl${pascal(q)}`, `DlqUrl${pascal(q)}`]);
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'EventBusName', ...queueOutputs]));
+  });
+});
+
+describe('least privilege on the table', () => {
+  const tableId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0]!;
+  const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+  const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
+
+  type TableStatement = { on: string; keys: string[]; actions: string[] };
+  /** A function's DynamoDB statements, as `{ on: 'table' | <index>, keys, actions }`, each sorted. */
+  function tableStatements(t: Template, fn: FunctionSpec): TableStatement[] {
+    return statementsOf(t, fn)
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')))
+      .map((s) => {
+        const resource = JSON.stringify(s.Resource);
+        const index = /\/index\/([A-Za-z0-9]+)"/.exec(resource)?.[1];
+        expect(s.Resource, `${fn.name}: a table statement names the table or one index`).toEqual(index ? indexArn(index) : tableArn);
+        const condition = (s as Statement & { Condition?: unknown }).Condition as { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': string[] } };
+        expect(Object.keys(condition ?? {}), `${fn.name}: only the LeadingKeys condition`).toEqual(['ForAllValues:StringLike']);
+        expect(Object.keys(condition['ForAllValues:StringLike'])).toEqual(['dynamodb:LeadingKeys']);
+        expect(s.Effect).toBe('Allow');
+        return {
+          on: index ?? 'table',
+          keys: [...condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']].sort(),
+          actions: [s.Action]
+            .flat()
+            .map((a) => a.replace(/^dynamodb:/, ''))
+            .sort(),
+        };
+      })
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
+  const expectStatements = (name: string, expected: TableStatement[]) =>
+    expect(tableStatements(template, byName(name)), name).toEqual(
+      expected
+        .map((e) => ({ on: e.on, keys: [...e.keys].sort(), actions: [...e.actions].sort() }))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+
+  // The matrix, written by hand from what each handler reads and writes (shared/data/*).
+  it('lets the mailer touch only the ledger (MAIL#*) and suppressed addresses (ADDRESS#*)', () => {
+    expectStatements('mailer', [
+      { on: 'table', keys: ['MAIL#*'], actions: ['GetItem', 'Query', 'UpdateItem'] },
+      { on: 'table', keys: ['ADDRESS#*'], actions: ['GetItem', 'PutItem'] },
+    ]);
+  });
+
+  it('lets the deadline run and the outbox sweep only query their index, and write nothing', () => {
+    expectStatements('deadline', [{ on: 'byWake', keys: ['WAKE'], actions: ['Query'] }]);
+    expectStatements('outbox-sweep', [{ on: 'outbox', keys: ['OUTBOX'], actions: ['Query'] }]);
+  });
+
+  it('gives every other function exactly its grants', () => {
+    expectStatements('api', [
+      { on: 'table', keys: ['PLAN', 'TASK#*', 'INDICATOR#*', 'EXTREQ#*'], actions: ['GetItem', 'Query'] },
+      { on: 'byDue', keys: ['TASKS'], actions: ['Query'] },
+      { on: 'byAgency', keys: ['AGENCY#*'], actions: ['Query'] },
+      { on: 'table', keys: ['TASK#*', 'EXTREQ#*'], actions: ['PutItem', 'UpdateItem'] },
+      { on: 'table', keys: ['PLAN'], actions: ['BatchWriteItem'] },
+      { on: 'table', keys: ['MAIL#*'], actions: ['PutItem'] },
+    ]);
+    expectStatements('task-update', [{ on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] }]);
+    expectStatements('deadline-task', [
+      { on: 'table', keys: ['PLAN'], actions: ['Query'] },
+      { on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+      { on: 'table', keys: ['MAIL#*'], actions: ['PutItem'] },
+      { on: 'byWake', keys: ['WAKE'], actions: ['Query'] },
+    ]);
+    expectStatements('indicator', [
+      { on: 'table', keys: ['PLAN'], actions: ['GetItem', 'Query', 'UpdateItem'] },
+      { on: 'table', keys: ['INDICATOR#*'], actions: ['PutItem', 'Query'] },
+      { on: 'table', keys: ['MAIL#*'], actions: ['GetItem', 'PutItem'] },
+    ]);
+    expectStatements('digest', [
+      { on: 'table', keys: ['PLAN', 'INDICATOR#*'], actions: ['Query'] },
+      { on: 'byDue', keys: ['TASKS'], actions: ['Query'] },
+      { on: 'table', keys: ['MAIL#*'], actions: ['GetItem', 'PutItem'] },
+    ]);
+    expectStatements('ses-events', [
+      { on: 'table', keys: ['MAIL#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+      { on: 'table', keys: ['ADDRESS#*'], actions: ['PutItem'] },
+      { on: 'table', keys: ['PLAN'], actions: ['Query'] },
+    ]);
+    expectStatements('token-claims', []);
+    // Every function of the topology is in the matrix above.
+    expect(defaultTopology.functions.map((f) => f.name).sort()).toEqual(
+      ['api', 'task-update', 'deadline', 'deadline-task', 'outbox-sweep', 'indicator', 'digest', 'mailer', 'token-claims', 'ses-events'].sort(),
+    );
+  });
+
+  it('grants no function Scan, DeleteItem, a table-wide key or any dynamodb wildcard', () => {
+    for (const spec of defaultTopology.functions) {
+      const dynamo = actionsOf(template, spec).filter((a) => a.startsWith('dynamodb:'));
+      for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:*']) expect(dynamo, spec.name).not.toContain(forbidden);
+      expect(
+        dynamo.filter((a) => a.includes('*')),
+        spec.name,
+      ).toEqual([]);
+      for (const s of tableStatements(template, spec)) expect(s.keys, spec.name).not.toContain('*');
+    }
+    // Only the api writes the plan's reference data, and no function but the api and the consumers of
+    // task work writes a task; only the mailer and the SES events function touch suppressed addresses.
+    const writers = (key: string) =>
+      defaultTopology.functions
+        .filter((f) =>
+          tableStatements(template, f).some((s) => s.keys.includes(key) && s.actions.some((a) => !['GetItem', 'Query', 'BatchGetItem'].includes(a))),
+        )
+        .map((f) => f.name)
+        .sort();
+    expect(writers('TASK#*')).toEqual(['api', 'deadline-task', 'task-update']);
+    expect(writers('ADDRESS#*')).toEqual(['mailer', 'ses-events']);
+    expect(writers('PLAN')).toEqual(['api', 'indicator']);
+  });
+
+  it('is the table the README shows', () => {
+    expect(fs.readFileSync('README.md', 'utf8')).toContain(tableGrantsTable());
+  });
+
+  it('rejects a malformed table grant when the stack is built', () => {
+    const withGrant = (grant: unknown): Topology => ({
+      ...defaultTopology,
+      functions: defaultTopology.functions.map((f) => (f.name === 'mailer' ? { ...f, grants: { ...f.grants, table: [grant as TableGrant] } } : f)),
+    });
+    expect(() => synth(withGrant({ actions: ['GetItem'], keys: [] }))).toThrow(/mailer: table grant 1 has no partition keys/);
+    expect(() => synth(withGrant({ actions: [], keys: ['MAIL#*'] }))).toThrow(/has no actions/);
+    expect(() => synth(withGrant({ actions: ['Scan'], keys: ['MAIL#*'] }))).toThrow(/"Scan" is not a grantable DynamoDB action/);
+    expect(() => synth(withGrant({ actions: ['*'], keys: ['MAIL#*'] }))).toThrow(/"\*" is not a grantable DynamoDB action/);
+    expect(() => synth(withGrant({ actions: ['GetItem'], keys: ['*'] }))).toThrow(/matches every partition key/);
+    expect(() => synth(withGrant({ actions: ['Query'], index: 'gsi9', keys: ['X'] }))).toThrow(/the table has no index gsi9/);
+    expect(() => synth(withGrant({ actions: ['PutItem'], index: 'outbox', keys: ['OUTBOX'] }))).toThrow(/PutItem cannot be granted on index outbox/);
+    expect(() => validateTableGrants(withGrant({ actions: ['GetItem'], keys: [''] }))).toThrow(/is not a partition key pattern/);
   });
 });

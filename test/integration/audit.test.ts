@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS } from '../../functions/api/access';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import { asFunction } from '../../infra/emulator/grants';
 import { docClient } from '../../shared/runtime/clients';
 import { listTasks } from '../../shared/data/tasks';
 import { PLAN_FILES } from '../../shared/io/plan-import';
@@ -87,5 +88,39 @@ describe('audit history', () => {
   it('exposes no route that changes or removes history: every write route appends', () => {
     const writes = Object.keys(ACCESS).filter((k) => !k.startsWith('GET '));
     expect(writes.every((k) => k.startsWith('POST '))).toBe(true);
+  });
+
+  it('lets only the functions that write tasks touch a task partition: the mailer, the sweep and the digest are refused (AccessDeniedException)', async () => {
+    const before = await history(taskId);
+    const forged = { pk: `TASK#${taskId}`, sk: 'UPDATE#2000-01-01T00:00:00.000Z#forged', entity: 'update', type: 'Forged' };
+    const attempts: Array<[string, () => Promise<unknown>]> = [
+      ['mailer', () => docClient().send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: forged }))],
+      ['digest', () => docClient().send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: forged }))],
+      ['outbox-sweep', () => docClient().send(new DeleteCommand({ TableName: process.env.TABLE_NAME, Key: { pk: before[0]!.pk, sk: before[0]!.sk } }))],
+      [
+        'ses-events',
+        () =>
+          docClient().send(
+            new UpdateCommand({
+              TableName: process.env.TABLE_NAME,
+              Key: { pk: before[0]!.pk, sk: before[0]!.sk },
+              UpdateExpression: 'SET note = :n',
+              ExpressionAttributeValues: { ':n': 'rewritten' },
+            }),
+          ),
+      ],
+    ];
+    const denials = sys.tableDenials.length;
+    for (const [fn, attempt] of attempts) {
+      const err = await asFunction(fn, attempt).catch((e: unknown) => e);
+      expect(err, fn).toMatchObject({ name: 'AccessDeniedException' });
+    }
+    expect(sys.tableDenials.splice(denials).map((d) => `${d.fn} ${d.action}`)).toEqual([
+      'mailer dynamodb:PutItem',
+      'digest dynamodb:PutItem',
+      'outbox-sweep dynamodb:DeleteItem',
+      'ses-events dynamodb:UpdateItem',
+    ]);
+    expect(await history(taskId)).toEqual(before);
   });
 });

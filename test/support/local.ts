@@ -34,6 +34,8 @@ export async function startTestSystem(
     cleanup: async () => {
       await sys.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      // Every function did its work within its table grants: a refusal fails the file.
+      if (sys.tableDenials.length) throw new Error(`DynamoDB requests outside the functions' table grants: ${JSON.stringify(sys.tableDenials)}`);
     },
   };
 }
