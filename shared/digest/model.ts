@@ -12,10 +12,10 @@ import { dueDateOf } from '../domain/deadline';
 import { ValidationError, issue } from '../domain/errors';
 import type { Assessment, RagStatus } from '../domain/indicators';
 import type { LadderState } from '../domain/ladder';
-import { tryParsePeriod } from '../domain/period';
+import { periodLabelVi, tryParsePeriod } from '../domain/period';
 import type { Agency, Field, IndicatorDef, Leader } from '../domain/plan';
 import { isCompleted, TASK_STATUSES, type TaskStatus } from '../domain/status';
-import { taskStatus, type TaskRecord } from '../domain/task';
+import { reportingOf, taskStatus, type TaskRecord } from '../domain/task';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -327,10 +327,23 @@ export function statusAt(t: DigestTask, d: IsoDate, cal: Calendar = vnCalendar):
   );
 }
 
-/** The deadline in force (the extension if any), with the day-off rule applied; undefined for a recurring task. */
-export function currentDueDate(t: DigestTask, cal: Calendar = vnCalendar): IsoDate | undefined {
+/**
+ * The deadline in force (the extension if any), with the day-off rule applied; for a recurring
+ * task, the due date of the reporting period it has not yet answered for (none once it did).
+ */
+export function currentDueDate(t: DigestTask, today: IsoDate, cal: Calendar = vnCalendar): IsoDate | undefined {
+  if (t.deadline.kind === 'recurring') {
+    const r = reportingOf(t, today, cal);
+    return r && !r.reported ? r.due : undefined;
+  }
   const due = t.revisedDueDate ?? dueDateOf(t.deadline);
   return due ? effectiveDueDate(cal, due) : undefined;
+}
+
+/** The deadline as written; for a recurring task, with the reporting period it answers for ("Hằng quý – Quý III/2025"). */
+function deadlineTextOf(t: DigestTask, today: IsoDate, cal: Calendar): string {
+  const p = t.deadline.kind === 'recurring' ? tryParsePeriod(reportingOf(t, today, cal)?.period ?? '') : undefined;
+  return p ? `${t.deadline.text} – ${periodLabelVi(p)}` : t.deadline.text;
 }
 
 const zeroCounts = (): StatusCounts => Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as StatusCounts;
@@ -399,7 +412,7 @@ export function buildDigest(input: DigestInput): DigestModel {
 
   const newlyOverdue: NewlyOverdue[] = [];
   for (const t of tasks) {
-    const due = currentDueDate(t, cal);
+    const due = currentDueDate(t, today, cal);
     if (!due || t.completedOn) continue;
     const since = addDays(due, 1);
     if (within(since, weekFrom, weekTo)) {
@@ -445,10 +458,10 @@ export function buildDigest(input: DigestInput): DigestModel {
   const overdue: OverdueTask[] = tasks
     .filter((t) => nowOf(t) === 'overdue')
     .map((t) => {
-      const due = currentDueDate(t, cal)!;
+      const due = currentDueDate(t, today, cal)!;
       return {
         ...ref(t),
-        deadlineText: t.deadline.text,
+        deadlineText: deadlineTextOf(t, today, cal),
         dueDate: due,
         revised: Boolean(t.revisedDueDate),
         workingDaysOverdue: workingDaysBetween(cal, due, today),
@@ -465,11 +478,11 @@ export function buildDigest(input: DigestInput): DigestModel {
   const upTo = addDays(today, UPCOMING_DAYS - 1);
   const upcomingTasks: UpcomingDeadline[] = [];
   for (const t of tasks) {
-    const due = currentDueDate(t, cal);
+    const due = currentDueDate(t, today, cal);
     if (t.completedOn || !within(due, today, upTo)) continue;
     upcomingTasks.push({
       ...ref(t),
-      deadlineText: t.deadline.text,
+      deadlineText: deadlineTextOf(t, today, cal),
       dueDate: due,
       revised: Boolean(t.revisedDueDate),
       workingDaysLeft: workingDaysBetween(cal, today, due),

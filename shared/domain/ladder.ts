@@ -1,5 +1,5 @@
 import { addWorkingDays, effectiveDueDate, workingDaysBetween, type Calendar } from './calendar';
-import { addDays, daysBetween, daysInMonth, isoDate, type IsoDate } from './dates';
+import { addDays, daysBetween, isoDate, type IsoDate } from './dates';
 import type { Deadline, Recurrence } from './deadline';
 
 /**
@@ -115,16 +115,53 @@ interface Instance {
   satisfied: boolean;
 }
 
-function periodOf(date: IsoDate, unit: 'month' | 'quarter' | 'year'): { id: string; start: IsoDate; end: IsoDate } {
-  const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
-  const [first, last, id] =
-    unit === 'year'
-      ? [1, 12, `${y}`]
-      : unit === 'quarter'
-        ? [Math.floor((m - 1) / 3) * 3 + 1, Math.floor((m - 1) / 3) * 3 + 3, `${y}-Q${Math.floor((m - 1) / 3) + 1}`]
-        : [m, m, `${y}-${String(m).padStart(2, '0')}`];
-  const end = isoDate(y, last, daysInMonth(y, last));
-  return { id, start: isoDate(y, first, 1), end };
+/**
+ * Decree 09/2019/NĐ-CP, art. 12: a periodic report's figures close on the 14th of the period's
+ * last month (a month: its 14th; a quarter: the 14th of its third month; a year: 14 December),
+ * and the next period's window opens on the 15th. A recurring task's report is due at the close.
+ */
+export const REPORT_CUTOFF_DAY = 14;
+
+/** A reporting period of a recurring task: its id (`2025-Q3`), the first day of its window and its due date. */
+export interface ReportingPeriod {
+  id: string;
+  start: IsoDate;
+  due: IsoDate;
+}
+
+/** The reporting period whose window holds `date` (Q3 2025: 15/6 to 14/9/2025). */
+export function reportingPeriodOf(date: IsoDate, unit: 'month' | 'quarter' | 'year'): ReportingPeriod {
+  const months = unit === 'year' ? 12 : unit === 'quarter' ? 3 : 1;
+  let [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+  // Past the close of a period's last month, the date belongs to the next period.
+  if (m % months === 0 && Number(date.slice(8, 10)) > REPORT_CUTOFF_DAY) [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  const first = Math.floor((m - 1) / months) * months + 1;
+  const last = first + months - 1;
+  const id = unit === 'year' ? `${y}` : unit === 'quarter' ? `${y}-Q${(first + 2) / 3}` : `${y}-${String(first).padStart(2, '0')}`;
+  const start = first === 1 ? isoDate(y - 1, 12, REPORT_CUTOFF_DAY + 1) : isoDate(y, first - 1, REPORT_CUTOFF_DAY + 1);
+  return { id, start, due: isoDate(y, last, REPORT_CUTOFF_DAY) };
+}
+
+/**
+ * The reporting period a recurring task answers for today: the last one, if it closed unreported
+ * (and the task was assigned by then), else the current one. Its due date has the day-off rule
+ * applied; it is reported once an update came after its window opened.
+ */
+export function recurringInstance(
+  t: Pick<LadderTask, 'deadline' | 'assignedOn' | 'lastUpdateOn'>,
+  today: IsoDate,
+  cal: Calendar,
+): { period: string; due: IsoDate; reported: boolean } | undefined {
+  if (t.deadline.kind !== 'recurring') return undefined;
+  const unit = LADDER_CONFIG.recurringPeriod[t.deadline.every];
+  const current = reportingPeriodOf(today, unit);
+  const previous = reportingPeriodOf(addDays(current.start, -1), unit);
+  const reportedSince = (start: IsoDate) => Boolean(t.lastUpdateOn && t.lastUpdateOn >= start);
+  if (t.assignedOn <= previous.due && !reportedSince(previous.start)) {
+    return { period: previous.id, due: effectiveDueDate(cal, previous.due), reported: false };
+  }
+  if (t.assignedOn > current.due) return undefined;
+  return { period: current.id, due: effectiveDueDate(cal, current.due), reported: reportedSince(current.start) };
 }
 
 /** The deadline to chase today: the task's own, or for a recurring task its reporting period's. */
@@ -133,16 +170,8 @@ function instanceOf(t: LadderTask, today: IsoDate, cal: Calendar): Instance | un
     const due = t.revisedDueDate ?? t.deadline.dueDate;
     return { id: `v${t.deadlineVersion ?? 0}`, due: effectiveDueDate(cal, due), satisfied: Boolean(t.completedOn) };
   }
-  const unit = LADDER_CONFIG.recurringPeriod[t.deadline.every];
-  const current = periodOf(today, unit);
-  const previous = periodOf(addDays(current.start, -1), unit);
-  const reportedSince = (start: IsoDate) => Boolean(t.lastUpdateOn && t.lastUpdateOn >= start);
-  // A period that ended unreported is chased first (if the task was assigned before it ended).
-  if (t.assignedOn <= previous.end && !reportedSince(previous.start)) {
-    return { id: `p${previous.id}`, due: effectiveDueDate(cal, previous.end), satisfied: false };
-  }
-  if (t.assignedOn > current.end) return undefined;
-  return { id: `p${current.id}`, due: effectiveDueDate(cal, current.end), satisfied: reportedSince(current.start) };
+  const r = recurringInstance(t, today, cal);
+  return r && { id: `p${r.period}`, due: r.due, satisfied: r.reported };
 }
 
 /** Decides, for one task on one day, the notice to send (if any) and when to look again. */

@@ -1,7 +1,8 @@
 import { effectiveDueDate, vnCalendar, type Calendar } from './calendar';
 import { localDate, type IsoDate } from './dates';
 import { dueDateOf } from './deadline';
-import type { LadderState } from './ladder';
+import { recurringInstance, type LadderState } from './ladder';
+import { periodLabelVi, tryParsePeriod } from './period';
 import type { TaskDef } from './plan';
 import { classify, STATUS_VI, type TaskStatus } from './status';
 
@@ -74,7 +75,12 @@ function completionDate(u: IncomingUpdate, assignedOn: IsoDate | undefined): Iso
  * Status with the day-off rule applied: a deadline on a weekend or holiday is met by the end of
  * the next working day (Civil Code 2015, art. 148(5)), for the status as for the ladder.
  */
-export function taskStatus(t: TaskDef & TaskProgress, today: IsoDate, cal: Calendar = vnCalendar): TaskStatus {
+export function taskStatus(t: TaskDef & TaskProgress & { assignedOn?: IsoDate }, today: IsoDate, cal: Calendar = vnCalendar): TaskStatus {
+  if (t.deadline.kind === 'recurring') {
+    // Overdue while the reporting period it answers for has closed unreported.
+    const r = reportingOf(t, today, cal);
+    return r && !r.reported && today > r.due ? 'overdue' : 'in_progress';
+  }
   const due = dueDateOf(t.deadline);
   return classify(
     {
@@ -84,6 +90,22 @@ export function taskStatus(t: TaskDef & TaskProgress, today: IsoDate, cal: Calen
     },
     today,
   );
+}
+
+/** For a recurring task, the reporting period it answers for today (see recurringInstance); a task with no assignment date counts as assigned long ago. */
+export function reportingOf(t: TaskDef & TaskProgress & { assignedOn?: IsoDate }, today: IsoDate, cal: Calendar = vnCalendar) {
+  return recurringInstance(
+    { deadline: t.deadline, assignedOn: t.assignedOn ?? '0000-01-01', ...(t.lastUpdate ? { lastUpdateOn: localDate(new Date(t.lastUpdate.at)) } : {}) },
+    today,
+    cal,
+  );
+}
+
+/** A recurring task's reporting period as the API shows it: `{ period: { id, label, dueDate, reported } }`. */
+function reportingView(t: TaskRecord, today: IsoDate) {
+  const r = reportingOf(t, today);
+  const p = r && tryParsePeriod(r.period);
+  return r && p ? { period: { id: r.period, label: periodLabelVi(p), dueDate: r.due, reported: r.reported } } : {};
 }
 
 /** The task as the API shows it. */
@@ -100,7 +122,7 @@ export function taskView(t: TaskRecord, today: IsoDate) {
     deadline: {
       text: t.deadline.text,
       kind: t.deadline.kind,
-      ...(t.deadline.kind === 'recurring' ? { every: t.deadline.every } : { dueDate: t.deadline.dueDate }),
+      ...(t.deadline.kind === 'recurring' ? { every: t.deadline.every, ...reportingView(t, today) } : { dueDate: t.deadline.dueDate }),
       ...(t.revisedDueDate ? { revisedDueDate: t.revisedDueDate } : {}),
     },
     ...(t.pendingExtension ? { pendingExtension: t.pendingExtension } : {}),

@@ -1,5 +1,6 @@
 import { STEPS, type Notice } from '../domain/ladder';
 import { headTitle, type Agency } from '../domain/plan';
+import { periodLabelVi, tryParsePeriod } from '../domain/period';
 import type { TaskRecord } from '../domain/task';
 import { daysBetween, type IsoDate } from '../domain/dates';
 import { effectiveDueDate, type Calendar } from '../domain/calendar';
@@ -39,6 +40,12 @@ export function taskFacts(task: TaskRecord, agencies: Agency[], cal: Calendar) {
   };
 }
 
+/** For a recurring task's notice, the reporting period it chases (its instance `p2025-Q3`). */
+function periodOf(task: TaskRecord, notice: Notice): { period?: { label: string; dueDate: string } } {
+  const p = task.deadline.kind === 'recurring' && notice.dueDate ? tryParsePeriod(notice.instance.replace(/^p/, '')) : undefined;
+  return p && notice.dueDate ? { period: { label: periodLabelVi(p), dueDate: notice.dueDate } } : {};
+}
+
 /** Renders a ladder notice and addresses it from the plan. */
 export function composeNotice(task: TaskRecord, notice: Notice, ctx: ComposeContext): MailContent {
   const step = STEPS[notice.rule];
@@ -49,6 +56,7 @@ export function composeNotice(task: TaskRecord, notice: Notice, ctx: ComposeCont
     task: taskFacts(task, ctx.dir.agencies, ctx.cal),
     workingDays: notice.workingDays,
     ...(notice.dueDate && notice.rule.startsWith('overdue') ? { calendarDaysOverdue: daysBetween(notice.dueDate, ctx.today) } : {}),
+    ...periodOf(task, notice),
     chaserCount: notice.chaserCount,
     ...(task.lastUpdate
       ? { lastUpdate: { at: task.lastUpdate.at, note: task.lastUpdate.note, agencyName: name(task.lastUpdate.agency), progress: task.progress } }

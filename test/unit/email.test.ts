@@ -251,6 +251,19 @@ describe('renderNotice', () => {
     ]);
   });
 
+  it('names the reporting period a recurring task is chased for, and its due date', () => {
+    const recurring = task({ deadlineText: 'Hằng quý', dueDate: undefined });
+    const period = { label: 'Quý III/2025', dueDate: '2025-09-15' };
+    const o1 = renderNotice(notice('overdue-1', { task: recurring, period }));
+    expect(o1.text).toContain('Chưa báo cáo kết quả Quý III/2025, quá hạn 1 ngày làm việc.');
+    expect(o1.text).toContain('chưa báo cáo kết quả Quý III/2025, hạn báo cáo ngày 15/09/2025, đến nay đã quá hạn 1 ngày làm việc');
+    expect(o1.text).not.toContain('chưa hoàn thành (tiến độ');
+    const r7 = renderNotice(notice('reminder-7', { task: recurring, period }));
+    expect(r7.text).toContain('Đến hạn báo cáo kết quả Quý III/2025 sau 7 ngày làm việc (ngày 15/09/2025).');
+    expect(r7.text).toContain('cần báo cáo kết quả Quý III/2025, hạn báo cáo ngày 15/09/2025 (còn 7 ngày làm việc)');
+    expect(r7.text).not.toContain('gia hạn');
+  });
+
   it('keeps Vietnamese text in NFC in subject and bodies, from decomposed input', () => {
     const title = 'Phát triển kinh tế số Thủ đô Hà Nội';
     const n = notice('overdue-1', { task: task({ title: title.normalize('NFD'), leadAgencyName: 'Sở Khoa học và Công nghệ'.normalize('NFD') }) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { vnCalendar } from '../../shared/domain/calendar';
 import { parseDeadline } from '../../shared/domain/deadline';
-import { evaluate, type LadderTask, type NoticeRule } from '../../shared/domain/ladder';
+import { evaluate, recurringInstance, reportingPeriodOf, type LadderTask, type NoticeRule } from '../../shared/domain/ladder';
 
 const days = (from: string, to: string): string[] => {
   const out: string[] = [];
@@ -154,10 +154,36 @@ describe('the escalation ladder', () => {
   it('gives a recurring task a deadline per period, satisfied by an update in the period', () => {
     const t: LadderTask = { id: 'NV-50', deadline: parseDeadline('Hằng quý'), assignedOn: '2025-09-01' };
     const { sent } = play(t, '2025-09-01', '2025-10-31');
-    // Q3 2025 ends Tuesday 30/9 (2/9 and 1/9 are holidays): 7 working days before is 19/9.
-    expect(sent.map((s) => `${s.on} ${s.rule}`).slice(0, 3)).toEqual(['2025-09-19 reminder-7', '2025-09-29 reminder-1', '2025-10-01 overdue-1']);
+    // Q3 2025's report is due on the 14th of its last month (Decree 09/2019): Sunday 14/9, so Monday
+    // 15/9. 7 working days before is 4/9 (1/9 and 2/9 are holidays), 1 before is Friday 12/9.
+    expect(sent.map((s) => `${s.on} ${s.rule}`).slice(0, 3)).toEqual(['2025-09-04 reminder-7', '2025-09-12 reminder-1', '2025-09-16 overdue-1']);
     expect(sent[0]!.key).toContain('#p2025-Q3#');
-    const reported = play(t, '2025-09-01', '2025-12-31', { onDay: (d, x) => (d === '2025-09-10' || d === '2025-11-03' ? { ...x, lastUpdateOn: d } : x) });
+    const reported = play(t, '2025-09-01', '2025-12-31', { onDay: (d, x) => (d === '2025-09-03' || d === '2025-11-03' ? { ...x, lastUpdateOn: d } : x) });
     expect(reported.sent.map((s) => `${s.on} ${s.rule}`)).toEqual([]);
+  });
+
+  it('closes a reporting period on the 14th of its last month, as Decree 09/2019 sets', () => {
+    expect(reportingPeriodOf('2025-09-14', 'quarter')).toEqual({ id: '2025-Q3', start: '2025-06-15', due: '2025-09-14' });
+    expect(reportingPeriodOf('2025-09-15', 'quarter')).toEqual({ id: '2025-Q4', start: '2025-09-15', due: '2025-12-14' });
+    expect(reportingPeriodOf('2025-12-20', 'quarter')).toEqual({ id: '2026-Q1', start: '2025-12-15', due: '2026-03-14' });
+    expect(reportingPeriodOf('2025-08-20', 'quarter')).toEqual({ id: '2025-Q3', start: '2025-06-15', due: '2025-09-14' });
+    expect(reportingPeriodOf('2025-09-14', 'month')).toEqual({ id: '2025-09', start: '2025-08-15', due: '2025-09-14' });
+    expect(reportingPeriodOf('2025-09-15', 'month')).toEqual({ id: '2025-10', start: '2025-09-15', due: '2025-10-14' });
+    expect(reportingPeriodOf('2025-12-15', 'year')).toEqual({ id: '2026', start: '2025-12-15', due: '2026-12-14' });
+    expect(reportingPeriodOf('2025-06-30', 'year')).toEqual({ id: '2025', start: '2024-12-15', due: '2025-12-14' });
+  });
+
+  it('names the period a recurring task must answer for, and whether it did', () => {
+    const t = { deadline: parseDeadline('Hằng quý'), assignedOn: '2025-06-01' };
+    // On 20/9 nothing reported since 15/6: Q3, due 14/9 (a Sunday, so Monday 15/9), is unreported.
+    expect(recurringInstance(t, '2025-09-20', vnCalendar)).toEqual({ period: '2025-Q3', due: '2025-09-15', reported: false });
+    // A report on 10/9 answers for Q3; on 20/9 the task answers for Q4, due 14/12 (a Sunday: 15/12).
+    expect(recurringInstance({ ...t, lastUpdateOn: '2025-09-10' }, '2025-09-20', vnCalendar)).toEqual({
+      period: '2025-Q4',
+      due: '2025-12-15',
+      reported: false,
+    });
+    expect(recurringInstance({ ...t, lastUpdateOn: '2025-09-16' }, '2025-09-20', vnCalendar)).toEqual({ period: '2025-Q4', due: '2025-12-15', reported: true });
+    expect(recurringInstance({ ...t, deadline: parseDeadline('Năm 2026') }, '2025-09-20', vnCalendar)).toBeUndefined();
   });
 });

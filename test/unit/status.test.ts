@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../shared/domain/status';
-import { applyUpdate, type TaskProgress } from '../../shared/domain/task';
+import { applyUpdate, taskStatus, type TaskProgress } from '../../shared/domain/task';
+import { parseDeadline } from '../../shared/domain/deadline';
 
 describe('classify', () => {
   const due = '2025-09-30';
@@ -21,6 +22,33 @@ describe('classify', () => {
   });
   it('never makes a recurring task (no due date) overdue by date alone', () => {
     expect(classify({}, '2030-01-01')).toBe('in_progress');
+  });
+  it('makes a recurring task overdue while the reporting period it answers for closed unreported', () => {
+    const t = {
+      id: 'NV-50',
+      group: 1,
+      title: 'Báo cáo định kỳ',
+      deliverable: 'Báo cáo',
+      leadAgency: 'SO-TC',
+      coAgencies: [],
+      deadline: parseDeadline('Hằng quý'),
+      field: 'kinh-te' as const,
+      progress: 0,
+      waitingOnCoAgency: false,
+      assignedOn: '2025-06-01',
+    };
+    // Q3 2025 closes on 14/9 (a Sunday): due Monday 15/9; overdue from 16/9 while unreported.
+    expect(taskStatus(t, '2025-09-15')).toBe('in_progress');
+    expect(taskStatus(t, '2025-09-16')).toBe('overdue');
+    expect(taskStatus(t, '2025-11-20')).toBe('overdue');
+    // A late report (17/9) ends it.
+    const late = { ...t, lastUpdate: { updateId: 'u', at: '2025-09-17T02:00:00Z', note: 'Đã báo cáo quý III' } };
+    expect(taskStatus(late, '2025-09-17')).toBe('in_progress');
+    // A report on time (12/9) answers for Q3; Q4 closes on 14/12 (a Sunday: due 15/12) with none since 15/9.
+    const onTime = { ...t, lastUpdate: { updateId: 'u', at: '2025-09-12T02:00:00Z', note: 'Đã báo cáo quý III' } };
+    expect(taskStatus(onTime, '2025-09-16')).toBe('in_progress');
+    expect(taskStatus(onTime, '2025-12-15')).toBe('in_progress');
+    expect(taskStatus(onTime, '2025-12-16')).toBe('overdue');
   });
 });
 

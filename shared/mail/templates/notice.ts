@@ -14,7 +14,7 @@ import {
   type RenderedEmail,
   type Tone,
 } from '../layout';
-import { count, formatInstantVi, oneLine, percent } from '../text';
+import { count, formatDateVi, formatInstantVi, oneLine, percent } from '../text';
 
 export type NoticeRule = 'reminder-7' | 'reminder-1' | 'overdue-1' | 'overdue-5' | 'overdue-10' | 'overdue-chair' | 'stale';
 
@@ -28,6 +28,8 @@ export interface NoticeInput {
   /** For reminders: working days left (7 or 1, or 0 = due today). For overdue: working days overdue. */
   workingDays: number;
   calendarDaysOverdue?: number;
+  /** For a recurring task: the reporting period chased ("Quý III/2025") and its due date (ISO, day-off rule applied). */
+  period?: { label: string; dueDate: string };
   /** Overdue chasers already sent for this deadline, before this one. */
   chaserCount: number;
   lastUpdate?: EmailLastUpdate;
@@ -56,15 +58,20 @@ function wording(n: NoticeInput): Wording {
   const chasers = count(n.chaserCount);
   const p = percent(t.progress);
   const dated = Boolean(t.revisedDueDate || t.dueDate);
-  const due = effectiveDue(t);
-  const dueOn = dated ? `ngày ${due}` : `“${due}”`;
+  const period = n.period ? oneLine(n.period.label) : '';
+  const due = n.period ? formatDateVi(n.period.dueDate) : effectiveDue(t);
+  const dueOn = dated || n.period ? `ngày ${due}` : `“${due}”`;
+  // What is late: the task, or a recurring task's report for a period.
+  const pending = period ? '' : ` nhưng chưa hoàn thành (tiến độ đã báo cáo: ${p}%)`;
   const cal = count(n.calendarDaysOverdue);
   const calNote = n.calendarDaysOverdue !== undefined && cal !== days ? ` (${cal} ngày theo lịch)` : '';
   const overdueFor = days > 0 ? `${days} ngày làm việc` : '';
   const overdueFact: Inline[] = [
     'Nhiệm vụ ',
     { strong: id },
-    ` do ${lead} chủ trì, thời hạn hoàn thành ${dueOn}, đến nay đã quá hạn `,
+    period
+      ? ` do ${lead} chủ trì chưa báo cáo kết quả ${period}, hạn báo cáo ${dueOn}, đến nay đã quá hạn `
+      : ` do ${lead} chủ trì, thời hạn hoàn thành ${dueOn}, đến nay đã quá hạn `,
     ...(overdueFor ? [{ strong: overdueFor }, calNote] : []),
   ];
 
@@ -74,29 +81,39 @@ function wording(n: NoticeInput): Wording {
       return {
         tag: days === 0 ? 'Nhắc hạn – đến hạn hôm nay' : `Nhắc hạn – còn ${days} ngày làm việc`,
         tone: 'reminder',
-        status: days === 0 ? `Nhiệm vụ đến hạn hoàn thành hôm nay (${due}).` : `Nhiệm vụ đến hạn hoàn thành sau ${days} ngày làm việc (${dueOn}).`,
+        status: period
+          ? `Đến hạn báo cáo kết quả ${period} ${days === 0 ? `hôm nay (${due})` : `sau ${days} ngày làm việc (${dueOn})`}.`
+          : days === 0
+            ? `Nhiệm vụ đến hạn hoàn thành hôm nay (${due}).`
+            : `Nhiệm vụ đến hạn hoàn thành sau ${days} ngày làm việc (${dueOn}).`,
         paragraphs: [
           [
             'Nhiệm vụ ',
             { strong: id },
-            ` do ${lead} chủ trì có thời hạn hoàn thành `,
+            period ? ` do ${lead} chủ trì cần báo cáo kết quả ${period}, hạn báo cáo ` : ` do ${lead} chủ trì có thời hạn hoàn thành `,
             { strong: dueOn },
             days === 0 ? ' (hôm nay)' : ` (còn ${days} ngày làm việc)`,
             `; tiến độ đã báo cáo: ${p}%.`,
           ],
-          [
-            `Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ đúng thời hạn và cập nhật tiến độ, kết quả thực hiện trên hệ thống. `,
-            'Trường hợp không thể hoàn thành đúng hạn, đề nghị gửi đề xuất gia hạn trên hệ thống, nêu rõ lý do.',
-          ],
+          period
+            ? [`Đề nghị ${lead} báo cáo kết quả thực hiện ${period} trên hệ thống đúng hạn.`]
+            : [
+                `Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ đúng thời hạn và cập nhật tiến độ, kết quả thực hiện trên hệ thống. `,
+                'Trường hợp không thể hoàn thành đúng hạn, đề nghị gửi đề xuất gia hạn trên hệ thống, nêu rõ lý do.',
+              ],
         ],
       };
     case 'overdue-1':
       return {
         tag: 'Quá hạn',
         tone: 'overdue',
-        status: overdueFor ? `Nhiệm vụ đã quá hạn ${overdueFor}, chưa hoàn thành.` : 'Nhiệm vụ đã quá hạn, chưa hoàn thành.',
+        status: period
+          ? `Chưa báo cáo kết quả ${period}, quá hạn${overdueFor ? ` ${overdueFor}` : ''}.`
+          : overdueFor
+            ? `Nhiệm vụ đã quá hạn ${overdueFor}, chưa hoàn thành.`
+            : 'Nhiệm vụ đã quá hạn, chưa hoàn thành.',
         paragraphs: [
-          [...overdueFact, ` nhưng chưa hoàn thành (tiến độ đã báo cáo: ${p}%).`],
+          [...overdueFact, `${pending}.`],
           [`Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ, cập nhật kết quả trên hệ thống và báo cáo, `, { strong: 'làm rõ lý do chậm muộn' }, '.'],
           ['Thư này đồng gửi Văn phòng UBND Thành phố để theo dõi, tổng hợp.'],
         ],
@@ -107,12 +124,7 @@ function wording(n: NoticeInput): Wording {
         tone: 'overdue',
         status: `Nhiệm vụ quá hạn${overdueFor ? ` ${overdueFor}` : ''}, chưa hoàn thành; đã đôn đốc ${chasers} lần.`,
         paragraphs: [
-          [
-            ...overdueFact,
-            ` nhưng chưa hoàn thành (tiến độ đã báo cáo: ${p}%). Hệ thống đã gửi `,
-            { strong: `${chasers} lần đôn đốc` },
-            ` tới ${lead}; đây là lần đôn đốc thứ ${chasers + 1}.`,
-          ],
+          [...overdueFact, `${pending}. Hệ thống đã gửi `, { strong: `${chasers} lần đôn đốc` }, ` tới ${lead}; đây là lần đôn đốc thứ ${chasers + 1}.`],
           ['Kính báo cáo Đồng chí Phó Chủ tịch UBND Thành phố phụ trách lĩnh vực quan tâm, chỉ đạo.'],
           [
             `Đề nghị ${oneLine(t.leadHeadTitle) || `Thủ trưởng ${lead}`} trực tiếp chỉ đạo hoàn thành nhiệm vụ, báo cáo `,
@@ -127,7 +139,7 @@ function wording(n: NoticeInput): Wording {
         tone: 'overdue',
         status: `Đôn đốc lần ${chasers + 1}: nhiệm vụ quá hạn${overdueFor ? ` ${overdueFor}` : ''}, chưa hoàn thành.`,
         paragraphs: [
-          [...overdueFact, ` nhưng chưa hoàn thành (tiến độ đã báo cáo: ${p}%). Đây là `, { strong: `lần đôn đốc thứ ${chasers + 1}` }, '.'],
+          [...overdueFact, `${pending}. Đây là `, { strong: `lần đôn đốc thứ ${chasers + 1}` }, '.'],
           [`Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ, báo cáo `, { strong: 'làm rõ lý do chậm muộn' }, ' và cập nhật kết quả trên hệ thống.'],
           [
             {
