@@ -17,7 +17,9 @@ import { LocalClock, parseDuration } from './clock';
 import { LOCAL_MAIL_FROM, LOCAL_REGION, PORT_ENV, SAMPLE_PLAN_DIR, type LocalPorts } from './config';
 import { LocalEventBus } from './eventbus';
 import { createApiServer, type LocalRouteHandler } from './http';
-import { loadOrCreateKeys, type LocalKeys } from './jwt';
+import { LOCAL_CLIENT_ID, loadOrCreateKeys, type LocalKeys } from './jwt';
+import { OAUTH_PATHS, createLocalIssuer } from './issuer';
+import { buildPortal, createPortalServer, type PortalConfig } from './portal';
 import { LocalLambda } from './lambda';
 import { QueuePoller, type DeliveryFaults } from './poller';
 import { ensureFailedRuns, ensureQueues, ensureTable, type QueueUrls } from './resources';
@@ -33,8 +35,10 @@ export interface LocalOptions {
   persist: boolean;
   /** Load the sample plan when the table holds no plan yet. */
   loadSample: boolean;
-  /** Base URL of links in emails (default: the local API's own URL). */
+  /** Base URL of links in emails (default: the portal's URL). */
   appUrl?: string;
+  /** Build and serve the portal (npm start, the browser tests); otherwise its port is only reserved. */
+  portal?: boolean;
   /** Start the clock at this instant and let it move only when told (set, advance). */
   frozenClockAt?: Date;
   /** Faults to inject (the soak test): around each invocation, in queue delivery, and in SES's events. */
@@ -46,7 +50,7 @@ export interface LocalOptions {
 }
 
 export interface LocalSystem {
-  urls: { api: string; inbox: string; dynamodb: string; sqs: string; events: string };
+  urls: { api: string; inbox: string; dynamodb: string; sqs: string; events: string; portal: string };
   env: Record<string, string>;
   clock: LocalClock;
   keys: LocalKeys;
@@ -88,6 +92,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
   };
   try {
     const keys = await loadOrCreateKeys(opts.dataDir);
+    // The portal builds while the stand-ins start.
+    const portalDir = path.join(opts.dataDir, 'portal');
+    const portalBuilt = opts.portal ? buildPortal(portalDir) : Promise.resolve();
+    portalBuilt.catch(() => undefined);
     const services = await Promise.allSettled([
       startDynamoDb(ports.dynamodb, opts.persist ? path.join(opts.dataDir, 'dynamodb') : undefined),
       startSqs(ports.sqs),
@@ -111,6 +119,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
       sqs: `http://127.0.0.1:${sqsServer.port}`,
       events: `http://127.0.0.1:${ports.events}`,
+      portal: `http://localhost:${ports.portal}`,
     };
     const awsEnv: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
@@ -140,7 +149,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
           tableName: table.name,
           busName: bus.name,
           queueUrl: (q) => queueUrls[q as QueueName].url,
-          appUrl: opts.appUrl ?? urls.api,
+          appUrl: opts.appUrl ?? urls.portal,
           mailFrom: LOCAL_MAIL_FROM,
         }),
       );
@@ -255,7 +264,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     };
     const drain = (timeoutMs = 60_000) => quiet(timeoutMs, true);
 
+    const issuer = createLocalIssuer({ keys, portalUrl: () => urls.portal });
     const local: LocalRouteHandler = async (req, body) => {
+      const signIn = await issuer(req, body);
+      if (signIn) return signIn;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const parse = (): Record<string, unknown> | undefined => {
         try {
@@ -300,12 +312,39 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       return undefined;
     };
 
-    const server: http.Server = createApiServer({ lambda, keys, clock: clock.now, local, onError });
+    const server: http.Server = createApiServer({
+      lambda,
+      keys,
+      clock: clock.now,
+      local,
+      onError,
+      corsOrigin: () => new URL(env.APP_URL ?? urls.portal).origin,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(ports.api, '127.0.0.1', () => resolve());
     });
     started.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+
+    if (opts.portal) {
+      await portalBuilt;
+      const config: PortalConfig = {
+        apiUrl: urls.api,
+        auth: {
+          authorizeUrl: urls.api + OAUTH_PATHS.authorize,
+          tokenUrl: urls.api + OAUTH_PATHS.token,
+          logoutUrl: urls.api + OAUTH_PATHS.logout,
+          clientId: LOCAL_CLIENT_ID,
+        },
+        environment: 'local',
+      };
+      const portal = createPortalServer(portalDir, () => config);
+      await new Promise<void>((resolve, reject) => {
+        portal.once('error', reject);
+        portal.listen(ports.portal, '127.0.0.1', () => resolve());
+      });
+      started.push({ stop: () => new Promise<void>((resolve) => (portal.closeAllConnections(), portal.close(() => resolve()))) });
+    }
 
     return {
       urls,
