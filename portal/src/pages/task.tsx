@@ -31,11 +31,11 @@ export function TaskPage(props: { user: User; id: string }) {
   const isLead = u.role === 'agency' && u.agency === task.leadAgency;
   const isCo = u.role === 'agency' && !!u.agency && task.coAgencies.includes(u.agency);
   const pending = task.pendingExtension ? history.find((h) => h.type === 'ExtensionRequested' && h.extensionId === task.pendingExtension) : undefined;
-  /** Accepted reports are applied from a queue: read again shortly after. */
+  /** Accepted reports are applied from a queue: read again a few times shortly after. */
   const done = (msg: string) => {
     setNotice(msg);
     void load();
-    setTimeout(() => void load(), 1200);
+    for (const ms of [700, 2000, 5000]) setTimeout(() => void load(), ms);
   };
   return (
     <article aria-labelledby="h-task">

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestSystem } from '../support/local';
+
+/**
+ * The portal in a real browser (Chromium from @sparticuz/chromium, driven by playwright-core)
+ * against the whole local system: an agency opens a task from the link of an email it received,
+ * signs in on the way, reports progress and sees it in the history; a bad input is refused next to
+ * its field and what was typed stays; a vice-chair approves an extension and the deadline moves.
+ * Each page is checked with axe-core (no serious or critical violation) and photographed at phone
+ * and desktop width (DONDOC_SCREENSHOT_DIR, default a folder in the system's temp directory).
+ */
+type Sys = Awaited<ReturnType<typeof startTestSystem>>;
+let sys: Sys;
+const browsers: Browser[] = [];
+const SHOTS = process.env.DONDOC_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'dondoc-portal-screenshots');
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SO_TC = 'vanthu@sotc.ha-noi.example';
+
+interface StoredEmail {
+  subject: string;
+  destination: { to: string[] };
+  body: { html: string };
+}
+const inbox = async (): Promise<StoredEmail[]> => ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: StoredEmail[] }).emails;
+
+/**
+ * One browser per person: this Chromium runs in single-process mode, where a second context in
+ * one browser may crash it.
+ */
+async function browserPage(): Promise<Page> {
+  const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+  browsers.push(browser);
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+  page.on('pageerror', (e) => process.stderr.write(`portal page error: ${e.message}\n`));
+  return page;
+}
+
+/** No serious or critical accessibility violation on the page as it is. */
+async function checkA11y(page: Page, what: string): Promise<void> {
+  await page.evaluate(AXE);
+  const found = (await page.evaluate(`axe.run().then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.help + ' ' + JSON.stringify(v.nodes.map((n) => n.target))))`)) as string[];
+  expect(found, what).toEqual([]);
+}
+
+/** The page at phone width and at desktop width. */
+async function shoot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+}
+
+beforeAll(async () => {
+  sys = await startTestSystem({ loadSample: true, portal: true });
+}, 180_000);
+afterAll(async () => {
+  for (const b of browsers) await b.close().catch(() => undefined);
+  await sys?.cleanup();
+});
+
+describe('the portal', () => {
+  let taskLink = '';
+  let taskId = '';
+
+  it('serves the app, its /config.json, and every email link path as the app', async () => {
+    const cfg = (await (await fetch(`${sys.urls.portal}/config.json`)).json()) as { apiUrl: string; auth: { clientId: string } };
+    expect(cfg.apiUrl).toBe(sys.urls.api);
+    const page = await fetch(`${sys.urls.portal}/tasks/NV-02`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    // The API answers CORS for the portal's origin only.
+    const pre = (origin: string) =>
+      fetch(`${sys.urls.api}/tasks/NV-02/updates`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    expect((await pre(sys.urls.portal)).headers.get('access-control-allow-origin')).toBe(sys.urls.portal);
+    expect((await pre('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it("an agency opens a task from its email's link, signs in on the way, and lands on the task", async () => {
+    // Monday 8/9/2025, 07:30 in Hanoi: the deadline run reminds the Department of Finance of NV-02 (due 15/9/2025).
+    sys.clock.set(new Date('2025-09-08T00:30:00Z'));
+    await fetch(`${sys.urls.api}/_local/schedules/deadline-daily/run`, { method: 'POST' });
+    const mail = await eventually(
+      async () => (await inbox()).find((m) => m.destination.to.join(',').includes(SO_TC) && /href="[^"]*\/tasks\//.test(m.body.html)),
+      30_000,
+    );
+    taskLink = /href="([^"]*\/tasks\/[^"]+)"/.exec(mail.body.html)![1]!.replace(/&amp;/g, '&');
+    expect(taskLink.startsWith(`${sys.urls.portal}/tasks/`)).toBe(true);
+    taskId = decodeURIComponent(taskLink.split('/tasks/')[1]!);
+
+    const page = await browserPage();
+    await page.goto(taskLink);
+    // Signed out: the issuer's sign-in page lists the plan's users.
+    await page.getByRole('button', { name: /Sở Tài chính/ }).waitFor();
+    await checkA11y(page, 'sign-in page');
+    await shoot(page, 'sign-in');
+    await page.getByRole('button', { name: /Sở Tài chính/ }).click();
+    await page.locator('h1#h-task').waitFor();
+    expect(page.url()).toBe(taskLink);
+    expect(await page.locator('h1#h-task').textContent()).toContain(taskId);
+    // The token is in memory only.
+    expect(await page.evaluate('JSON.stringify(localStorage)')).toBe('{}');
+    await checkA11y(page, 'task page');
+
+    // A bad input: the API's reason next to the field, and what was typed is kept.
+    await page.getByLabel('Tiến độ (%)').fill('140');
+    await page.getByLabel('Nội dung báo cáo').fill('Đã trình UBND Thành phố dự thảo kịch bản');
+    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    const error = page.locator('#r-progress-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Không được lớn hơn 100');
+    expect(await page.getByLabel('Tiến độ (%)').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Nội dung báo cáo').inputValue()).toBe('Đã trình UBND Thành phố dự thảo kịch bản');
+    await shoot(page, 'task-field-error');
+
+    // Progress with evidence; it shows in the history.
+    await page.getByLabel('Tiến độ (%)').fill('60');
+    await page.getByLabel('Số văn bản').fill('123/STC-KH');
+    await page.getByLabel('Ngày văn bản').fill('05/09/2025');
+    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã gửi báo cáo' }).waitFor();
+    await page.locator('.history').getByText('Báo cáo tiến độ: 60%').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.history').textContent()).toContain('Văn bản số 123/STC-KH, ngày 05/09/2025');
+    expect(await page.getByLabel('Tiến độ (%)').inputValue()).toBe('');
+
+    // An extension request, for the vice-chair to decide.
+    await page.getByRole('button', { name: 'Đề nghị gia hạn' }).click();
+    await page.getByLabel('Thời hạn đề nghị').fill('31/12/2027');
+    await page.getByLabel('Lý do').fill('Chờ số liệu chính thức của Thống kê');
+    await page.getByRole('button', { name: 'Gửi đề nghị' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã gửi đề nghị gia hạn' }).waitFor();
+    await page.locator('#h-pending').waitFor({ timeout: 20_000 });
+    await shoot(page, 'agency-task');
+
+    // The agency's list: its tasks, overdue first.
+    await page.getByRole('link', { name: '← Danh sách' }).click();
+    await page.locator('h1#h-tasks').waitFor();
+    await page.locator('.task').first().waitFor();
+    const statuses = await page.locator('.task .badge').allTextContents();
+    const overdue = statuses.filter((x) => x === 'Quá hạn chưa hoàn thành').length;
+    expect(statuses.slice(0, overdue).every((x) => x === 'Quá hạn chưa hoàn thành')).toBe(true);
+    expect(statuses.length).toBeGreaterThan(1);
+    await checkA11y(page, 'agency list');
+    await shoot(page, 'agency-list');
+  }, 180_000);
+
+  it('a vice-chair signs in through /_local/login, sees the request on the dashboard and approves it: the deadline moves', async () => {
+    expect(taskId).not.toBe('');
+    const page = await browserPage();
+    // SO-TC's field (kinh-te) is PCT-1's.
+    await page.goto(`${sys.urls.api}/_local/login?role=leader&leader=PCT-1&next=/`);
+    await page.locator('h1#h-dash').waitFor();
+    expect(page.url()).toBe(`${sys.urls.portal}/`);
+    const request = page.locator('.requests li').filter({ hasText: taskId });
+    await request.waitFor();
+    expect(await request.textContent()).toContain('31/12/2027');
+    expect(await request.textContent()).toContain('Chờ số liệu chính thức của Thống kê');
+    await checkA11y(page, 'dashboard');
+    await shoot(page, 'leader-dashboard');
+    await request.getByRole('link', { name: 'Xem và quyết định' }).click();
+    await page.locator('#h-pending').waitFor();
+    await page.getByLabel('Ý kiến (lý do quyết định)').fill('Đồng ý gia hạn');
+    await checkA11y(page, 'decision');
+    await page.getByRole('button', { name: 'Phê duyệt gia hạn' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã phê duyệt gia hạn' }).waitFor();
+    await page.locator('.facts').getByText('gia hạn đến 31/12/2027').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#h-pending').count()).toBe(0);
+    await shoot(page, 'leader-decided');
+  }, 180_000);
+});
