@@ -43,11 +43,12 @@ export function createPortalServer(dir: string, config: () => PortalConfig): htt
   const root = path.resolve(dir);
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Inline styles are allowed for the weekly digest, an email's HTML shown in a sandboxed frame; scripts are not.
     const security = {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'strict-origin-when-cross-origin',
       'x-frame-options': 'DENY',
-      'content-security-policy': `default-src 'self'; connect-src 'self' ${new URL(config().apiUrl).origin}; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+      'content-security-policy': `default-src 'self'; connect-src 'self' ${new URL(config().apiUrl).origin}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', ...security });

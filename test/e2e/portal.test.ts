@@ -151,11 +151,33 @@ describe('the portal', () => {
     expect(statuses.length).toBeGreaterThan(1);
     await checkA11y(page, 'agency list');
     await shoot(page, 'agency-list');
+
+    // A co-operating agency (Sở Công Thương on NV-02) may add a note, not progress.
+    await page.goto(`${sys.urls.api}/_local/login?role=agency&agency=SO-CT&next=${encodeURIComponent('/tasks/NV-02')}`);
+    await page.locator('#h-report').waitFor();
+    expect(await page.locator('#h-report').textContent()).toBe('Gửi ý kiến phối hợp');
+    expect(await page.getByLabel('Tiến độ (%)').count()).toBe(0);
+    await page.getByLabel('Nội dung báo cáo').fill('Đã cung cấp số liệu thương mại quý III');
+    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.locator('.history').getByText('Đã cung cấp số liệu thương mại quý III').waitFor({ timeout: 20_000 });
   }, 180_000);
 
   it('a vice-chair signs in through /_local/login, sees the request on the dashboard and approves it: the deadline moves', async () => {
     expect(taskId).not.toBe('');
+    // The request's email to the supervising vice-chair links to the task's page.
+    const asked = await eventually(async () => (await inbox()).find((m) => m.destination.to.join(',').includes('pct1@') && m.body.html.includes('31/12/2027')));
+    expect(asked.body.html).toContain(`href="${sys.urls.portal}/tasks/${taskId}"`);
     const page = await browserPage();
+
+    // Another vice-chair may not decide: the 403 says who may.
+    await page.goto(`${sys.urls.api}/_local/login?role=leader&leader=PCT-2&next=${encodeURIComponent(`/tasks/${taskId}`)}`);
+    await page.locator('#h-pending').waitFor();
+    await page.getByRole('button', { name: 'Phê duyệt gia hạn' }).click();
+    const refused = page.locator('.problem').filter({ hasText: 'Không có quyền thực hiện' });
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('Chỉ Phó Chủ tịch phụ trách, Chủ tịch hoặc Văn phòng UBND được quyết định gia hạn.');
+    await shoot(page, 'leader-forbidden');
+
     // SO-TC's field (kinh-te) is PCT-1's.
     await page.goto(`${sys.urls.api}/_local/login?role=leader&leader=PCT-1&next=/`);
     await page.locator('h1#h-dash').waitFor();
@@ -175,5 +197,34 @@ describe('the portal', () => {
     await page.locator('.facts').getByText('gia hạn đến 31/12/2027').waitFor({ timeout: 20_000 });
     expect(await page.locator('#h-pending').count()).toBe(0);
     await shoot(page, 'leader-decided');
+    expect(await page.locator('.history').textContent()).toContain('Phê duyệt gia hạn đến 31/12/2027: Đồng ý gia hạn');
+  }, 180_000);
+
+  it("a leader's weekly digest and an indicator alert open from their emails' links (a new tab signs in again without asking)", async () => {
+    await fetch(`${sys.urls.api}/_local/schedules/digest-weekly/run`, { method: 'POST' });
+    const digest = await eventually(
+      async () => (await inbox()).find((m) => m.destination.to.join(',').includes('pct1@') && m.body.html.includes('/digests/preview')),
+      30_000,
+    );
+    const digestLink = /href="([^"]*\/digests\/preview[^"]*)"/.exec(digest.body.html)![1]!.replace(/&amp;/g, '&');
+    expect(digestLink.startsWith(`${sys.urls.portal}/digests/preview?recipient=PCT-1&week=`)).toBe(true);
+    const page = await browserPage();
+    await page.goto(`${sys.urls.api}/_local/login?role=leader&leader=PCT-1&next=/`);
+    await page.locator('h1#h-dash').waitFor();
+    // A link opened anew loads the portal again: the issuer's session signs it in without a click.
+    await page.goto(digestLink);
+    await page.locator('iframe.digest').waitFor();
+    expect(page.url()).toBe(digestLink);
+    await checkA11y(page, 'digest');
+    await shoot(page, 'leader-digest');
+
+    const alert = await eventually(async () => (await inbox()).find((m) => /href="[^"]*\/indicators\//.test(m.body.html)));
+    const indicatorLink = /href="([^"]*\/indicators\/[^"]+)"/.exec(alert.body.html)![1]!;
+    expect(indicatorLink.startsWith(`${sys.urls.portal}/indicators/`)).toBe(true);
+    await page.goto(indicatorLink);
+    await page.locator('h1#h-ind').waitFor();
+    expect(await page.locator('h1#h-ind').textContent()).toContain(decodeURIComponent(indicatorLink.split('/indicators/')[1]!));
+    await checkA11y(page, 'indicator');
+    await shoot(page, 'indicator');
   }, 180_000);
 });
