@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,11 +79,61 @@ describe('the portal', () => {
     const page = await fetch(`${sys.urls.portal}/tasks/NV-02`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');
+    // The first page a phone loads stays small: its JavaScript under 150 KB gzip.
+    const html = await (await fetch(`${sys.urls.portal}/`)).text();
+    const scripts = [...html.matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    let gz = 0;
+    for (const src of scripts) gz += gzipSync(Buffer.from(await (await fetch(`${sys.urls.portal}${src}`)).arrayBuffer()), { level: 9 }).length;
+    expect(gz).toBeLessThan(150 * 1024);
     // The API answers CORS for the portal's origin only.
     const pre = (origin: string) =>
       fetch(`${sys.urls.api}/tasks/NV-02/updates`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     expect((await pre(sys.urls.portal)).headers.get('access-control-allow-origin')).toBe(sys.urls.portal);
     expect((await pre('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('the local issuer: PKCE required and checked, returns only to the portal, /_local/login only to a portal path', async () => {
+    const { createHash } = await import('node:crypto');
+    const verifier = 'v'.repeat(50);
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const redirect = `${sys.urls.portal}/auth/callback`;
+    const authorize = (q: Record<string, string>) =>
+      fetch(`${sys.urls.api}/_local/oauth2/authorize?${new URLSearchParams(q).toString()}`, { redirect: 'manual' });
+    const base = {
+      response_type: 'code',
+      client_id: 'dondoc-local-client',
+      redirect_uri: redirect,
+      state: 's',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    };
+    expect((await authorize(base)).status).toBe(200);
+    expect((await authorize({ ...base, redirect_uri: 'https://elsewhere.example/cb' })).status).toBe(400);
+    expect((await authorize({ ...base, code_challenge_method: 'plain' })).status).toBe(400);
+    const signIn = await fetch(`${sys.urls.api}/_local/oauth2/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...base, user: 'agency:SO-TC:' }),
+    });
+    expect(signIn.status).toBe(302);
+    const code = new URL(signIn.headers.get('location')!).searchParams.get('code')!;
+    const exchange = (v: string) =>
+      fetch(`${sys.urls.api}/_local/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'dondoc-local-client', code, redirect_uri: redirect, code_verifier: v }),
+      });
+    // A wrong verifier spends the code: it cannot be tried again with the right one.
+    expect((await exchange('w'.repeat(50))).status).toBe(400);
+    expect((await exchange(verifier)).status).toBe(400);
+    const login = (q: string) => fetch(`${sys.urls.api}/_local/login?${q}`, { redirect: 'manual' });
+    expect((await login('role=agency&agency=SO-TC&next=//elsewhere.example/')).status).toBe(400);
+    expect((await login('role=agency&agency=NO-SUCH&next=/')).status).toBe(400);
+    const ok = await login(`role=office&next=${encodeURIComponent('/tasks/NV-02')}`);
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toBe(`${sys.urls.portal}/tasks/NV-02`);
   });
 
   it("an agency opens a task from its email's link, signs in on the way, and lands on the task", async () => {
