@@ -106,6 +106,7 @@ export function createLocalIssuer(deps: { keys: LocalKeys; portalUrl: () => stri
   };
 
   const redirectWithCode = (user: TokenRequest, q: URLSearchParams, extra: Record<string, string> = {}): Answer => {
+    for (const [c, g] of codes) if (g.expires < performance.now()) codes.delete(c);
     const code = b64url(randomBytes(24));
     codes.set(code, { user, challenge: q.get('code_challenge')!, redirectUri: q.get('redirect_uri')!, expires: performance.now() + CODE_TTL_MS });
     const to = new URL(q.get('redirect_uri')!);

@@ -58,7 +58,14 @@ export function createPortalServer(dir: string, config: () => PortalConfig): htt
       res.writeHead(200, { 'content-type': TYPES['.json']!, 'cache-control': 'no-store', ...security });
       return res.end(JSON.stringify(config()));
     }
-    let file = path.resolve(root, '.' + decodeURIComponent(url.pathname));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', ...security });
+      return res.end('Bad request');
+    }
+    let file = path.resolve(root, '.' + decoded);
     if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       // A path with an extension that is not there is a missing file; any other is a page.
       if (path.extname(url.pathname)) {

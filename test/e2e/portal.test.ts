@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +80,16 @@ describe('the portal', () => {
     const page = await fetch(`${sys.urls.portal}/tasks/NV-02`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');
+    // A path that is not valid percent-encoding is a 400, and the server goes on.
+    const { port } = new URL(sys.urls.portal);
+    const status = await new Promise<number>((resolve, reject) =>
+      http.get({ host: '127.0.0.1', port, path: '/tasks/NV-%E0%A4%A' }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject),
+    );
+    expect(status).toBe(400);
+    // Nothing outside the build is served.
+    const outside = await fetch(`${sys.urls.portal}/assets/%2e%2e/%2e%2e/package.json`);
+    expect(outside.status).toBe(404);
+    expect(await outside.text()).not.toContain('dondoc');
     // The first page a phone loads stays small: its JavaScript under 150 KB gzip.
     const html = await (await fetch(`${sys.urls.portal}/`)).text();
     const scripts = [...html.matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
