@@ -184,8 +184,16 @@ describe('the portal', () => {
     expect(await page.getByLabel('Nội dung báo cáo').inputValue()).toBe('Đã trình UBND Thành phố dự thảo kịch bản');
     await shoot(page, 'task-field-error');
 
-    // Progress with evidence; it shows in the history.
+    // The connection lost as the report is sent: said so, and everything typed is still there.
     await page.getByLabel('Tiến độ (%)').fill('60');
+    await page.route('**/tasks/*/updates', (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
+    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.locator('.problem').filter({ hasText: 'Mất kết nối' }).waitFor();
+    expect(await page.getByLabel('Tiến độ (%)').inputValue()).toBe('60');
+    expect(await page.getByLabel('Nội dung báo cáo').inputValue()).toBe('Đã trình UBND Thành phố dự thảo kịch bản');
+    await page.unroute('**/tasks/*/updates');
+
+    // Progress with evidence; it shows in the history.
     await page.getByLabel('Số văn bản').fill('123/STC-KH');
     await page.getByLabel('Ngày văn bản').fill('05/09/2025');
     await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
