@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { configureApi } from './api';
+import { loadDirectory } from './data';
 import { CALLBACK, SIGNED_OUT, completeSignIn, currentUser, signIn, signOut, type PortalConfig, type User } from './auth';
 import { AgencyTasks } from './pages/agency';
 import { Dashboard } from './pages/leader';
@@ -47,7 +48,18 @@ function App(props: { cfg: PortalConfig; user: User }) {
     if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
   });
   const u = props.user;
-  const who = u.agency ?? u.leader ?? '';
+  const [who, setWho] = useState(u.agency ?? u.leader ?? '');
+  useEffect(() => {
+    // The signed-in person by name: the agency's, or the leader's title and name.
+    loadDirectory()
+      .then((d) => {
+        const leader = d.leaders.find((l) => l.id === u.leader);
+        const name =
+          u.role === 'leader' ? (leader ? `${leader.title.split('\n')[0]} ${leader.name}` : undefined) : d.items.find((a) => a.code === u.agency)?.name;
+        if (name) setWho(name);
+      })
+      .catch(() => undefined);
+  }, [u.agency, u.leader]);
   return (
     <>
       <a class="skip" href="#main">
@@ -57,10 +69,7 @@ function App(props: { cfg: PortalConfig; user: User }) {
         <Link href="/" class="brand">
           Đôn đốc nhiệm vụ
         </Link>
-        <span class="who">
-          {ROLE_VI[u.role]}
-          {who ? `: ${who}` : ''}
-        </span>
+        <span class="who">{who || ROLE_VI[u.role]}</span>
         <button type="button" class="link" onClick={() => signOut(props.cfg)}>
           Đăng xuất
         </button>

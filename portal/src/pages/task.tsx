@@ -95,7 +95,7 @@ export function TaskPage(props: { user: User; id: string }) {
       )}
       {(isLead || isCo) && <ReportForm lead={isLead} taskId={task.id} onDone={() => done('Đã gửi báo cáo. Lịch sử được cập nhật sau giây lát.')} />}
       {isLead && task.dueIn && !task.pendingExtension && <ExtensionForm taskId={task.id} onDone={() => done('Đã gửi đề nghị gia hạn.')} />}
-      <History items={history} agencies={dir.items} />
+      <History items={history} agencies={dir.items} leaders={dir.leaders} />
     </article>
   );
 }
@@ -285,20 +285,19 @@ export function Decision(props: { user: User; task: Task; request: HistoryItem; 
   );
 }
 
-const actorLabel = (a: HistoryItem['actor'], agencies: Agency[]) =>
-  !a
-    ? ''
-    : a.agency
-      ? agencyName(agencies, a.agency)
-      : a.role === 'leader'
-        ? `Lãnh đạo ${a.leaderId ?? ''}`
-        : a.role === 'office'
-          ? 'Văn phòng UBND'
-          : a.role === 'system'
-            ? 'Hệ thống'
-            : a.role;
+const leaderLabel = (leaders: Leader[], id: string | undefined) => {
+  const l = leaders.find((x) => x.id === id);
+  return l ? `${l.title.split('\n')[0]} ${l.name}` : `Lãnh đạo ${id ?? ''}`;
+};
 
-function History(props: { items: HistoryItem[]; agencies: Agency[] }) {
+function actorLabel(a: HistoryItem['actor'], agencies: Agency[], leaders: Leader[]): string {
+  if (!a) return '';
+  if (a.agency) return agencyName(agencies, a.agency);
+  if (a.role === 'leader') return leaderLabel(leaders, a.leaderId);
+  return { office: 'Văn phòng UBND', system: 'Hệ thống' }[a.role] ?? a.role;
+}
+
+function History(props: { items: HistoryItem[]; agencies: Agency[]; leaders: Leader[] }) {
   return (
     <section aria-labelledby="h-history">
       <h2 id="h-history">Lịch sử</h2>
@@ -307,7 +306,7 @@ function History(props: { items: HistoryItem[]; agencies: Agency[] }) {
         {props.items.map((h, i) => (
           <li key={i}>
             <p class="when">
-              {dateTime(h.receivedAt ?? h.at ?? '')} · {actorLabel(h.actor, props.agencies)}
+              {dateTime(h.receivedAt ?? h.at ?? '')} · {actorLabel(h.actor, props.agencies, props.leaders)}
             </p>
             {h.type === 'TaskUpdate' && (
               <>
