@@ -84,6 +84,16 @@ export interface HttpRoute {
   throttle?: Throttle;
 }
 
+export interface CorsSpec {
+  allowMethods: Array<HttpMethod | 'OPTIONS'>;
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds: number;
+}
+
+/** The origin allowed to call the API from a browser: the portal's, taken from APP_URL. */
+export const portalOrigin = (appUrl: string): string => new URL(appUrl).origin;
+
 /** API Gateway's token bucket: requests a second on average, and the burst it absorbs. */
 export interface Throttle {
   rateLimit: number;
@@ -97,6 +107,17 @@ export interface Throttle {
  */
 export const api = {
   throttle: { rateLimit: 100, burstLimit: 200 } satisfies Throttle,
+  /**
+   * CORS for the portal, the API's only browser client: requests from the portal's origin (the
+   * origin of APP_URL, where email links point) and no other. The CDK HTTP API's corsPreflight
+   * and the local API both apply it.
+   */
+  cors: {
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['authorization', 'content-type'],
+    exposeHeaders: ['location'],
+    maxAgeSeconds: 600,
+  } satisfies CorsSpec,
   /** Imports parse megabytes and write hundreds of items: a few a minute is plenty. */
   importThrottle: { rateLimit: 1, burstLimit: 10 } satisfies Throttle,
 } as const;
@@ -445,7 +466,7 @@ export interface Topology {
   queues: Readonly<Record<string, QueueSpec>>;
   bus: { name: string };
   failedRuns: { name: string; retentionDays: number };
-  api: { throttle: Throttle };
+  api: { throttle: Throttle; cors: CorsSpec };
   functions: readonly FunctionSpec[];
   rules: readonly QueueRule[];
 }

@@ -29,6 +29,7 @@ import {
   asyncFunctions,
   functionEnv,
   pascal,
+  portalOrigin,
   topology,
   visibilityTimeoutSeconds,
   type AsyncSpec,
@@ -314,7 +315,19 @@ export class DondocStack extends cdk.Stack {
       jwtAudience: [this.userPoolClient.userPoolClientId],
     });
     const noAuth = new apigwv2.HttpNoneAuthorizer();
-    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', { description: 'dondoc HTTP API', createDefaultStage: false });
+    // CORS limited to the portal's origin (APP_URL's): preflights are answered by API Gateway.
+    const cors = topo.api.cors;
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      description: 'dondoc HTTP API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [portalOrigin(appUrl)],
+        allowMethods: cors.allowMethods.map((m) => apigwv2.CorsHttpMethod[m]),
+        allowHeaders: cors.allowHeaders,
+        exposeHeaders: cors.exposeHeaders,
+        maxAge: cdk.Duration.seconds(cors.maxAgeSeconds),
+      },
+    });
     // The $default stage HttpApi would create, under the same construct id (so the same logical
     // id), plus an access log: one JSON line per request, for audit and for tracing a request id.
     const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });

@@ -22,6 +22,8 @@ export interface LocalPorts {
   dynamodb: number;
   sqs: number;
   events: number;
+  /** The portal (the web app officials use). */
+  portal: number;
 }
 
 /** Ports of the local system; each can be moved with an environment variable. */
@@ -32,6 +34,7 @@ export function portsFromEnv(): LocalPorts {
     dynamodb: port('DONDOC_DYNAMODB_PORT', 8000),
     sqs: port('DONDOC_SQS_PORT', 4566),
     events: port('DONDOC_EVENTS_PORT', 4010),
+    portal: port('DONDOC_PORTAL_PORT', 8080),
   };
 }
 
@@ -41,6 +44,7 @@ export const PORT_ENV: Record<keyof LocalPorts, string> = {
   dynamodb: 'DONDOC_DYNAMODB_PORT',
   sqs: 'DONDOC_SQS_PORT',
   events: 'DONDOC_EVENTS_PORT',
+  portal: 'DONDOC_PORTAL_PORT',
 };
 
 export const dataDirFromEnv = (): string => path.resolve(process.env.DONDOC_DATA_DIR ?? path.join(ROOT, '.local'));

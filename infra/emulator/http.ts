@@ -68,7 +68,28 @@ export function validPercentEncoding(raw: string): boolean {
   }
 }
 
-export type LocalRouteHandler = (req: http.IncomingMessage, body: Buffer) => Promise<{ status: number; body: unknown } | undefined>;
+/** A /_local answer: JSON, or (with headers) a page or a redirect as it is. */
+export type LocalRouteHandler = (
+  req: http.IncomingMessage,
+  body: Buffer,
+) => Promise<{ status: number; body: unknown; headers?: Record<string, string | string[]> } | undefined>;
+
+/**
+ * The CORS headers API Gateway adds for the configured origin (topology `api.cors`): only a
+ * request from the portal's origin gets them, so no other site's script can read an answer.
+ */
+export function corsHeaders(origin: string | undefined, allowed: string | undefined, preflight: boolean): Record<string, string> {
+  if (!origin || !allowed || origin !== allowed) return {};
+  const h: Record<string, string> = { 'access-control-allow-origin': origin, vary: 'origin' };
+  if (preflight) {
+    h['access-control-allow-methods'] = api.cors.allowMethods.join(',');
+    h['access-control-allow-headers'] = api.cors.allowHeaders.join(',');
+    h['access-control-max-age'] = String(api.cors.maxAgeSeconds);
+  } else {
+    h['access-control-expose-headers'] = api.cors.exposeHeaders.join(',');
+  }
+  return h;
+}
 
 /**
  * API Gateway (HTTP API) in-process: matches the topology's routes, rejects what the JWT
@@ -81,12 +102,16 @@ export function createApiServer(deps: {
   clock: () => Date;
   local: LocalRouteHandler;
   onError: (e: unknown) => void;
+  /** The portal's origin, the one allowed by CORS. */
+  corsOrigin?: () => string | undefined;
 }): http.Server {
   const routes = compile();
   const stage = new TokenBucket(api.throttle);
   return http.createServer((req, res) => {
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    const cors = corsHeaders(origin, deps.corsOrigin?.(), false);
+    const send = (status: number, body: unknown, headers: Record<string, string | string[]> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...cors, ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
     const chunks: Buffer[] = [];
@@ -101,11 +126,20 @@ export function createApiServer(deps: {
         const body = Buffer.concat(chunks);
         if (!validPercentEncoding(req.url ?? '/')) return send(400, { message: 'Bad Request' });
         const url = new URL(req.url ?? '/', 'http://localhost');
+        const method = req.method ?? 'GET';
+        // API Gateway answers a CORS preflight itself, before routes and the authorizer.
+        if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+          res.writeHead(204, corsHeaders(origin, deps.corsOrigin?.(), true));
+          return res.end();
+        }
         if (url.pathname.startsWith('/_local/')) {
           const out = await deps.local(req, body);
+          if (out?.headers) {
+            res.writeHead(out.status, { ...cors, ...out.headers });
+            return res.end(typeof out.body === 'string' ? out.body : JSON.stringify(out.body));
+          }
           return out ? send(out.status, out.body) : send(404, { message: 'Not Found' });
         }
-        const method = req.method ?? 'GET';
         let match: { r: CompiledRoute; m: RegExpExecArray } | undefined;
         for (const r of routes) {
           const m = r.route.method === method ? r.regex.exec(url.pathname) : null;
@@ -172,7 +206,7 @@ export function createApiServer(deps: {
           return send(200, result ?? '');
         }
         const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
-        res.writeHead(result.statusCode ?? 200, { 'apigw-requestid': requestId, ...(result.headers as Record<string, string>) });
+        res.writeHead(result.statusCode ?? 200, { 'apigw-requestid': requestId, ...(result.headers as Record<string, string>), ...cors });
         res.end(out);
       })().catch((e: unknown) => {
         deps.onError(e);

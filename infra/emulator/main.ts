@@ -8,12 +8,13 @@ import { LocalSetupError } from './services';
 
 const t0 = performance.now();
 try {
-  const sys = await startLocal({ ports: portsFromEnv(), dataDir: dataDirFromEnv(), persist: true, loadSample: true });
+  const sys = await startLocal({ ports: portsFromEnv(), dataDir: dataDirFromEnv(), persist: true, loadSample: true, portal: true });
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   const lines = [
     '',
     `dondoc is running locally (started in ${seconds} s; clock: ${sys.clock.now().toISOString()})`,
     '',
+    `  Portal         ${sys.urls.portal}            (sign in with one click; or ${sys.urls.api}/_local/login?role=agency&agency=SO-TC&next=/)`,
     `  API            ${sys.urls.api}            (try ${sys.urls.api}/health)`,
     `  Inbox (SES)    ${sys.urls.inbox}            (messages as JSON: ${sys.urls.inbox}/store)`,
     `  DynamoDB       ${sys.urls.dynamodb}`,

@@ -19,7 +19,9 @@ import { LocalEventBus } from './eventbus';
 import { startDynamoDbGate } from './dynamodb-gate';
 import { nameFunction } from './grants';
 import { createApiServer, type LocalRouteHandler } from './http';
-import { loadOrCreateKeys, type LocalKeys } from './jwt';
+import { LOCAL_CLIENT_ID, loadOrCreateKeys, type LocalKeys } from './jwt';
+import { OAUTH_PATHS, createLocalIssuer } from './issuer';
+import { buildPortal, createPortalServer, type PortalConfig } from './portal';
 import { LocalLambda } from './lambda';
 import { QueuePoller, type DeliveryFaults } from './poller';
 import { ensureFailedRuns, ensureQueues, ensureTable, type QueueUrls } from './resources';
@@ -35,8 +37,10 @@ export interface LocalOptions {
   persist: boolean;
   /** Load the sample plan when the table holds no plan yet. */
   loadSample: boolean;
-  /** Base URL of links in emails (default: the local API's own URL). */
+  /** Base URL of links in emails (default: the portal's URL). */
   appUrl?: string;
+  /** Build and serve the portal (npm start, the browser tests); otherwise its port is only reserved. */
+  portal?: boolean;
   /** Start the clock at this instant and let it move only when told (set, advance). */
   frozenClockAt?: Date;
   /** Faults to inject (the soak test): around each invocation, in queue delivery, and in SES's events. */
@@ -48,7 +52,7 @@ export interface LocalOptions {
 }
 
 export interface LocalSystem {
-  urls: { api: string; inbox: string; dynamodb: string; sqs: string; events: string };
+  urls: { api: string; inbox: string; dynamodb: string; sqs: string; events: string; portal: string };
   env: Record<string, string>;
   clock: LocalClock;
   keys: LocalKeys;
@@ -97,6 +101,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     // DynamoDB Local listens on a port of its own; the DynamoDB port is the gate's, which holds
     // each function's requests to its table grants (dynamodb-gate.ts) before passing them on.
     const dynamoDbLocalPort = await freePort();
+    // The portal builds while the stand-ins start.
+    const portalDir = path.join(opts.dataDir, 'portal');
+    const portalBuilt = opts.portal ? buildPortal(portalDir) : Promise.resolve();
+    portalBuilt.catch(() => undefined);
     const services = await Promise.allSettled([
       startDynamoDb(dynamoDbLocalPort, opts.persist ? path.join(opts.dataDir, 'dynamodb') : undefined),
       startSqs(ports.sqs),
@@ -124,6 +132,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       dynamodb: `http://127.0.0.1:${gate.port}`,
       sqs: `http://127.0.0.1:${sqsServer.port}`,
       events: `http://127.0.0.1:${ports.events}`,
+      portal: `http://localhost:${ports.portal}`,
     };
     const awsEnv: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
@@ -153,7 +162,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
           tableName: table.name,
           busName: bus.name,
           queueUrl: (q) => queueUrls[q as QueueName].url,
-          appUrl: opts.appUrl ?? urls.api,
+          appUrl: opts.appUrl ?? urls.portal,
           mailFrom: LOCAL_MAIL_FROM,
         }),
       );
@@ -273,7 +282,10 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
     };
     const drain = (timeoutMs = 60_000) => quiet(timeoutMs, true);
 
+    const issuer = createLocalIssuer({ keys, portalUrl: () => urls.portal });
     const local: LocalRouteHandler = async (req, body) => {
+      const signIn = await issuer(req, body);
+      if (signIn) return signIn;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const parse = (): Record<string, unknown> | undefined => {
         try {
@@ -318,12 +330,39 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
       return undefined;
     };
 
-    const server: http.Server = createApiServer({ lambda, keys, clock: clock.now, local, onError });
+    const server: http.Server = createApiServer({
+      lambda,
+      keys,
+      clock: clock.now,
+      local,
+      onError,
+      corsOrigin: () => new URL(env.APP_URL ?? urls.portal).origin,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(ports.api, '127.0.0.1', () => resolve());
     });
     started.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+
+    if (opts.portal) {
+      await portalBuilt;
+      const config: PortalConfig = {
+        apiUrl: urls.api,
+        auth: {
+          authorizeUrl: urls.api + OAUTH_PATHS.authorize,
+          tokenUrl: urls.api + OAUTH_PATHS.token,
+          logoutUrl: urls.api + OAUTH_PATHS.logout,
+          clientId: LOCAL_CLIENT_ID,
+        },
+        environment: 'local',
+      };
+      const portal = createPortalServer(portalDir, () => config);
+      await new Promise<void>((resolve, reject) => {
+        portal.once('error', reject);
+        portal.listen(ports.portal, '127.0.0.1', () => resolve());
+      });
+      started.push({ stop: () => new Promise<void>((resolve) => (portal.closeAllConnections(), portal.close(() => resolve()))) });
+    }
 
     return {
       urls,

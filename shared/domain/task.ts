@@ -1,5 +1,5 @@
-import { effectiveDueDate, vnCalendar, type Calendar } from './calendar';
-import { localDate, type IsoDate } from './dates';
+import { effectiveDueDate, vnCalendar, workingDaysBetween, type Calendar } from './calendar';
+import { daysBetween, localDate, type IsoDate } from './dates';
 import { dueDateOf } from './deadline';
 import { recurringInstance, type LadderState } from './ladder';
 import { periodLabelVi, tryParsePeriod } from './period';
@@ -108,9 +108,21 @@ function reportingView(t: TaskRecord, today: IsoDate) {
   return r && p ? { period: { id: r.period, label: periodLabelVi(p), dueDate: r.due, reported: r.reported } } : {};
 }
 
+/**
+ * For an open task with a date: the day it really falls due (a day off moves it to the next
+ * working day), and the calendar and working days from today to it (negative: overdue by so many).
+ */
+export function dueIn(t: TaskDef & TaskProgress, today: IsoDate, cal: Calendar = vnCalendar) {
+  const due = t.revisedDueDate ?? dueDateOf(t.deadline);
+  if (!due || t.completedOn) return undefined;
+  const effective = effectiveDueDate(cal, due);
+  return { effectiveDueDate: effective, days: daysBetween(today, effective), workingDays: workingDaysBetween(cal, today, effective) };
+}
+
 /** The task as the API shows it. */
 export function taskView(t: TaskRecord, today: IsoDate) {
   const status = taskStatus(t, today);
+  const due = dueIn(t, today);
   return {
     id: t.id,
     group: t.group,
@@ -125,6 +137,7 @@ export function taskView(t: TaskRecord, today: IsoDate) {
       ...(t.deadline.kind === 'recurring' ? { every: t.deadline.every, ...reportingView(t, today) } : { dueDate: t.deadline.dueDate }),
       ...(t.revisedDueDate ? { revisedDueDate: t.revisedDueDate } : {}),
     },
+    ...(due ? { dueIn: due } : {}),
     ...(t.pendingExtension ? { pendingExtension: t.pendingExtension } : {}),
     status,
     statusLabel: STATUS_VI[status],

@@ -296,6 +296,19 @@ describe('DondocStack', () => {
     expect(Object.keys(t.findOutputs('ApiUrl'))).toEqual(['ApiUrl']);
   });
 
+  it("limits CORS to the portal's origin (APP_URL's), with the topology's methods and headers", () => {
+    const t = synth(defaultTopology, { 'dondoc:appUrl': 'https://dondoc.hanoi.gov.vn/' });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['https://dondoc.hanoi.gov.vn'],
+        AllowMethods: ['GET', 'POST', 'OPTIONS'],
+        AllowHeaders: ['authorization', 'content-type'],
+        ExposeHeaders: ['location'],
+        MaxAge: 600,
+      },
+    });
+  });
+
   it('guards the HTTP API with a JWT authorizer whose issuer is the Cognito user pool', () => {
     const pools = Object.keys(template.findResources('AWS::Cognito::UserPool'));
     const clients = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));

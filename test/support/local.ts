@@ -18,15 +18,16 @@ import { parsePlan } from '../../shared/io/plan-import';
  * local and the in-process bus, scheduler and API, on free ports, with the sample plan.
  */
 export async function startTestSystem(
-  opts: { loadSample?: boolean; faults?: LocalOptions['faults'] } = {},
+  opts: { loadSample?: boolean; faults?: LocalOptions['faults']; portal?: boolean } = {},
 ): Promise<LocalSystem & { token(r: TokenRequest): Promise<string>; cleanup(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-test-'));
   const sys = await startLocal({
-    ports: { api: 0, inbox: 0, dynamodb: 0, sqs: 0, events: 0 },
+    ports: { api: 0, inbox: 0, dynamodb: 0, sqs: 0, events: 0, portal: 0 },
     dataDir,
     persist: false,
     loadSample: opts.loadSample ?? true,
     ...(opts.faults ? { faults: opts.faults } : {}),
+    ...(opts.portal ? { portal: true } : {}),
   });
   return {
     ...sys,

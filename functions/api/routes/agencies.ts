@@ -3,7 +3,7 @@ import { supervisorOf } from '../../../shared/domain/plan';
 import type { Route } from '../context';
 import { json } from '../http';
 
-/** GET /agencies: every agency of the plan, with the leader who supervises its field. */
+/** GET /agencies: every agency of the plan, with the leader who supervises its field; and the leaders. */
 export const list: Route = async () => {
   const dir = await loadDirectory();
   const items = dir.agencies.map((a) => ({
@@ -14,5 +14,6 @@ export const list: Route = async () => {
     emails: a.emails,
     supervisor: supervisorOf(dir.leaders, a.field)?.id,
   }));
-  return json(200, { items });
+  const leaders = dir.leaders.map((l) => ({ id: l.id, role: l.role, name: l.name, title: l.title, fields: l.fields }));
+  return json(200, { items, leaders });
 };

@@ -51,7 +51,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-soak-'));
 // 06:00 in Hanoi the day before the quarter: the sample plan and values load at that moment.
 const startAt = new Date(Date.parse(`${values.start}T00:00:00Z`) - 25 * 3600_000);
 const sys = await startLocal({
-  ports: { api: 0, inbox: 0, dynamodb: 0, sqs: 0, events: 0 },
+  ports: { api: 0, inbox: 0, dynamodb: 0, sqs: 0, events: 0, portal: 0 },
   dataDir,
   persist: false,
   loadSample: true,
