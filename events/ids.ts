@@ -5,3 +5,5 @@
  */
 export const TASK_ID = /^NV-\d{2,4}$/;
 export const INDICATOR_ID = /^CT-\d{2,4}$/;
+/** An agency's code in the plan (SO-TC, P-HOANKIEM). */
+export const AGENCY_CODE = /^[A-Z0-9][A-Z0-9-]{0,31}$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TASK_ID } from './ids';
+import { AGENCY_CODE, TASK_ID } from './ids';
 
 /**
  * Text as it is stored and sent on: well-formed Unicode within a length. A lone surrogate cannot
@@ -47,6 +47,8 @@ export const TaskUpdateMessage = z
     note: StoredText(0, 4000),
     evidence: Evidence.optional(),
     waitingOnCoAgency: z.boolean().optional(),
+    /** The co-operating agency the lead is waiting on (implies waitingOnCoAgency). */
+    waitingOn: z.string().regex(AGENCY_CODE).optional(),
     actor: Actor,
     requestId: StoredText(0, 200),
     correlationId: StoredText(0, 200),

@@ -82,7 +82,7 @@ export async function recordUpdate(task: TaskRecord, next: TaskProgress, msg: Ta
     values[':wake'] = 'WAKE';
     values[':wakeNow'] = `${WAKE_NOW}#${task.id}`;
   }
-  for (const k of ['completedOn', 'progressAt', 'lastUpdate'] as const) {
+  for (const k of ['completedOn', 'progressAt', 'lastUpdate', 'waitingOn'] as const) {
     if (next[k] === undefined) removes.push(k);
     else {
       sets.push(`${k} = :${k}`);

@@ -24,7 +24,8 @@ import type { Deadline, Recurrence } from './deadline';
  * late "after 0 chasers". A run sends at most one notice per task; reminders skipped (a task
  * first seen a day before its deadline) are never sent later.
  */
-export type Audience = 'lead' | 'co' | 'office' | 'vice-chair' | 'agency-head' | 'chair';
+/** Who a step writes to; `waiting` is the co-operating agency the lead says it waits on, if any. */
+export type Audience = 'lead' | 'co' | 'waiting' | 'office' | 'vice-chair' | 'agency-head' | 'chair';
 export type LadderRule = 'reminder-7' | 'reminder-1' | 'overdue-1' | 'overdue-5' | 'overdue-10' | 'overdue-chair';
 export type NoticeRule = LadderRule | 'stale';
 
@@ -40,9 +41,9 @@ export interface Step {
 export const STEPS: Record<NoticeRule, Step> = {
   'reminder-7': { rule: 'reminder-7', rank: 1, to: ['lead'], cc: ['co'], chaser: false },
   'reminder-1': { rule: 'reminder-1', rank: 2, to: ['lead'], cc: ['co'], chaser: false },
-  'overdue-1': { rule: 'overdue-1', rank: 3, to: ['lead'], cc: ['office'], chaser: true },
-  'overdue-5': { rule: 'overdue-5', rank: 4, to: ['vice-chair', 'agency-head'], cc: ['lead', 'office'], chaser: true },
-  'overdue-10': { rule: 'overdue-10', rank: 5, to: ['lead', 'vice-chair'], cc: ['office'], chaser: true },
+  'overdue-1': { rule: 'overdue-1', rank: 3, to: ['lead'], cc: ['waiting', 'office'], chaser: true },
+  'overdue-5': { rule: 'overdue-5', rank: 4, to: ['vice-chair', 'agency-head'], cc: ['lead', 'waiting', 'office'], chaser: true },
+  'overdue-10': { rule: 'overdue-10', rank: 5, to: ['lead', 'vice-chair'], cc: ['waiting', 'office'], chaser: true },
   'overdue-chair': { rule: 'overdue-chair', rank: 6, to: ['chair', 'office'], cc: ['lead', 'vice-chair'], chaser: false },
   stale: { rule: 'stale', rank: 0, to: ['lead'], cc: [], chaser: false },
 };

@@ -14,6 +14,8 @@ export interface TaskProgress {
   /** Id of the extension request awaiting a decision, if any. */
   pendingExtension?: string;
   waitingOnCoAgency: boolean;
+  /** The co-operating agency the lead said it is waiting on, while it is. */
+  waitingOn?: string;
   /** receivedAt of the latest applied progress report; older reports arriving late do not win. */
   progressAt?: string;
   lastUpdate?: { updateId: string; at: string; agency?: string; note: string };
@@ -38,6 +40,7 @@ export interface IncomingUpdate {
   progress?: number;
   note: string;
   waitingOnCoAgency?: boolean;
+  waitingOn?: string;
   agency?: string;
   /** The document reporting the result (số văn bản, ngày văn bản). */
   evidence?: { documentNumber: string; documentDate: IsoDate };
@@ -54,11 +57,19 @@ export function applyUpdate(task: TaskProgress & { assignedOn?: IsoDate }, u: In
   const lastUpdate = { updateId: u.updateId, at: u.receivedAt, note: u.note, ...(u.agency ? { agency: u.agency } : {}) };
   const newer = !task.lastUpdate || u.receivedAt >= task.lastUpdate.at;
   const next: TaskProgress = { ...task, ...(newer ? { lastUpdate } : {}) };
+  // What the lead waits on, as its latest report says (with progress or in a note). Naming the
+  // agency waited on says the lead waits; saying it no longer waits forgets the name.
+  if (newer && u.waitingOn !== undefined) {
+    next.waitingOnCoAgency = true;
+    next.waitingOn = u.waitingOn;
+  } else if (newer && u.waitingOnCoAgency !== undefined) {
+    next.waitingOnCoAgency = u.waitingOnCoAgency;
+    if (!u.waitingOnCoAgency) delete next.waitingOn;
+  }
   if (u.kind !== 'progress' || u.progress === undefined) return next;
   if (task.progressAt && u.receivedAt < task.progressAt) return next;
   next.progress = u.progress;
   next.progressAt = u.receivedAt;
-  if (u.waitingOnCoAgency !== undefined) next.waitingOnCoAgency = u.waitingOnCoAgency;
   // A recurring task reports per period and is never "completed" as a whole.
   if (u.progress === 100 && !recurring) next.completedOn = task.completedOn ?? completionDate(u, task.assignedOn);
   else delete next.completedOn;
@@ -144,6 +155,7 @@ export function taskView(t: TaskRecord, today: IsoDate) {
     progress: t.progress,
     ...(t.completedOn ? { completedOn: t.completedOn } : {}),
     waitingOnCoAgency: t.waitingOnCoAgency,
+    ...(t.waitingOn ? { waitingOn: t.waitingOn } : {}),
     ...(t.lastUpdate ? { lastUpdate: t.lastUpdate } : {}),
     ...(t.ladder && t.ladder.rank > 0
       ? { escalation: { chasers: t.ladder.chasers, ...(t.ladder.listedForMeetingOn ? { listedForMeetingOn: t.ladder.listedForMeetingOn } : {}) } }

@@ -57,6 +57,7 @@ export function composeNotice(task: TaskRecord, notice: Notice, ctx: ComposeCont
     workingDays: notice.workingDays,
     ...(notice.dueDate && notice.rule.startsWith('overdue') ? { calendarDaysOverdue: daysBetween(notice.dueDate, ctx.today) } : {}),
     ...periodOf(task, notice),
+    ...(task.waitingOnCoAgency && task.waitingOn ? { waitingOnName: name(task.waitingOn) } : {}),
     chaserCount: notice.chaserCount,
     ...(task.lastUpdate
       ? { lastUpdate: { at: task.lastUpdate.at, note: task.lastUpdate.note, agencyName: name(task.lastUpdate.agency), progress: task.progress } }

@@ -19,7 +19,10 @@ export const comrade = (l: Pick<Leader, 'title' | 'name'>): string =>
     .join(' ')}`;
 
 /** Who an audience of the ladder is, for one task, from the plan. */
-export function resolveAudience(a: Audience, task: TaskDef, dir: Directory): Resolved {
+/** A task as the recipients need it: its definition and, while the lead waits on one, the co-operating agency it names. */
+type Addressed = TaskDef & { waitingOnCoAgency?: boolean; waitingOn?: string };
+
+export function resolveAudience(a: Audience, task: Addressed, dir: Directory): Resolved {
   const agency = (code: string) => dir.agencies.find((x) => x.code === code);
   const lead = agency(task.leadAgency);
   switch (a) {
@@ -28,6 +31,10 @@ export function resolveAudience(a: Audience, task: TaskDef, dir: Directory): Res
     case 'co': {
       const co = task.coAgencies.map(agency).filter((x): x is Agency => Boolean(x));
       return { emails: co.flatMap((c) => c.emails), labels: co.map((c) => c.name) };
+    }
+    case 'waiting': {
+      const w = task.waitingOnCoAgency && task.waitingOn ? agency(task.waitingOn) : undefined;
+      return { emails: w?.emails ?? [], labels: w ? [w.name] : [] };
     }
     case 'agency-head':
       return { emails: lead?.head.email ? [lead.head.email] : [], labels: lead ? [lead.head.name] : [] };
@@ -47,7 +54,7 @@ export function resolveAudience(a: Audience, task: TaskDef, dir: Directory): Res
 }
 
 /** To and cc for a notice; an address in both keeps only its place in To. */
-export function addressees(to: Audience[], cc: Audience[], task: TaskDef, dir: Directory): { to: string[]; cc: string[]; label: string } {
+export function addressees(to: Audience[], cc: Audience[], task: Addressed, dir: Directory): { to: string[]; cc: string[]; label: string } {
   const t = to.map((a) => resolveAudience(a, task, dir));
   const toEmails = [...new Set(t.flatMap((r) => r.emails.map((e) => e.toLowerCase())))];
   const ccEmails = [...new Set(cc.flatMap((a) => resolveAudience(a, task, dir).emails.map((e) => e.toLowerCase())))].filter((e) => !toEmails.includes(e));

@@ -297,13 +297,15 @@ type Outcome = { ok: true; value: Record<string, unknown> } | { ok: false; field
 function updateOutcome(body: unknown): Outcome {
   if (!isObject(body)) return { ok: false, fields: ['(body)'] };
   const fields: string[] = [];
-  for (const k of Object.keys(body)) if (!['progress', 'note', 'evidence', 'waitingOnCoAgency'].includes(k)) fields.push(shown(k));
+  for (const k of Object.keys(body)) if (!['progress', 'note', 'evidence', 'waitingOnCoAgency', 'waitingOn'].includes(k)) fields.push(shown(k));
   const note = textOf(body.note, 4000);
   if (note === undefined) fields.push('note');
   const p = body.progress;
   if (p !== undefined && !(typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 100)) fields.push('progress');
   const w = body.waitingOnCoAgency;
   if (w !== undefined && typeof w !== 'boolean') fields.push('waitingOnCoAgency');
+  const on = body.waitingOn;
+  if (on !== undefined && !(typeof on === 'string' && on.length <= 32)) fields.push('waitingOn');
   let evidence: { documentNumber: string; documentDate: string } | undefined;
   const e = body.evidence;
   if (e !== undefined) {
@@ -318,6 +320,8 @@ function updateOutcome(body: unknown): Outcome {
     }
   }
   if (fields.length) return { ok: false, fields };
+  // The agency waited on: one of the task's co-operating agencies, by its code exactly, and only while waiting.
+  if (typeof on === 'string' && (!fx.task.coAgencies.includes(on) || w === false)) return { ok: false, fields: ['waitingOn'] };
   // A document cannot be dated in the future, nor before the task was assigned.
   if (evidence && (evidence.documentDate > TODAY || evidence.documentDate < fx.task.assignedOn)) return { ok: false, fields: ['evidence.documentDate'] };
   return {
@@ -329,6 +333,7 @@ function updateOutcome(body: unknown): Outcome {
       note: note!,
       ...(evidence ? { evidence } : {}),
       ...(w === undefined ? {} : { waitingOnCoAgency: w }),
+      ...(on === undefined ? {} : { waitingOn: on }),
     },
   };
 }
@@ -635,13 +640,20 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
               wrongType,
             ),
             waitingOnCoAgency: fc.oneof(fc.boolean(), wrongType, fc.constantFrom('true', 'false', 0, 1)),
+            // Mostly absent, so that the other fields' outcomes are not drowned by it.
+            waitingOn: fc.oneof(
+              { weight: 12, arbitrary: fc.constant(undefined) },
+              { weight: 3, arbitrary: fc.constantFrom('SO-TC', 'SO-CT', 'SO-XD', 'SO-KHCN', 'THONG-KE', 'VP-UBND', 'SO-QHKT', 'SO-TP') },
+              { weight: 1, arbitrary: fc.constantFrom('so-ct', ' SO-CT', 'SO-CT ', '', 'KHONG-CO', 'X'.repeat(33)) },
+              { weight: 1, arbitrary: wrongType },
+            ),
             unknown: fc.tuple(fc.constantFrom('agency', 'actor', 'taskId', 'kind', '__proto__', 'constructor', 'Note', 'note ', ''), wrongType),
           },
           { requiredKeys: [] },
         )
         .map((b) => {
           const entries: Array<[string, J]> = [];
-          for (const k of ['note', 'progress', 'evidence', 'waitingOnCoAgency'] as const) if (b[k] !== undefined) entries.push([k, b[k]]);
+          for (const k of ['note', 'progress', 'evidence', 'waitingOnCoAgency', 'waitingOn'] as const) if (b[k] !== undefined) entries.push([k, b[k]]);
           if (b.unknown) entries.push(b.unknown);
           return objectText(entries);
         }),
@@ -692,7 +704,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
           accepted++;
         }),
       ),
-      { numRuns: 550 },
+      { numRuns: 700 },
     );
     // Both outcomes were exercised, and neither touched the table.
     expect(accepted).toBeGreaterThan(80);

@@ -71,6 +71,23 @@ describe('POST /tasks/{id}/updates (unit, mocked AWS)', () => {
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
+  it('names the co-operating agency the lead waits on, only one of the task', async () => {
+    const bad = await post({ note: 'Chờ ý kiến', waitingOn: 'SO-XD' }, claims('SO-TC'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0]).toMatchObject({
+      field: 'waitingOn',
+      vi: 'Chỉ nêu được một cơ quan phối hợp của nhiệm vụ này: SO-CT.',
+      en: 'Only a co-operating agency of this task can be named: SO-CT.',
+    });
+    expect((await post({ note: 'x', waitingOn: 'SO-CT', waitingOnCoAgency: false }, claims('SO-TC'))).status).toBe(400);
+    expect((await post({ note: 'x', waitingOn: 'SO-CT' }, claims('SO-CT'))).status).toBe(403);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    const ok = await post({ note: 'Chờ ý kiến Sở Công Thương', waitingOn: 'SO-CT' }, claims('SO-TC'));
+    expect(ok.status).toBe(202);
+    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!)).toMatchObject({ kind: 'note', waitingOn: 'SO-CT' });
+    sqs.resetHistory();
+  });
+
   it('rejects evidence dated in the future and text with control characters', async () => {
     const future = await post({ progress: 40, note: 'x', evidence: { documentNumber: '1/QĐ', documentDate: '21/09/2025' } }, claims('SO-TC'));
     expect(future.body.error.fields[0].field).toBe('evidence.documentDate');

@@ -7,7 +7,7 @@ import { buildMime, InvalidEmailError, type OutgoingEmail } from '../../shared/m
 import { NOTICE_RULES, renderNotice, type NoticeInput, type NoticeRule } from '../../shared/mail/templates/notice';
 import { formatDateVi, formatInstantVi, oneLine, truncate } from '../../shared/mail/text';
 import { taskFacts } from '../../shared/mail/compose';
-import { comrade } from '../../shared/mail/recipients';
+import { addressees, comrade } from '../../shared/mail/recipients';
 import { headTitle, type Agency } from '../../shared/domain/plan';
 import { vnCalendar } from '../../shared/domain/calendar';
 import { parseDeadline } from '../../shared/domain/deadline';
@@ -249,6 +249,36 @@ describe('renderNotice', () => {
       'Giám đốc Trung tâm Xúc tiến Đầu tư, Thương mại, Du lịch Thành phố Hà Nội',
       'Thủ trưởng Công an Thành phố',
     ]);
+  });
+
+  it('asks the co-operating agency the lead waits on to co-operate, in the chasers only', () => {
+    const o5 = renderNotice(notice('overdue-5', { waitingOnName: 'Sở Công Thương' }));
+    expect(o5.text).toContain(
+      'Sở Tài chính báo cáo đang chờ ý kiến, kết quả phối hợp của Sở Công Thương. Đề nghị Sở Công Thương khẩn trương phối hợp với Sở Tài chính để hoàn thành nhiệm vụ.',
+    );
+    expect(renderNotice(notice('reminder-1', { waitingOnName: 'Sở Công Thương' })).text).not.toContain('khẩn trương phối hợp');
+    const dir = {
+      agencies: [
+        { code: 'SO-TC', name: 'Sở Tài chính', kind: 'department', field: 'kinh-te', emails: ['stc@x.vn'], head: { name: 'Giám đốc', email: 'gd@stc.x.vn' } },
+        { code: 'SO-CT', name: 'Sở Công Thương', kind: 'department', field: 'kinh-te', emails: ['sct@x.vn'], head: { name: 'Giám đốc', email: 'gd@sct.x.vn' } },
+      ] as Agency[],
+      leaders: [],
+    };
+    const t = {
+      id: 'NV-01',
+      group: 1,
+      title: 't',
+      deliverable: 'd',
+      leadAgency: 'SO-TC',
+      coAgencies: ['SO-CT'],
+      deadline: parseDeadline('30/9/2025'),
+      field: 'kinh-te' as const,
+    };
+    expect(addressees(['lead'], ['waiting', 'office'], { ...t, waitingOnCoAgency: true, waitingOn: 'SO-CT' }, dir)).toMatchObject({
+      to: ['stc@x.vn'],
+      cc: ['sct@x.vn'],
+    });
+    expect(addressees(['lead'], ['waiting', 'office'], { ...t, waitingOnCoAgency: false }, dir)).toMatchObject({ cc: [] });
   });
 
   it('names the reporting period a recurring task is chased for, and its due date', () => {

@@ -79,6 +79,21 @@ describe('applyUpdate', () => {
     expect(done('2025-10-07')).toBe('2025-10-06');
     expect(done('2025-05-31')).toBe('2025-10-06');
   });
+  it('keeps the co-operating agency the lead waits on until the lead says it no longer waits', () => {
+    const waiting = applyUpdate(base, { ...u('2025-09-02T00:00:00.000Z', 40), waitingOn: 'SO-XD' });
+    expect(waiting).toMatchObject({ waitingOnCoAgency: true, waitingOn: 'SO-XD' });
+    // A note from the lead may say it too; a later report without a word on it keeps it.
+    const note = applyUpdate(base, { ...u('2025-09-02T00:00:00.000Z', undefined, 'note'), waitingOn: 'SO-CT' });
+    expect(note).toMatchObject({ waitingOnCoAgency: true, waitingOn: 'SO-CT' });
+    const later = applyUpdate(waiting, u('2025-09-03T00:00:00.000Z', 50));
+    expect(later).toMatchObject({ waitingOnCoAgency: true, waitingOn: 'SO-XD' });
+    const done = applyUpdate(later, { ...u('2025-09-04T00:00:00.000Z', 70), waitingOnCoAgency: false });
+    expect(done.waitingOnCoAgency).toBe(false);
+    expect(done).not.toHaveProperty('waitingOn');
+    // An older report does not undo what a newer one said.
+    expect(applyUpdate(done, { ...u('2025-09-01T00:00:00.000Z', 30), waitingOn: 'SO-XD' })).not.toHaveProperty('waitingOn');
+  });
+
   it('ignores a progress report older than the one applied', () => {
     const a = applyUpdate(base, u('2025-09-02T00:00:00.000Z', 50));
     const b = applyUpdate(a, u('2025-09-01T00:00:00.000Z', 20));

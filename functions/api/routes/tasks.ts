@@ -29,6 +29,8 @@ export const UpdateBody = z
       .strict()
       .optional(),
     waitingOnCoAgency: z.boolean().optional(),
+    /** The co-operating agency waited on, by its code. */
+    waitingOn: z.string().max(32).optional(),
   })
   .strict();
 
@@ -107,11 +109,27 @@ export const update = withJsonBody(async (ctx) => {
   const body = parseWith(UpdateBody, ctx.body);
   // The matrix let in the lead and the co-operating agencies; what each may say differs.
   const isLead = caller.agency === task.leadAgency;
-  if (!isLead && (body.progress !== undefined || body.waitingOnCoAgency !== undefined)) {
+  if (!isLead && (body.progress !== undefined || body.waitingOnCoAgency !== undefined || body.waitingOn !== undefined)) {
     throw forbidden(
       'Chỉ cơ quan chủ trì được báo cáo tiến độ; cơ quan phối hợp chỉ gửi ghi chú (note).',
       'Only the lead agency may report progress; a co-operating agency may only add a note.',
     );
+  }
+  if (body.waitingOn !== undefined && (!task.coAgencies.includes(body.waitingOn) || body.waitingOnCoAgency === false)) {
+    const co = task.coAgencies.join(', ') || '—';
+    throw badRequest([
+      body.waitingOnCoAgency === false
+        ? {
+            field: 'waitingOn',
+            vi: 'Không thể vừa nêu cơ quan đang chờ vừa báo không còn chờ.',
+            en: 'An agency waited on cannot be named while saying nothing is waited on.',
+          }
+        : {
+            field: 'waitingOn',
+            vi: `Chỉ nêu được một cơ quan phối hợp của nhiệm vụ này: ${co}.`,
+            en: `Only a co-operating agency of this task can be named: ${co}.`,
+          },
+    ]);
   }
   const today = localDate(now());
   if (body.evidence && body.evidence.documentDate > today) {
@@ -137,6 +155,7 @@ export const update = withJsonBody(async (ctx) => {
     note: body.note,
     ...(body.evidence ? { evidence: body.evidence } : {}),
     ...(body.waitingOnCoAgency !== undefined ? { waitingOnCoAgency: body.waitingOnCoAgency } : {}),
+    ...(body.waitingOn !== undefined ? { waitingOn: body.waitingOn } : {}),
     actor: actorOf(caller),
     requestId,
     correlationId,

@@ -28,6 +28,8 @@ export interface NoticeInput {
   /** For reminders: working days left (7 or 1, or 0 = due today). For overdue: working days overdue. */
   workingDays: number;
   calendarDaysOverdue?: number;
+  /** The co-operating agency the lead waits on, by name: chasers ask it to co-operate. */
+  waitingOnName?: string;
   /** For a recurring task: the reporting period chased ("Quý III/2025") and its due date (ISO, day-off rule applied). */
   period?: { label: string; dueDate: string };
   /** Overdue chasers already sent for this deadline, before this one. */
@@ -193,8 +195,20 @@ function wording(n: NoticeInput): Wording {
 }
 
 /** The email for one deadline rule. */
+const CHASERS: ReadonlySet<NoticeRule> = new Set(['overdue-1', 'overdue-5', 'overdue-10']);
+
 export function renderNotice(n: NoticeInput): RenderedEmail {
   const w = wording(n);
+  const waited = oneLine(n.waitingOnName);
+  if (waited && CHASERS.has(n.rule)) {
+    const lead = oneLine(n.task.leadAgencyName) || 'cơ quan chủ trì';
+    // After the facts: the lead's reason, and what the agency it waits on is asked to do.
+    w.paragraphs.splice(1, 0, [
+      `${lead} báo cáo đang chờ ý kiến, kết quả phối hợp của ${waited}. Đề nghị `,
+      { strong: `${waited} khẩn trương phối hợp` },
+      ` với ${lead} để hoàn thành nhiệm vụ.`,
+    ]);
+  }
   const subject = buildSubject(w.tag, n.task.id, n.task.title);
   const body = renderLayout({
     planCode: n.planCode,
