@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cdk from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -194,6 +195,9 @@ export class DondocStack extends cdk.Stack {
 
   constructor(scope: Construct, id: string, props: DondocStackProps = {}) {
     super(scope, id, props);
+    // S3 access logs are delivered under the log bucket's policy, not a canned ACL: the bucket's
+    // ACL is left to CloudFront, which adds its own log-delivery grant to it.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const topo = props.topology ?? defaultTopology;
     validate(topo);
     const mailFrom = props.mailFrom ?? contextString(this, MAIL_FROM_CONTEXT) ?? DEFAULT_MAIL_FROM;
