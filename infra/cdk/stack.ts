@@ -230,8 +230,9 @@ export class DondocStack extends cdk.Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.portalLogs,
       serverAccessLogsPrefix: 'portal-bucket/',
-      // Holds only the build, uploaded again on every deploy.
-      removalPolicy: cdk.RemovalPolicy.DESTROY,
+      // Kept when the stack is deleted, like the other buckets: CloudFormation cannot delete a
+      // bucket that still holds files (empty it by hand first).
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
     });
     const region = this.region;
     const cognitoOrigin = `https://${cognitoDomainPrefix}.auth.${region}.amazoncognito.com`;
@@ -296,12 +297,14 @@ export class DondocStack extends cdk.Stack {
     const appUrl = props.appUrl ?? contextString(this, APP_URL_CONTEXT) ?? this.portalUrl;
     validateSettings(appUrl, mailFrom, portalDomain);
     const portalBuildSource = portalBuild();
-    // Content-hashed files (assets/*): cached for a year, immutable.
+    // Content-hashed files (assets/*): cached for a year, immutable. Those of earlier builds stay
+    // (a few tens of KB each): a page loaded before a deploy can still fetch the files it names.
     const assets = new s3deploy.BucketDeployment(this, 'PortalAssets', {
       sources: [portalBuildSource],
       destinationBucket: this.portalBucket,
       exclude: ['*'],
       include: ['assets/*'],
+      prune: false,
       cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
       memoryLimit: 512,
     });

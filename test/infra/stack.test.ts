@@ -962,6 +962,9 @@ describe('the portal in AWS', () => {
       expect(d.Properties.Exclude).toEqual(['*']);
     }
     expect(assets.Properties.SystemMetadata).toEqual({ 'cache-control': 'public, max-age=31536000, immutable' });
+    // Earlier builds' hashed files stay for pages loaded before the deploy; index.html and config.json are replaced.
+    expect(assets.Properties.Prune).toBe(false);
+    expect(pages.Properties.Prune).toBe(true);
     expect(pages.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
     // index.html names the hashed files: it goes after them.
     expect([(pages as Resource & { DependsOn?: string[] }).DependsOn].flat()).toContain(assetsId);
