@@ -5,7 +5,8 @@
  * Every finding the checks report, warning or error, fails the synth unless it is acknowledged
  * below with its rule id and the reason it is accepted. An acknowledgement is scoped to the
  * constructs it is about (a role, a policy, a route, the user pool), never to the whole stack, and
- * IAM5 findings are acknowledged one wildcard at a time (`AwsSolutions-IAM5[Resource::...]`).
+ * IAM5 findings are acknowledged one wildcard at a time (`AwsSolutions-IAM5[Resource::...]`,
+ * `AwsSolutions-IAM5[Action::...]`).
  *
  * To accept a new finding, add an entry here with a reason a reviewer can check; to fix one, change
  * infra/stack.ts and delete its entry (test/infra/nag.test.ts fails on an entry that no longer
@@ -104,6 +105,38 @@ export function acknowledgements(stack: DondocStack): Acknowledgement[] {
       return reason ? [{ id: 'AwsSolutions-APIG4', reason: `${route.routeKey} is public by design: ${reason}`, scopes: [route] }] : [];
     }),
 
+    // ---- the portal: CloudFront, and the uploads of its files ----
+    {
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'No geographic restriction: officials sign in from wherever they work (on mission abroad too), and the ' +
+        'distribution serves only the public shell of the app (HTML, scripts, styles, config.json with public ids). ' +
+        'Every datum comes from the API, which requires a Cognito access token with the API scope.',
+      scopes: [stack.portalDistribution],
+    },
+    {
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'No AWS WAF web ACL: the distribution serves static files from a private bucket (GET and HEAD only, cached ' +
+        'at the edge), so there is no input for WAF rules to inspect. A web ACL for CloudFront lives in us-east-1, ' +
+        'outside this stack, and is billed monthly; the API behind the portal has its own throttling.',
+      scopes: [stack.portalDistribution],
+    },
+    ...(stack.portalDomain
+      ? []
+      : [
+          {
+            id: 'AwsSolutions-CFR4',
+            reason:
+              "Without dondoc:portalDomain the portal is served on the distribution's *.cloudfront.net name, whose " +
+              'certificate is the one CloudFront owns: its security policy cannot be chosen (CloudFront accepts TLSv1 there). ' +
+              'A production deploy sets dondoc:portalDomain and dondoc:portalCertificateArn, and then the minimum is ' +
+              'TLSv1.2_2021 (no finding). Viewers on HTTP are redirected to HTTPS either way.',
+            scopes: [stack.portalDistribution],
+          },
+        ]),
+    ...portalDeploymentAcknowledgements(stack),
+
     // ---- Cognito ----
     {
       id: 'AwsSolutions-COG2',
@@ -121,6 +154,57 @@ export function acknowledgements(stack: DondocStack): Acknowledgement[] {
         'billed per monthly active user with no free tier; choosing it is a cost decision for the account owner. ' +
         'Sign-up is administrator-only and the password policy is strict.',
       scopes: [stack.userPool],
+    },
+  ];
+}
+
+/**
+ * The function CDK adds to run BucketDeployment (one for both uploads): it copies the portal's
+ * build from the CDK assets bucket into the portal's bucket. Its role and runtime are CDK's.
+ */
+function portalDeploymentAcknowledgements(stack: DondocStack): Acknowledgement[] {
+  const roles = [...new Set(stack.portalDeployments.map((d) => d.handlerRole))];
+  const handlers = roles.flatMap((r) => (r.node.scope ? [r.node.scope] : []));
+  const bucketId = stack.getLogicalId(stack.portalBucket.node.defaultChild as cdk.CfnElement);
+  const region = cdk.Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const assetsBucket = `arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`;
+  const copy =
+    "BucketDeployment's handler, which copies the portal's build into its bucket on deploy, gets these from CDK's " +
+    'grants: read on the CDK assets bucket (where the build is staged) and read-write on the portal bucket. ';
+  return [
+    {
+      id: `AwsSolutions-IAM4[${LAMBDA_BASIC_EXECUTION}]`,
+      reason:
+        'The role of the function CDK adds to run BucketDeployment carries the AWS managed AWSLambdaBasicExecutionRole ' +
+        '(logs:CreateLogGroup, CreateLogStream, PutLogEvents): it writes its own logs and can read none.',
+      scopes: roles,
+    },
+    ...['s3:GetObject*', 's3:GetBucket*', 's3:List*'].map((action) => ({
+      id: `AwsSolutions-IAM5[Action::${action}]`,
+      reason: `${copy}${action} is CDK's read grant on those two buckets only (s3 sync lists and reads the objects it copies).`,
+      scopes: roles,
+    })),
+    ...['s3:DeleteObject*', 's3:Abort*'].map((action) => ({
+      id: `AwsSolutions-IAM5[Action::${action}]`,
+      reason: `${copy}${action} is CDK's write grant on the portal bucket only: the upload replaces the files of the previous build and removes the ones it no longer has.`,
+      scopes: roles,
+    })),
+    {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+      reason: `${copy}Every object of the portal bucket: the bucket holds the portal's build and nothing else.`,
+      scopes: roles,
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::${assetsBucket}]`,
+      reason: `${copy}The objects of the CDK assets bucket: the staged build's key is known only at deploy time.`,
+      scopes: roles,
+    },
+    {
+      id: 'AwsSolutions-L1',
+      reason:
+        "The runtime of BucketDeployment's handler is chosen by aws-cdk-lib, which ships the handler and the AWS CLI " +
+        "layer it runs with; it is updated with aws-cdk-lib. The handler runs only during a deploy, on CDK's own code.",
+      scopes: handlers,
     },
   ];
 }

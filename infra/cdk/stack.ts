@@ -6,10 +6,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cdk from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -21,6 +25,8 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -44,6 +50,8 @@ import {
 } from '../topology';
 import { ROLES, API_SCOPE } from '../../events/roles';
 import { INDICATOR_SOURCE } from '../../events/indicator';
+import { CALLBACK_PATH, PORTAL_SCOPES, SIGNED_OUT_PATH, contentSecurityPolicy, type PortalConfig } from '../../shared/portal-config';
+import { portalBuild } from './portal';
 
 /** Repository root: entries in the topology are relative to it. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,8 +64,14 @@ export const defaultTopology: Topology = topology;
 export interface DondocStackProps extends cdk.StackProps {
   /** @default the exports of infra/topology.ts */
   topology?: Topology;
-  /** Public base URL used in links inside emails. @default context `dondoc:appUrl`, else DEFAULT_APP_URL */
+  /** Public base URL used in links inside emails: the portal's. @default context `dondoc:appUrl`, else the portal's URL */
   appUrl?: string;
+  /** The portal's own domain name (e.g. dondoc.hanoi.gov.vn). @default context `dondoc:portalDomain`, else CloudFront's *.cloudfront.net name */
+  portalDomain?: string;
+  /** ACM certificate (in us-east-1) for portalDomain. @default context `dondoc:portalCertificateArn` */
+  portalCertificateArn?: string;
+  /** Prefix of the Cognito managed login domain. @default context `dondoc:cognitoDomainPrefix`, else `<stack name>-<account>` */
+  cognitoDomainPrefix?: string;
   /** Sender address of every email. @default context `dondoc:mailFrom`, else DEFAULT_MAIL_FROM */
   mailFrom?: string;
   /** The mailer's maximum concurrency. @default context `dondoc:mailerConcurrency`, else the topology's (MAILER_CONCURRENCY_DEFAULT) */
@@ -66,9 +80,18 @@ export interface DondocStackProps extends cdk.StackProps {
 
 // ---- settings taken from CDK context -----------------------------------------------------------
 //
-// `dondoc:appUrl`   Public base URL of the web app, put into the links inside emails (APP_URL).
-//                   It cannot be the HttpApi's own URL: functions -> API URL -> Lambda integration
-//                   -> functions is a dependency cycle. The real API URL is still output as ApiUrl.
+// `dondoc:portalDomain` The portal's own domain name (dondoc.hanoi.gov.vn), with
+// `dondoc:portalCertificateArn` an ACM certificate for it in us-east-1 (CloudFront's region for
+//                   certificates): CloudFront answers on that name; point a CNAME at the
+//                   PortalDistributionDomainName output. Without them the portal is served on the
+//                   distribution's own https://<id>.cloudfront.net name.
+// `dondoc:appUrl`   Public base URL put into the links inside emails (APP_URL): the portal's URL,
+//                   which is its default. If set, it must be on the portal's origin (so set
+//                   dondoc:portalDomain with it): email links open the portal, and the API's CORS
+//                   allows that one origin.
+// `dondoc:cognitoDomainPrefix` Prefix of the Cognito managed login domain,
+//                   https://<prefix>.auth.<region>.amazoncognito.com (unique in the region; no
+//                   "aws", "amazon" or "cognito" in it). Default: <stack name>-<account id>.
 // `dondoc:mailFrom` Sender address of every email (MAIL_FROM). Its SES identity (the address or its
 //                   domain) is NOT created by this stack: verify it in SES out of band (DKIM records
 //                   in DNS, production access) before deploying; the mailer may send only from it.
@@ -78,14 +101,17 @@ export interface DondocStackProps extends cdk.StackProps {
 //                   SES maximum send rate (emails a second, SES console > Account dashboard), so
 //                   that the 07:00 run and Monday's digests are not throttled into the DLQ.
 //
-// e.g. `npx cdk deploy -c dondoc:appUrl=https://dondoc.hanoi.gov.vn -c dondoc:mailFrom=dondoc@hanoi.gov.vn -c dondoc:mailerConcurrency=14`
+// e.g. `npx cdk deploy -c dondoc:portalDomain=dondoc.hanoi.gov.vn -c dondoc:portalCertificateArn=arn:aws:acm:us-east-1:…
+//        -c dondoc:mailFrom=dondoc@hanoi.gov.vn -c dondoc:mailerConcurrency=14`
 
 export const APP_URL_CONTEXT = 'dondoc:appUrl';
+export const PORTAL_DOMAIN_CONTEXT = 'dondoc:portalDomain';
+export const PORTAL_CERTIFICATE_CONTEXT = 'dondoc:portalCertificateArn';
+export const COGNITO_DOMAIN_PREFIX_CONTEXT = 'dondoc:cognitoDomainPrefix';
 export const MAIL_FROM_CONTEXT = 'dondoc:mailFrom';
 export const MAILER_CONCURRENCY_CONTEXT = 'dondoc:mailerConcurrency';
 /** The queue whose consumer `dondoc:mailerConcurrency` bounds. */
 const MAIL_QUEUE = 'email';
-export const DEFAULT_APP_URL = 'https://dondoc.example.gov.vn';
 export const DEFAULT_MAIL_FROM = 'dondoc@example.gov.vn';
 
 /** One JSON object per request in the HTTP API's access log (HTTP API $context variables). */
@@ -134,6 +160,9 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
 const SCHEDULE_EXPRESSION = /^(cron|rate|at)\(.+\)$/;
 
+/** How long the portal's access logs (CloudFront's and the bucket's) are kept. */
+const PORTAL_LOG_RETENTION_DAYS = 365;
+
 export class DondocStack extends cdk.Stack {
   readonly table: dynamodb.Table;
   readonly bus: events.EventBus;
@@ -150,16 +179,136 @@ export class DondocStack extends cdk.Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly httpApi: apigwv2.HttpApi;
+  /** The portal's files: private, read by CloudFront only (origin access control). */
+  readonly portalBucket: s3.Bucket;
+  /** Access logs of the portal's distribution and bucket. */
+  readonly portalLogs: s3.Bucket;
+  readonly portalDistribution: cloudfront.Distribution;
+  /** The portal's public URL: https://<portalDomain>, else the distribution's. */
+  readonly portalUrl: string;
+  /** The portal's own domain name, when it has one (context dondoc:portalDomain). */
+  readonly portalDomain?: string;
+  /** Cognito's managed login, where the portal signs users in and out. */
+  readonly userPoolDomain: cognito.UserPoolDomain;
+  /** The uploads of the portal's files and of its /config.json. */
+  readonly portalDeployments: s3deploy.BucketDeployment[] = [];
 
   constructor(scope: Construct, id: string, props: DondocStackProps = {}) {
     super(scope, id, props);
+    // S3 access logs are delivered under the log bucket's policy, not a canned ACL: the bucket's
+    // ACL is left to CloudFront, which adds its own log-delivery grant to it.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const topo = props.topology ?? defaultTopology;
     validate(topo);
-    const appUrl = props.appUrl ?? contextString(this, APP_URL_CONTEXT) ?? DEFAULT_APP_URL;
     const mailFrom = props.mailFrom ?? contextString(this, MAIL_FROM_CONTEXT) ?? DEFAULT_MAIL_FROM;
-    validateSettings(appUrl, mailFrom);
+    const portalDomain = props.portalDomain ?? contextString(this, PORTAL_DOMAIN_CONTEXT);
+    const portalCertificateArn = props.portalCertificateArn ?? contextString(this, PORTAL_CERTIFICATE_CONTEXT);
+    const cognitoDomainPrefix =
+      props.cognitoDomainPrefix ?? contextString(this, COGNITO_DOMAIN_PREFIX_CONTEXT) ?? `${this.stackName.toLowerCase()}-${this.account}`;
+    validatePortalSettings(portalDomain, portalCertificateArn, cognitoDomainPrefix);
+    this.portalDomain = portalDomain;
     const mailerConcurrency = props.mailerConcurrency ?? contextInteger(this, MAILER_CONCURRENCY_CONTEXT);
     if (mailerConcurrency !== undefined) validateConcurrency(MAILER_CONCURRENCY_CONTEXT, mailerConcurrency);
+
+    // ---- the portal: a private bucket behind CloudFront ----
+    // Built first: APP_URL (in every function's environment), the API's CORS origin and the app
+    // client's callback URL all name the portal's URL, which is the distribution's own domain
+    // unless a custom one is given.
+    this.portalLogs = new s3.Bucket(this, 'PortalLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront's standard logs are written with an ACL: the bucket must accept ACLs.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: cdk.Duration.days(PORTAL_LOG_RETENTION_DAYS) }],
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
+    });
+    this.portalBucket = new s3.Bucket(this, 'PortalBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.portalLogs,
+      serverAccessLogsPrefix: 'portal-bucket/',
+      // Kept when the stack is deleted, like the other buckets: CloudFormation cannot delete a
+      // bucket that still holds files (empty it by hand first).
+      removalPolicy: cdk.RemovalPolicy.RETAIN,
+    });
+    const region = this.region;
+    const cognitoOrigin = `https://${cognitoDomainPrefix}.auth.${region}.amazoncognito.com`;
+    const securityHeaders = new cloudfront.ResponseHeadersPolicy(this, 'PortalSecurityHeaders', {
+      comment: 'dondoc portal: HSTS, CSP, no framing, no sniffing',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: cdk.Duration.days(730), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        contentSecurityPolicy: {
+          // The API's origin, and Cognito's for the token exchange. Naming the API's own host would
+          // make a cycle when the portal has no domain of its own (distribution -> this policy ->
+          // API -> its CORS origin, the distribution's domain): then the policy names the region's
+          // API Gateway hosts instead. Both are plain strings here, never the domain resource's.
+          contentSecurityPolicy: contentSecurityPolicy([
+            portalDomain ? cdk.Lazy.string({ produce: () => this.httpApi.apiEndpoint }) : `https://*.execute-api.${region}.amazonaws.com`,
+            cognitoOrigin,
+          ]),
+          override: true,
+        },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true }],
+      },
+    });
+    // A path of the portal (/tasks/NV-02) is no object of the bucket: S3 answers 403 (CloudFront may
+    // not list it), or 404; both become the app's index.html, which shows that page.
+    const spaFallback = [403, 404].map((httpStatus) => ({
+      httpStatus,
+      responseHttpStatus: 200,
+      responsePagePath: '/index.html',
+      ttl: cdk.Duration.seconds(10),
+    }));
+    this.portalDistribution = new cloudfront.Distribution(this, 'PortalDistribution', {
+      comment: 'dondoc portal',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.portalBucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
+        compress: true,
+      },
+      errorResponses: spaFallback,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      // North America, Europe and Asia (Vietnam's edge locations among them).
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket: this.portalLogs,
+      logFilePrefix: 'cloudfront/',
+      ...(portalDomain && portalCertificateArn
+        ? {
+            domainNames: [portalDomain],
+            certificate: acm.Certificate.fromCertificateArn(this, 'PortalCertificate', portalCertificateArn),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+    });
+    this.portalUrl = portalDomain ? `https://${portalDomain}` : `https://${this.portalDistribution.distributionDomainName}`;
+    const appUrl = props.appUrl ?? contextString(this, APP_URL_CONTEXT) ?? this.portalUrl;
+    validateSettings(appUrl, mailFrom, portalDomain);
+    const portalBuildSource = portalBuild();
+    // Content-hashed files (assets/*): cached for a year, immutable. Those of earlier builds stay
+    // (a few tens of KB each): a page loaded before a deploy can still fetch the files it names.
+    const assets = new s3deploy.BucketDeployment(this, 'PortalAssets', {
+      sources: [portalBuildSource],
+      destinationBucket: this.portalBucket,
+      exclude: ['*'],
+      include: ['assets/*'],
+      prune: false,
+      cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
+      memoryLimit: 512,
+    });
+    this.portalDeployments.push(assets);
 
     // ---- table ----
     this.table = new dynamodb.Table(this, 'Table', {
@@ -299,18 +448,44 @@ export class DondocStack extends cdk.Stack {
     });
     // The API's scope (API_SCOPE), granted to members of the role groups by the token-claims trigger.
     const [scopeServer, scopeName] = API_SCOPE.split('/') as [string, string];
-    this.userPool.addResourceServer('ApiResourceServer', {
+    const resourceServer = this.userPool.addResourceServer('ApiResourceServer', {
       identifier: scopeServer,
       scopes: [new cognito.ResourceServerScope({ scopeName, scopeDescription: 'Call the dondoc API' })],
     });
     for (const role of ROLES) this.userPool.addGroup(`Group${pascal(role)}`, { groupName: role });
+    // Managed login: where the portal sends users to sign in (authorization code flow with PKCE)
+    // and to sign out (/logout, which ends the Cognito session).
+    this.userPoolDomain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: cognitoDomainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
     this.userPoolClient = this.userPool.addClient('UserPoolClient', {
       authFlows: { userSrp: true },
+      // A public client: the portal runs in the browser and holds no secret; PKCE protects its code.
       generateSecret: false,
       preventUserExistenceErrors: true,
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        // Only what the portal asks for (openid): the API's scope is added to a member's access
+        // token by the token-claims trigger, so the client must not grant it to anyone signed in.
+        scopes: PORTAL_SCOPES.map((scope) => cognito.OAuthScope.custom(scope)),
+        callbackUrls: [`${this.portalUrl}${CALLBACK_PATH}`],
+        logoutUrls: [`${this.portalUrl}${SIGNED_OUT_PATH}`],
+      },
       // Users must not be able to change their own agency or leader id: they decide what a caller may do.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+    // Managed login (version 2) shows its pages for a client only once the client has a style:
+    // Cognito's default one.
+    new cognito.CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.userPoolClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    // The resource server is not the client's to grant (see oAuth.scopes), but it must exist
+    // before any token carries its scope.
+    this.userPoolClient.node.addDependency(resourceServer);
     const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`, {
       jwtAudience: [this.userPoolClient.userPoolClientId],
     });
@@ -321,7 +496,7 @@ export class DondocStack extends cdk.Stack {
       description: 'dondoc HTTP API',
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: [portalOrigin(appUrl)],
+        allowOrigins: [cdk.Token.isUnresolved(this.portalUrl) ? this.portalUrl : portalOrigin(this.portalUrl)],
         allowMethods: cors.allowMethods.map((m) => apigwv2.CorsHttpMethod[m]),
         allowHeaders: cors.allowHeaders,
         exposeHeaders: cors.exposeHeaders,
@@ -453,7 +628,38 @@ export class DondocStack extends cdk.Stack {
       });
     }
 
+    // ---- the portal's /config.json, with the values of this deployment ----
+    // Uploaded after the files it may name; index.html and config.json are revalidated on every
+    // load (no-cache), so a deploy reaches every browser at its next visit.
+    const signIn = this.userPoolDomain.baseUrl();
+    const config: PortalConfig = {
+      apiUrl: this.httpApi.apiEndpoint,
+      auth: {
+        authorizeUrl: `${signIn}/oauth2/authorize`,
+        tokenUrl: `${signIn}/oauth2/token`,
+        logoutUrl: `${signIn}/logout`,
+        clientId: this.userPoolClient.userPoolClientId,
+      },
+      environment: 'aws',
+    };
+    const pages = new s3deploy.BucketDeployment(this, 'PortalPages', {
+      sources: [portalBuildSource, s3deploy.Source.jsonData('config.json', config)],
+      destinationBucket: this.portalBucket,
+      exclude: ['*'],
+      include: ['index.html', 'config.json'],
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      memoryLimit: 512,
+    });
+    pages.node.addDependency(assets);
+    this.portalDeployments.push(pages);
+
     // ---- outputs ----
+    new cdk.CfnOutput(this, 'PortalUrl', { value: this.portalUrl, description: 'The portal: where officials sign in' });
+    new cdk.CfnOutput(this, 'PortalDistributionDomainName', {
+      value: this.portalDistribution.distributionDomainName,
+      description: "The CNAME target for dondoc:portalDomain's DNS record",
+    });
+    new cdk.CfnOutput(this, 'SignInUrl', { value: signIn, description: "Cognito's managed login for the portal" });
     new cdk.CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
     new cdk.CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new cdk.CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
@@ -471,7 +677,7 @@ export class DondocStack extends cdk.Stack {
       value: this.failedRuns.queueUrl,
       description: 'URL of the queue of scheduled or event-driven runs that failed every attempt',
     });
-    new cdk.CfnOutput(this, 'AppUrl', { value: appUrl, description: 'Base URL of links in emails (context dondoc:appUrl)' });
+    new cdk.CfnOutput(this, 'AppUrl', { value: appUrl, description: "Base URL of links in emails: the portal's (context dondoc:appUrl)" });
     for (const [name, { queue, dlq }] of this.queues) {
       new cdk.CfnOutput(this, `QueueUrl${pascal(name)}`, { value: queue.queueUrl, description: `URL of the ${name} queue` });
       new cdk.CfnOutput(this, `DlqUrl${pascal(name)}`, { value: dlq.queueUrl, description: `URL of the ${name} dead-letter queue` });
@@ -596,16 +802,44 @@ function validateConcurrency(what: string, n: number): void {
   if (!Number.isInteger(n) || n < 2 || n > 1000) throw new Error(`${what}: maximum concurrency must be a whole number from 2 to 1000, got ${n}`);
 }
 
-function validateSettings(appUrl: string, mailFrom: string): void {
-  let url: URL;
-  try {
-    url = new URL(appUrl);
-  } catch {
-    throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not a URL`);
+function validateSettings(appUrl: string, mailFrom: string, portalDomain: string | undefined): void {
+  if (!cdk.Token.isUnresolved(appUrl)) {
+    let url: URL;
+    try {
+      url = new URL(appUrl);
+    } catch {
+      throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not an http(s) URL`);
+    // Email links open the portal, and the API answers browsers from the portal's origin only.
+    if (!portalDomain) {
+      throw new Error(
+        `${APP_URL_CONTEXT}: "${appUrl}" is not the portal's URL: to serve the portal on your own domain, set ${PORTAL_DOMAIN_CONTEXT} and ${PORTAL_CERTIFICATE_CONTEXT} (APP_URL then defaults to it)`,
+      );
+    }
+    if (url.origin !== `https://${portalDomain}`) throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not on the portal's origin https://${portalDomain}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${APP_URL_CONTEXT}: "${appUrl}" is not an http(s) URL`);
   if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(mailFrom)) {
     throw new Error(`${MAIL_FROM_CONTEXT}: "${mailFrom}" is not a bare email address such as dondoc@example.gov.vn`);
+  }
+}
+
+function validatePortalSettings(domain: string | undefined, certificateArn: string | undefined, cognitoPrefix: string): void {
+  if (domain !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) {
+    throw new Error(`${PORTAL_DOMAIN_CONTEXT}: "${domain}" is not a lower-case domain name such as dondoc.hanoi.gov.vn`);
+  }
+  if ((domain === undefined) !== (certificateArn === undefined)) {
+    throw new Error(`${PORTAL_DOMAIN_CONTEXT} and ${PORTAL_CERTIFICATE_CONTEXT} go together: CloudFront serves a domain only with its certificate`);
+  }
+  if (certificateArn !== undefined && !/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new Error(
+      `${PORTAL_CERTIFICATE_CONTEXT}: "${certificateArn}" is not an ACM certificate ARN in us-east-1 (CloudFront takes its certificates from there)`,
+    );
+  }
+  if (!cdk.Token.isUnresolved(cognitoPrefix) && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(cognitoPrefix) || /aws|amazon|cognito/.test(cognitoPrefix))) {
+    throw new Error(
+      `${COGNITO_DOMAIN_PREFIX_CONTEXT}: "${cognitoPrefix}" must be lower-case letters, digits and hyphens, without "aws", "amazon" or "cognito"`,
+    );
   }
 }
 

@@ -1,18 +1,14 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { contentSecurityPolicy, type PortalConfig } from '../../shared/portal-config';
 import { ROOT } from './config';
 
 /** The portal's sources: a Vite + Preact app, built on start into the data folder. */
 export const PORTAL_DIR = path.join(ROOT, 'portal');
 
 /** What the portal reads at /config.json: the same build runs locally and in AWS. */
-export interface PortalConfig {
-  apiUrl: string;
-  auth: { authorizeUrl: string; tokenUrl: string; logoutUrl: string; clientId: string };
-  /** Shown in the header: where this copy runs. */
-  environment: string;
-}
+export type { PortalConfig };
 
 /** Builds the portal with Vite's API (no network, no manual step) into `outDir`. */
 export async function buildPortal(outDir: string): Promise<void> {
@@ -43,12 +39,11 @@ export function createPortalServer(dir: string, config: () => PortalConfig): htt
   const root = path.resolve(dir);
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    // Inline styles are allowed for the weekly digest, an email's HTML shown in a sandboxed frame; scripts are not.
     const security = {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'strict-origin-when-cross-origin',
       'x-frame-options': 'DENY',
-      'content-security-policy': `default-src 'self'; connect-src 'self' ${new URL(config().apiUrl).origin}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+      'content-security-policy': contentSecurityPolicy([new URL(config().apiUrl).origin]),
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', ...security });

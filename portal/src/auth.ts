@@ -3,11 +3,9 @@
  * local issuer, or Cognito's managed login in AWS). The access token lives in memory only: a
  * reload or a new tab signs in again, silently while the issuer's session lasts.
  */
-export interface PortalConfig {
-  apiUrl: string;
-  auth: { authorizeUrl: string; tokenUrl: string; logoutUrl: string; clientId: string };
-  environment: string;
-}
+import { CALLBACK_PATH, PORTAL_SCOPES, SIGNED_OUT_PATH, type PortalConfig } from '../../shared/portal-config';
+
+export type { PortalConfig };
 
 export type Role = 'agency' | 'leader' | 'office' | 'statistics';
 
@@ -23,8 +21,8 @@ let token: { value: string; expiresAt: number; user: User } | undefined;
 const VERIFIER = 'dondoc.pkce';
 const STATE = 'dondoc.state';
 const NEXT = 'dondoc.next';
-export const CALLBACK = '/auth/callback';
-export const SIGNED_OUT = '/signed-out';
+export const CALLBACK = CALLBACK_PATH;
+export const SIGNED_OUT = SIGNED_OUT_PATH;
 
 const b64url = (bytes: Uint8Array): string =>
   btoa(String.fromCharCode(...bytes))
@@ -67,7 +65,7 @@ export async function signIn(cfg: PortalConfig, next: string, prompt = false): P
     response_type: 'code',
     client_id: cfg.auth.clientId,
     redirect_uri: redirectUri(),
-    scope: 'openid dondoc/api',
+    scope: PORTAL_SCOPES.join(' '),
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_APP_URL, DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/cdk/stack';
+import { DEFAULT_MAIL_FROM, DondocStack, defaultTopology } from '../../infra/cdk/stack';
 import {
   MAILER_CONCURRENCY_DEFAULT,
   functionEnv,
@@ -29,6 +29,22 @@ function synth(topology: Topology = defaultTopology, context: Record<string, str
 }
 
 const template = synth();
+
+/** A custom domain for the portal, with its (made-up) certificate in us-east-1. */
+const CUSTOM_DOMAIN = {
+  'dondoc:portalDomain': 'dondoc.hanoi.gov.vn',
+  'dondoc:portalCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/0f3c1a52-7d1e-4c5b-9a2e-2b8f6d4e1a90',
+};
+
+/** Logical id of the only resource of a type. */
+function onlyIdOf(t: Template, type: string): string {
+  const ids = Object.keys(t.findResources(type));
+  expect(ids, type).toHaveLength(1);
+  return ids[0]!;
+}
+
+/** https://<the distribution's domain name>, as CloudFormation writes it. */
+const distributionUrl = (t: Template) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [onlyIdOf(t, 'AWS::CloudFront::Distribution'), 'DomainName'] }]] });
 
 const resourcesOf = (t: Template, type: string): Record<string, Resource> => t.findResources(type) as Record<string, Resource>;
 
@@ -233,8 +249,14 @@ describe('DondocStack', () => {
   });
 
   it('runs every Lambda function on Node.js 22 or newer, arm64, with X-Ray and one-month logs', () => {
-    const fns = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    const all = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    const declared = new Set(defaultTopology.functions.map((f) => f.description));
+    const fns = all.filter((fn) => declared.has(fn.Properties.Description as string));
     expect(fns).toHaveLength(defaultTopology.functions.length);
+    // The one other function is CDK's, running the portal's uploads (BucketDeployment) at deploy time.
+    const others = all.filter((fn) => !declared.has(fn.Properties.Description as string));
+    expect(others).toHaveLength(1);
+    expect(others[0]!.Properties.Layers).toEqual([{ Ref: expect.stringMatching(/^PortalAssetsAwsCliLayer/) }]);
     for (const fn of fns) {
       const m = /^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime as string);
       expect(m, String(fn.Properties.Runtime)).not.toBeNull();
@@ -271,7 +293,8 @@ describe('DondocStack', () => {
         ...(spec.grants.sendEmail ? ['MAIL_FROM', 'SES_CONFIGURATION_SET'] : []),
       ].sort();
       expect(Object.keys(vars).sort(), spec.name).toEqual(expected);
-      expect(vars.APP_URL, spec.name).toBe(DEFAULT_APP_URL);
+      // Links in emails open the portal, on the distribution's domain when it has none of its own.
+      expect(vars.APP_URL, spec.name).toEqual(distributionUrl(template));
       for (const q of spec.grants.sendTo ?? []) {
         expect(vars[`QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`], `${spec.name} -> ${q}`).toEqual({ Ref: queueIdOf(template, q) });
       }
@@ -283,7 +306,7 @@ describe('DondocStack', () => {
   });
 
   it('takes the app URL and the sender address from CDK context, and rejects bad ones', () => {
-    const t = synth(defaultTopology, { 'dondoc:appUrl': 'https://dondoc.hanoi.gov.vn', 'dondoc:mailFrom': 'noreply@hanoi.gov.vn' });
+    const t = synth(defaultTopology, { ...CUSTOM_DOMAIN, 'dondoc:appUrl': 'https://dondoc.hanoi.gov.vn', 'dondoc:mailFrom': 'noreply@hanoi.gov.vn' });
     const mailer = resourcesOf(t, 'AWS::Lambda::Function')[functionId(t, byName('mailer'))]!;
     expect((mailer.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       APP_URL: 'https://dondoc.hanoi.gov.vn',
@@ -291,22 +314,34 @@ describe('DondocStack', () => {
     });
     expect(JSON.stringify(grantsOf(t, byName('mailer'), 'ses:SendRawEmail'))).toContain(':identity/noreply@hanoi.gov.vn');
     expect(() => synth(defaultTopology, { 'dondoc:mailFrom': 'Dondoc <dondoc@example.gov.vn>' })).toThrow(/dondoc:mailFrom/);
-    expect(() => synth(defaultTopology, { 'dondoc:appUrl': 'dondoc.example.gov.vn' })).toThrow(/dondoc:appUrl/);
+    expect(() => synth(defaultTopology, { ...CUSTOM_DOMAIN, 'dondoc:appUrl': 'dondoc.example.gov.vn' })).toThrow(/dondoc:appUrl/);
+    // APP_URL is the portal's: on its origin, which needs the portal's own domain to be named.
+    expect(() => synth(defaultTopology, { ...CUSTOM_DOMAIN, 'dondoc:appUrl': 'https://other.hanoi.gov.vn' })).toThrow(/dondoc:appUrl.*portal's origin/);
+    expect(() => synth(defaultTopology, { 'dondoc:appUrl': 'https://dondoc.hanoi.gov.vn' })).toThrow(/dondoc:portalDomain/);
+    // Without dondoc:appUrl, the links follow the portal's domain.
+    const byDomain = synth(defaultTopology, CUSTOM_DOMAIN);
+    const env = resourcesOf(byDomain, 'AWS::Lambda::Function')[functionId(byDomain, byName('mailer'))]!.Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(env.Variables.APP_URL).toBe('https://dondoc.hanoi.gov.vn');
     // The API URL is still an output (APP_URL cannot reference it: that would be a cycle).
     expect(Object.keys(t.findOutputs('ApiUrl'))).toEqual(['ApiUrl']);
   });
 
-  it("limits CORS to the portal's origin (APP_URL's), with the topology's methods and headers", () => {
-    const t = synth(defaultTopology, { 'dondoc:appUrl': 'https://dondoc.hanoi.gov.vn/' });
-    t.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+  it("limits CORS to the portal's origin, with the topology's methods and headers", () => {
+    const cors = (allowOrigins: unknown) => ({
       CorsConfiguration: {
-        AllowOrigins: ['https://dondoc.hanoi.gov.vn'],
+        AllowOrigins: allowOrigins,
         AllowMethods: ['GET', 'POST', 'OPTIONS'],
         AllowHeaders: ['authorization', 'content-type'],
         ExposeHeaders: ['location'],
         MaxAge: 600,
       },
     });
+    // The distribution's own domain, or the portal's custom one: that origin and no other.
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', cors([distributionUrl(template)]));
+    const t = synth(defaultTopology, { ...CUSTOM_DOMAIN, 'dondoc:appUrl': 'https://dondoc.hanoi.gov.vn/' });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', cors(['https://dondoc.hanoi.gov.vn']));
   });
 
   it('guards the HTTP API with a JWT authorizer whose issuer is the Cognito user pool', () => {
@@ -683,10 +718,271 @@ describe('DondocStack', () => {
     expect(Object.keys(template.findResources('AWS::SES::EmailIdentity'))).toHaveLength(0);
   });
 
-  it('exports the API URL, user pool, table, bus and every queue and DLQ URL', () => {
+  it('exports the portal URL, the API URL, user pool, table, bus and every queue and DLQ URL', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     const queueOutputs = Object.keys(defaultTopology.queues).flatMap((q) => [`QueueUrl${pascal(q)}`, `DlqUrl${pascal(q)}`]);
-    expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'EventBusName', ...queueOutputs]));
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'PortalUrl',
+        'PortalDistributionDomainName',
+        'ApiUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'TableName',
+        'EventBusName',
+        ...queueOutputs,
+      ]),
+    );
+    expect((template.findOutputs('PortalUrl') as Record<string, { Value: unknown }>).PortalUrl!.Value).toEqual(distributionUrl(template));
+    expect((synth(defaultTopology, CUSTOM_DOMAIN).findOutputs('PortalUrl') as Record<string, { Value: unknown }>).PortalUrl!.Value).toBe(
+      'https://dondoc.hanoi.gov.vn',
+    );
+  });
+});
+
+describe('the portal in AWS', () => {
+  const bucketId = (t: Template) => {
+    const origins = (
+      Object.values(resourcesOf(t, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as { Origins: Array<{ DomainName: unknown }> }
+    ).Origins;
+    expect(origins).toHaveLength(1);
+    return (origins[0]!.DomainName as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  };
+  const distributionId = onlyIdOf(template, 'AWS::CloudFront::Distribution');
+  const distribution = resourcesOf(template, 'AWS::CloudFront::Distribution')[distributionId]!.Properties.DistributionConfig as Record<string, unknown>;
+  const deployments = Object.entries(resourcesOf(template, 'Custom::CDKBucketDeployment'));
+  const deploymentOf = (include: string[]) => {
+    const found = deployments.filter(([, r]) => JSON.stringify(r.Properties.Include) === JSON.stringify(include));
+    expect(found, include.join()).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it('keeps the bucket private: no public access, no website, TLS only, encrypted, logged', () => {
+    const bucket = resourcesOf(template, 'AWS::S3::Bucket')[bucketId(template)]!.Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.WebsiteConfiguration).toBeUndefined();
+    expect(bucket.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: expect.any(String) }, LogFilePrefix: 'portal-bucket/' });
+    // The log bucket: private too, its access logs delivered under its policy (its ACL is left to
+    // CloudFront's log delivery), kept a year.
+    const logsId = (bucket.LoggingConfiguration as { DestinationBucketName: { Ref: string } }).DestinationBucketName.Ref;
+    const logs = resourcesOf(template, 'AWS::S3::Bucket')[logsId]!.Properties;
+    expect(logs.AccessControl).toBeUndefined();
+    expect(logs.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(logs.LifecycleConfiguration).toEqual({ Rules: [{ ExpirationInDays: 365, Status: 'Enabled' }] });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logsId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId(template), 'Arn'] } } }),
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets only this distribution read the bucket, through origin access control', () => {
+    const id = bucketId(template);
+    const arn = { 'Fn::GetAtt': [id, 'Arn'] };
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id },
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Resource: [arn, { 'Fn::Join': ['', [arn, '/*']] }],
+          },
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Resource: { 'Fn::Join': ['', [arn, '/*']] },
+            Condition: {
+              StringEquals: {
+                'AWS:SourceArn': {
+                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }]],
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+    const oacId = onlyIdOf(template, 'AWS::CloudFront::OriginAccessControl');
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+    });
+    expect(distribution.Origins).toEqual([
+      expect.objectContaining({ OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } }),
+    ]);
+    // No origin access identity, the older way.
+    expect(Object.keys(template.findResources('AWS::CloudFront::CloudFrontOriginAccessIdentity'))).toHaveLength(0);
+  });
+
+  it('serves HTTPS only, index.html at the root and for every path of the app (deep links such as /tasks/NV-01)', () => {
+    expect(distribution.DefaultRootObject).toBe('index.html');
+    expect(distribution.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      ResponseHeadersPolicyId: { Ref: onlyIdOf(template, 'AWS::CloudFront::ResponseHeadersPolicy') },
+    });
+    expect(distribution.CustomErrorResponses).toEqual([
+      { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 10 },
+      { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 10 },
+    ]);
+    expect(distribution.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [expect.any(String), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+    // On its own domain: that name, its certificate, TLS 1.2 at least.
+    const custom = resourcesOf(synth(defaultTopology, CUSTOM_DOMAIN), 'AWS::CloudFront::Distribution');
+    expect(Object.values(custom)[0]!.Properties.DistributionConfig).toMatchObject({
+      Aliases: ['dondoc.hanoi.gov.vn'],
+      ViewerCertificate: {
+        AcmCertificateArn: CUSTOM_DOMAIN['dondoc:portalCertificateArn'],
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+        SslSupportMethod: 'sni-only',
+      },
+    });
+  });
+
+  it('sends the security headers: HSTS, nosniff, no framing, referrer policy and a CSP naming the API and Cognito', () => {
+    const rest = "; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    const headers = (csp: unknown) => ({
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: {
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+          ContentSecurityPolicy: { ContentSecurityPolicy: csp, Override: true },
+        },
+      }),
+    });
+    // On CloudFront's domain the API cannot be named without a cycle: the region's API Gateway hosts.
+    template.hasResourceProperties(
+      'AWS::CloudFront::ResponseHeadersPolicy',
+      headers({
+        'Fn::Join': [
+          '',
+          [
+            "default-src 'self'; connect-src 'self' https://*.execute-api.ap-southeast-1.amazonaws.com https://test-",
+            { Ref: 'AWS::AccountId' },
+            `.auth.ap-southeast-1.amazoncognito.com${rest}`,
+          ],
+        ],
+      }),
+    );
+    // On the portal's own domain, the API itself.
+    const t = synth(defaultTopology, { ...CUSTOM_DOMAIN, 'dondoc:cognitoDomainPrefix': 'dondoc-hanoi' });
+    t.hasResourceProperties(
+      'AWS::CloudFront::ResponseHeadersPolicy',
+      headers({
+        'Fn::Join': [
+          '',
+          [
+            "default-src 'self'; connect-src 'self' ",
+            { 'Fn::GetAtt': [onlyIdOf(t, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] },
+            ` https://dondoc-hanoi.auth.ap-southeast-1.amazoncognito.com${rest}`,
+          ],
+        ],
+      }),
+    );
+  });
+
+  it("signs in with Cognito's managed login: the code flow with PKCE, a public client, back to the portal", () => {
+    const poolId = onlyIdOf(template, 'AWS::Cognito::UserPool');
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      UserPoolId: { Ref: poolId },
+      Domain: { 'Fn::Join': ['', ['test-', { Ref: 'AWS::AccountId' }]] },
+      ManagedLoginVersion: 2,
+    });
+    const portal = (path: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, path]] });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      // The API's scope comes from the token-claims trigger, for members of a role group only.
+      AllowedOAuthScopes: ['openid'],
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [portal('/auth/callback')],
+      LogoutURLs: [portal('/signed-out')],
+    });
+    const clientId = onlyIdOf(template, 'AWS::Cognito::UserPoolClient');
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      UserPoolId: { Ref: poolId },
+      ClientId: { Ref: clientId },
+      UseCognitoProvidedValues: true,
+    });
+
+    const t = synth(defaultTopology, { ...CUSTOM_DOMAIN, 'dondoc:cognitoDomainPrefix': 'dondoc-hanoi' });
+    t.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'dondoc-hanoi', ManagedLoginVersion: 2 });
+    t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://dondoc.hanoi.gov.vn/auth/callback'],
+      LogoutURLs: ['https://dondoc.hanoi.gov.vn/signed-out'],
+    });
+  });
+
+  it('rejects a portal domain without its certificate, a certificate outside us-east-1 and a bad Cognito prefix', () => {
+    expect(() => synth(defaultTopology, { 'dondoc:portalDomain': 'dondoc.hanoi.gov.vn' })).toThrow(/dondoc:portalCertificateArn/);
+    expect(() =>
+      synth(defaultTopology, {
+        'dondoc:portalDomain': 'dondoc.hanoi.gov.vn',
+        'dondoc:portalCertificateArn': 'arn:aws:acm:ap-southeast-1:123456789012:certificate/0f3c1a52-7d1e-4c5b-9a2e-2b8f6d4e1a90',
+      }),
+    ).toThrow(/us-east-1/);
+    expect(() => synth(defaultTopology, { ...CUSTOM_DOMAIN, 'dondoc:portalDomain': 'https://dondoc.hanoi.gov.vn' })).toThrow(/dondoc:portalDomain/);
+    expect(() => synth(defaultTopology, { 'dondoc:cognitoDomainPrefix': 'dondoc-aws-login' })).toThrow(/dondoc:cognitoDomainPrefix/);
+    expect(() => synth(defaultTopology, { 'dondoc:cognitoDomainPrefix': 'Dondoc' })).toThrow(/dondoc:cognitoDomainPrefix/);
+  });
+
+  it("uploads the build (hashed files cached for a year) and then index.html with a /config.json of this deployment's values (no-cache)", () => {
+    const [assetsId, assets] = deploymentOf(['assets/*']);
+    const [, pages] = deploymentOf(['index.html', 'config.json']);
+    expect(deployments).toHaveLength(2);
+    for (const d of [assets, pages]) {
+      expect(d.Properties.DestinationBucketName).toEqual({ Ref: bucketId(template) });
+      expect(d.Properties.Exclude).toEqual(['*']);
+    }
+    expect(assets.Properties.SystemMetadata).toEqual({ 'cache-control': 'public, max-age=31536000, immutable' });
+    // Earlier builds' hashed files stay for pages loaded before the deploy; index.html and config.json are replaced.
+    expect(assets.Properties.Prune).toBe(false);
+    expect(pages.Properties.Prune).toBe(true);
+    expect(pages.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
+    // index.html names the hashed files: it goes after them.
+    expect([(pages as Resource & { DependsOn?: string[] }).DependsOn].flat()).toContain(assetsId);
+    // The same build in both; config.json's values are filled in at deploy time.
+    const keys = pages.Properties.SourceObjectKeys as string[];
+    expect(keys).toHaveLength(2);
+    expect(assets.Properties.SourceObjectKeys).toEqual([keys[0]]);
+    const domainId = onlyIdOf(template, 'AWS::Cognito::UserPoolDomain');
+    expect(pages.Properties.SourceMarkers).toEqual([
+      {},
+      {
+        '<<marker:0xbaba:0>>': { 'Fn::GetAtt': [onlyIdOf(template, 'AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] },
+        '<<marker:0xbaba:1>>': { Ref: domainId },
+        '<<marker:0xbaba:2>>': { Ref: domainId },
+        '<<marker:0xbaba:3>>': { Ref: domainId },
+        '<<marker:0xbaba:4>>': { Ref: onlyIdOf(template, 'AWS::Cognito::UserPoolClient') },
+      },
+    ]);
   });
 });
 
