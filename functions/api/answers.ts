@@ -37,6 +37,9 @@ export const ErrorAnswer = z.strictObject({
   }),
 });
 
+/** What API Gateway itself answers, before the function runs: 401 (the JWT authorizer), 429 (the throttle). */
+export const GatewayAnswer = z.strictObject({ message: z.string() });
+
 export const Health = z.strictObject({ status: z.literal('ok'), time: IsoDateTime });
 
 export const Task = z.strictObject({
@@ -75,9 +78,10 @@ export const Task = z.strictObject({
 
 export const TaskPage = z.strictObject({ items: z.array(Task), nextCursor: z.string().optional() });
 
+/** Who did something: a signed-in user, or `system` for the deadline run and values that came in from a source. */
 export const Actor = z.strictObject({
   sub: z.string(),
-  role: z.enum(['agency', 'leader', 'office', 'statistics']),
+  role: z.enum(['agency', 'leader', 'office', 'statistics', 'system']),
   agency: z.string().optional(),
   leaderId: z.string().optional(),
 });
@@ -209,6 +213,7 @@ export const PlanImported = z.strictObject({
 export const ANSWERS = {
   ErrorAnswer,
   FieldIssue,
+  GatewayAnswer,
   Health,
   Task,
   TaskPage,

@@ -152,7 +152,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
 
 const ERRORS: Record<number, string> = {
   400: 'The request is not valid: each field refused, with the reason in Vietnamese and English',
-  401: 'No valid token',
+  401: "No valid token: API Gateway's JWT authorizer, before the function runs",
   403: 'The caller may not do this; the answer says who may',
   404: 'No such resource',
   409: 'The resource is not in a state that allows this',
@@ -188,7 +188,10 @@ function queryParameters(schema: z.ZodType): Json[] {
   });
 }
 
-const errorResponse = (status: number) => ({ description: ERRORS[status], content: { 'application/json': { schema: ref('ErrorAnswer') } } });
+const errorResponse = (status: number) => ({
+  description: ERRORS[status],
+  content: { 'application/json': { schema: ref(status === 401 ? 'GatewayAnswer' : 'ErrorAnswer') } },
+});
 
 function operation(key: RouteKey, op: Operation, open: boolean): Json {
   const parameters = [
@@ -220,7 +223,7 @@ function operation(key: RouteKey, op: Operation, open: boolean): Json {
       ...Object.fromEntries([...errors].sort().map((s) => [s, errorResponse(s)])),
       429: {
         description: "Too many requests: API Gateway's throttle, before the function runs",
-        content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } },
+        content: { 'application/json': { schema: ref('GatewayAnswer') } },
       },
     },
     'x-route-key': key,

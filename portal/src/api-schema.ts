@@ -309,6 +309,9 @@ export interface components {
       vi: string;
       en: string;
     };
+    GatewayAnswer: {
+      message: string;
+    };
     Health: {
       /** @constant */
       status: 'ok';
@@ -380,7 +383,7 @@ export interface components {
     Actor: {
       sub: string;
       /** @enum {string} */
-      role: 'agency' | 'leader' | 'office' | 'statistics';
+      role: 'agency' | 'leader' | 'office' | 'statistics' | 'system';
       agency?: string;
       leaderId?: string;
     };
@@ -641,9 +644,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -672,9 +673,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -697,13 +696,13 @@ export interface operations {
           'application/json': components['schemas']['Directory'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -721,9 +720,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -763,13 +760,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -787,9 +784,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -815,13 +810,13 @@ export interface operations {
           'application/json': components['schemas']['Task'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -848,9 +843,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -888,13 +881,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -921,9 +914,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -962,13 +953,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1004,9 +995,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -1045,13 +1034,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1096,9 +1085,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -1137,13 +1124,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1188,9 +1175,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -1213,13 +1198,13 @@ export interface operations {
           'application/json': components['schemas']['IndicatorList'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1237,9 +1222,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -1265,13 +1248,13 @@ export interface operations {
           'application/json': components['schemas']['Indicator'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1298,9 +1281,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -1339,13 +1320,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1390,9 +1371,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -1428,13 +1407,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1470,9 +1449,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -1507,13 +1484,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1540,9 +1517,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };
@@ -1578,13 +1553,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorAnswer'];
         };
       };
-      /** @description No valid token */
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorAnswer'];
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
       /** @description The caller may not do this; the answer says who may */
@@ -1611,9 +1586,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message?: string;
-          };
+          'application/json': components['schemas']['GatewayAnswer'];
         };
       };
     };

@@ -1,21 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api } from '../api';
+import { ApiError, answer, api, type Schemas } from '../api';
 import type { User } from '../auth';
 import { agencyName, loadDirectory } from '../data';
 import { date, dateTime, deadline, workingDays } from '../format';
-import type { Agency, HistoryItem, Leader, Task } from '../types';
+import type { Actor, Agency, Directory, HistoryItem, Leader, Task } from '../types';
 import { Field, Link, Loading, Problem, Progress, StatusBadge } from '../ui';
 
 /** The task page: facts, the pending extension request, the forms the user may use, the history. */
 export function TaskPage(props: { user: User; id: string }) {
   const [task, setTask] = useState<Task>();
   const [history, setHistory] = useState<HistoryItem[]>([]);
-  const [dir, setDir] = useState<{ items: Agency[]; leaders: Leader[] }>({ items: [], leaders: [] });
+  const [dir, setDir] = useState<Directory>({ items: [], leaders: [] });
   const [error, setError] = useState<ApiError>();
   const [notice, setNotice] = useState<string>();
-  const path = `/tasks/${encodeURIComponent(props.id)}`;
+  const id = { path: { id: props.id } };
   const load = () =>
-    Promise.all([api<Task>(path), api<{ items: HistoryItem[] }>(`${path}/updates?limit=100`), loadDirectory()])
+    Promise.all([
+      answer(api().GET('/tasks/{id}', { params: id })),
+      answer(api().GET('/tasks/{id}/updates', { params: { ...id, query: { limit: 100 } } })),
+      loadDirectory(),
+    ])
       .then(([t, h, d]) => {
         setTask(t);
         setHistory(h.items);
@@ -112,12 +116,12 @@ function ReportForm(props: { lead: boolean; taskId: string; onDone: () => void }
     e.preventDefault();
     setBusy(true);
     setError(undefined);
-    const body: Record<string, unknown> = { note };
+    const body: Schemas['UpdateBody'] = { note };
     if (props.lead && progress.trim() !== '') body.progress = Number(progress.replace(',', '.'));
     if (docNo.trim() || docDate.trim()) body.evidence = { documentNumber: docNo, documentDate: docDate };
     if (props.lead && waiting) body.waitingOnCoAgency = true;
     try {
-      await api(`/tasks/${encodeURIComponent(props.taskId)}/updates`, { method: 'POST', body });
+      await answer(api().POST('/tasks/{id}/updates', { params: { path: { id: props.taskId } }, body }));
       // Sent: the form is cleared only now; a failure keeps everything typed.
       setProgress('');
       setNote('');
@@ -190,7 +194,7 @@ function ExtensionForm(props: { taskId: string; onDone: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api(`/tasks/${encodeURIComponent(props.taskId)}/extension-requests`, { method: 'POST', body: { proposedDueDate: due, reason } });
+      await answer(api().POST('/tasks/{id}/extension-requests', { params: { path: { id: props.taskId } }, body: { proposedDueDate: due, reason } }));
       setOpen(false);
       props.onDone();
     } catch (x) {
@@ -230,10 +234,12 @@ export function Decision(props: { user: User; task: Task; request: HistoryItem; 
     setBusy(true);
     setError(undefined);
     try {
-      await api(`/extension-requests/${encodeURIComponent(r.extensionId ?? '')}/decision`, {
-        method: 'POST',
-        body: { decision, ...(decision === 'approve' && newDue.trim() ? { newDueDate: newDue } : {}), ...(note.trim() ? { note } : {}) },
-      });
+      await answer(
+        api().POST('/extension-requests/{id}/decision', {
+          params: { path: { id: r.extensionId ?? '' } },
+          body: { decision, ...(decision === 'approve' && newDue.trim() ? { newDueDate: newDue } : {}), ...(note.trim() ? { note } : {}) },
+        }),
+      );
       props.onDone(decision === 'approve');
     } catch (x) {
       setError(x instanceof ApiError ? x : undefined);
@@ -290,11 +296,13 @@ const leaderLabel = (leaders: Leader[], id: string | undefined) => {
   return l ? `${l.title.split('\n')[0]} ${l.name}` : `Lãnh đạo ${id ?? ''}`;
 };
 
+const ROLE_LABEL: Partial<Record<Actor['role'], string>> = { office: 'Văn phòng UBND', system: 'Hệ thống' };
+
 function actorLabel(a: HistoryItem['actor'], agencies: Agency[], leaders: Leader[]): string {
   if (!a) return '';
   if (a.agency) return agencyName(agencies, a.agency);
   if (a.role === 'leader') return leaderLabel(leaders, a.leaderId);
-  return { office: 'Văn phòng UBND', system: 'Hệ thống' }[a.role] ?? a.role;
+  return ROLE_LABEL[a.role] ?? a.role;
 }
 
 function History(props: { items: HistoryItem[]; agencies: Agency[]; leaders: Leader[] }) {
