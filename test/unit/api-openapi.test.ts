@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import { Assessment as AssessmentAnswer, Task, TaskPage } from '../../functions/api/answers';
+import type { Assessment } from '../../shared/domain/indicators';
+import type { TaskView } from '../../shared/domain/task';
 import { ACCESS } from '../../functions/api/access';
 import { ROUTE_KEYS, handler } from '../../functions/api/handler';
 import { httpRoutes } from '../../infra/topology';
@@ -52,6 +56,20 @@ describe('the OpenAPI document', () => {
     const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: 'openapi.json', config });
     const shown = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location.map((l) => l.pointer).join(', ')}`);
     expect(shown).toEqual([]);
+  });
+
+  it('is linted for real: a document with an undeclared path parameter and no answers fails', async () => {
+    const config = await createConfig({ extends: ['recommended'], rules: { 'info-license': 'off' } });
+    const broken = structuredClone(doc) as unknown as { paths: Record<string, unknown> };
+    broken.paths['/tasks/{id}/broken'] = { get: { operationId: 'broken', summary: 'Broken', responses: {} } };
+    const problems = await lintFromString({ source: JSON.stringify(broken), absoluteRef: 'openapi.json', config });
+    expect(problems.filter((p) => p.severity === 'error').map((p) => p.ruleId)).toEqual(expect.arrayContaining(['path-parameters-defined']));
+  });
+
+  it('has answer schemas that fit what the routes build (checked by the compiler)', () => {
+    expectTypeOf<TaskView>().toExtend<z.output<typeof Task>>();
+    expectTypeOf<{ items: TaskView[]; nextCursor?: string }>().toExtend<z.output<typeof TaskPage>>();
+    expectTypeOf<Assessment>().toExtend<z.output<typeof AssessmentAnswer>>();
   });
 
   it('is served at GET /openapi.json without a token, as generated', async () => {
