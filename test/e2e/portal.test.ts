@@ -152,7 +152,7 @@ describe('the portal', () => {
     sys.clock.set(new Date('2025-09-08T00:30:00Z'));
     await fetch(`${sys.urls.api}/_local/schedules/deadline-daily/run`, { method: 'POST' });
     const mail = await eventually(
-      async () => (await inbox()).find((m) => m.destination.to.join(',').includes(SO_TC) && /href="[^"]*\/tasks\//.test(m.body.html)),
+      async () => (await inbox()).find((m) => m.destination.to.join(',').includes(SO_TC) && /href="[^"]*\/tasks\/NV-02"/.test(m.body.html)),
       30_000,
     );
     taskLink = /href="([^"]*\/tasks\/[^"]+)"/.exec(mail.body.html)![1]!.replace(/&amp;/g, '&');
