@@ -9,36 +9,35 @@ export const DATE_YEARS = { first: 1900, last: 2100 } as const;
  * 31/12/2100: a deadline extended to 31/12/9999 is a typo, and the ladder cannot count working
  * days past year 9999.
  */
-export const DateInput = z
-  .string()
-  .transform((s, ctx) => {
-    const m = s.trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/) ?? s.trim().match(/^(\d{4})-(\d{2})-(\d{2})$/);
-    if (m) {
-      const [y, mo, d] = s.includes('/') ? [m[3], m[2], m[1]] : [m[1], m[2], m[3]];
-      const iso = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
-      const dt = new Date(`${iso}T00:00:00Z`);
-      if (!Number.isNaN(dt.getTime()) && dt.toISOString().startsWith(iso)) {
-        const year = Number(y);
-        if (year >= DATE_YEARS.first && year <= DATE_YEARS.last) return iso;
-        ctx.addIssue({
-          code: 'custom',
-          message: 'year out of range',
-          params: {
-            vi: `Ngày "${quoted(s, 20)}" phải trong các năm ${DATE_YEARS.first}-${DATE_YEARS.last}.`,
-            en: `The date "${quoted(s, 20)}" must be in the years ${DATE_YEARS.first}-${DATE_YEARS.last}.`,
-          },
-        });
-        return z.NEVER;
-      }
+const parseDate = z.string().transform((s, ctx) => {
+  const m = s.trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/) ?? s.trim().match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (m) {
+    const [y, mo, d] = s.includes('/') ? [m[3], m[2], m[1]] : [m[1], m[2], m[3]];
+    const iso = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+    const dt = new Date(`${iso}T00:00:00Z`);
+    if (!Number.isNaN(dt.getTime()) && dt.toISOString().startsWith(iso)) {
+      const year = Number(y);
+      if (year >= DATE_YEARS.first && year <= DATE_YEARS.last) return iso;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'year out of range',
+        params: {
+          vi: `Ngày "${quoted(s, 20)}" phải trong các năm ${DATE_YEARS.first}-${DATE_YEARS.last}.`,
+          en: `The date "${quoted(s, 20)}" must be in the years ${DATE_YEARS.first}-${DATE_YEARS.last}.`,
+        },
+      });
+      return z.NEVER;
     }
-    ctx.addIssue({
-      code: 'custom',
-      message: 'not a date',
-      params: { vi: `"${quoted(s, 40)}" không phải là ngày hợp lệ (dd/mm/yyyy).`, en: `"${quoted(s, 40)}" is not a valid date (dd/mm/yyyy).` },
-    });
-    return z.NEVER;
-  })
-  .meta({ description: `A date, dd/mm/yyyy or yyyy-mm-dd, in the years ${DATE_YEARS.first}-${DATE_YEARS.last}`, examples: ['30/09/2025'] });
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: 'not a date',
+    params: { vi: `"${quoted(s, 40)}" không phải là ngày hợp lệ (dd/mm/yyyy).`, en: `"${quoted(s, 40)}" is not a valid date (dd/mm/yyyy).` },
+  });
+  return z.NEVER;
+});
+
+export const DateInput = parseDate.meta({ description: `A date, dd/mm/yyyy or yyyy-mm-dd, in the years ${DATE_YEARS.first}-${DATE_YEARS.last}` });
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
