@@ -76,7 +76,7 @@ export interface HttpRoute {
   type: 'http';
   method: HttpMethod;
   path: string;
-  /** Whether the JWT authorizer guards the route. Only GET /health is open. */
+  /** Whether the JWT authorizer guards the route. Only GET /health and GET /openapi.json are open. */
   auth: boolean;
   /** Scopes the authorizer asks for (any one suffices); empty for an open route. */
   scopes: string[];
@@ -250,6 +250,7 @@ export const functions: FunctionSpec[] = [
     memoryMb: 512,
     triggers: [
       route('GET', '/health', false),
+      route('GET', '/openapi.json', false),
       route('GET', '/agencies'),
       route('GET', '/tasks'),
       route('GET', '/tasks/{id}'),

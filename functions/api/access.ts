@@ -41,6 +41,7 @@ const read = (resource: Resource): RouteAccess => ({ resource, allow: everyone, 
 
 export const ACCESS = {
   'GET /health': 'public',
+  'GET /openapi.json': 'public',
   'GET /agencies': read('none'),
   'GET /tasks': read('none'),
   'GET /tasks/{id}': read('task'),

@@ -13,6 +13,7 @@ import * as digests from './routes/digests';
 import * as extensions from './routes/extensions';
 import * as health from './routes/health';
 import * as indicators from './routes/indicators';
+import * as openapi from './routes/openapi';
 import * as plan from './routes/plan';
 import * as tasks from './routes/tasks';
 
@@ -24,6 +25,7 @@ type Routes = { [K in RouteKey]: (typeof ACCESS)[K] extends 'public' ? PublicRou
 /** Every route the function serves, by API Gateway's route key. */
 const ROUTES: Routes = {
   'GET /health': health.status,
+  'GET /openapi.json': openapi.openApi,
   'GET /agencies': agencies.list,
   'GET /tasks': tasks.list,
   'GET /tasks/{id}': tasks.one,

@@ -9,7 +9,7 @@ export const DATE_YEARS = { first: 1900, last: 2100 } as const;
  * 31/12/2100: a deadline extended to 31/12/9999 is a typo, and the ladder cannot count working
  * days past year 9999.
  */
-export const DateInput = z.string().transform((s, ctx) => {
+const parseDate = z.string().transform((s, ctx) => {
   const m = s.trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/) ?? s.trim().match(/^(\d{4})-(\d{2})-(\d{2})$/);
   if (m) {
     const [y, mo, d] = s.includes('/') ? [m[3], m[2], m[1]] : [m[1], m[2], m[3]];
@@ -37,6 +37,8 @@ export const DateInput = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
+export const DateInput = parseDate.meta({ description: `A date, dd/mm/yyyy or yyyy-mm-dd, in the years ${DATE_YEARS.first}-${DATE_YEARS.last}` });
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const Text = (max: number) =>
@@ -45,7 +47,8 @@ export const Text = (max: number) =>
     .transform((s) => s.normalize('NFC').trim())
     .pipe(z.string().min(1).max(max))
     .refine((s) => !CONTROL.test(s), { params: { vi: 'Có ký tự điều khiển không hợp lệ.', en: 'Contains control characters.' } })
-    .refine((s) => s.isWellFormed(), { params: { vi: 'Có ký tự Unicode hỏng.', en: 'Contains malformed Unicode.' } });
+    .refine((s) => s.isWellFormed(), { params: { vi: 'Có ký tự Unicode hỏng.', en: 'Contains malformed Unicode.' } })
+    .meta({ description: `Text, trimmed: 1 to ${max} characters, no control characters` });
 
 /** What each attribute of a page cursor's key must be, by name: exactly these, all strings. */
 export type CursorKey = Record<string, (value: string) => boolean>;

@@ -36,6 +36,7 @@ export interface Acknowledgement {
  */
 const PUBLIC_ROUTES: Record<string, string> = {
   'GET /health': 'Liveness check for uptime monitoring, which holds no user token. It returns only {status, time} and reads no data.',
+  'GET /openapi.json': "The API's OpenAPI document, for client generators and readers without a token. It is built from the code's schemas and reads no data.",
 };
 
 /** The only actions a function's role may hold on Resource "*": X-Ray offers no resource-level permissions for them. */

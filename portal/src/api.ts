@@ -1,11 +1,12 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { components, paths } from './api-schema';
 import { accessToken } from './auth';
 
+/** The API's answers and request bodies, as its OpenAPI document (docs/openapi.json) states them. */
+export type Schemas = components['schemas'];
+
 /** A field the API refused, with its reason in Vietnamese and English. */
-export interface FieldIssue {
-  field: string;
-  vi: string;
-  en: string;
-}
+export type FieldIssue = Schemas['FieldIssue'];
 
 /** An answer other than success, or no answer at all (status 0). */
 export class ApiError extends Error {
@@ -23,22 +24,34 @@ export class ApiError extends Error {
   }
 }
 
-let base = '';
+let client: Client<paths> = createClient<paths>();
 let onUnauthorized: () => void = () => undefined;
 
 export function configureApi(apiUrl: string, unauthorized: () => void): void {
-  base = apiUrl.replace(/\/+$/, '');
+  client = createClient<paths>({ baseUrl: apiUrl.replace(/\/+$/, '') });
+  client.use({
+    onRequest: ({ request }) => {
+      request.headers.set('authorization', `Bearer ${accessToken() ?? ''}`);
+      return request;
+    },
+  });
   onUnauthorized = unauthorized;
 }
 
-export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
-  let res: Response;
+/**
+ * The API's client, typed by its OpenAPI document: paths, parameters, bodies and answers are
+ * checked by the compiler (`api().GET('/tasks/{id}', { params: { path: { id } } })`). Pass what it
+ * returns to `answer`.
+ */
+export const api = (): Client<paths> => client;
+
+type Outcome<T> = { data?: T; error?: unknown; response: Response };
+
+/** The answer's data; otherwise an ApiError with the API's reasons, or status 0 when the server could not be reached. */
+export async function answer<T>(call: Promise<Outcome<T>>): Promise<T> {
+  let out: Outcome<T>;
   try {
-    res = await fetch(base + path, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${accessToken() ?? ''}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
+    out = await call;
   } catch {
     throw new ApiError(
       0,
@@ -46,35 +59,26 @@ export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body
       'Could not reach the server. What you typed is kept; try again.',
     );
   }
-  if (res.status === 401) {
+  const { status } = out.response;
+  if (status === 401) {
     onUnauthorized();
     throw new ApiError(401, 'Phiên đăng nhập đã hết hạn.', 'The session has expired.');
   }
-  const text = await res.text();
-  const isJson = (res.headers.get('content-type') ?? '').includes('json');
-  if (res.ok && !isJson) return text as T;
-  let body: unknown;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    body = undefined;
+  if (!out.response.ok || out.data === undefined) {
+    const e = (out.error as Partial<Schemas['ErrorAnswer']> | undefined)?.error;
+    throw new ApiError(status, e?.vi ?? `Lỗi ${status}.`, e?.en ?? `Error ${status}.`, e?.fields ?? []);
   }
-  if (!res.ok) {
-    const e = (body as { error?: { vi?: string; en?: string; fields?: FieldIssue[] } } | undefined)?.error;
-    throw new ApiError(res.status, e?.vi ?? `Lỗi ${res.status}.`, e?.en ?? `Error ${res.status}.`, e?.fields ?? []);
-  }
-  return body as T;
+  return out.data;
 }
 
-/** Every page of a list. */
-export async function all<T>(path: string): Promise<T[]> {
+/** Every page of a list: `page` asks for the one after a cursor. */
+export async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 50; i++) {
-    const sep = path.includes('?') ? '&' : '?';
-    const page = await api<{ items: T[]; nextCursor?: string }>(`${path}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`);
-    items.push(...page.items);
-    cursor = page.nextCursor;
+    const p = await page(cursor);
+    items.push(...p.items);
+    cursor = p.nextCursor;
     if (!cursor) break;
   }
   return items;

@@ -1,19 +1,20 @@
-import { all, api } from './api';
+import { all, answer, api } from './api';
 import type { User } from './auth';
-import type { Agency, Leader, Task } from './types';
+import type { Agency, Directory, Leader, Task } from './types';
 
-let directory: Promise<{ items: Agency[]; leaders: Leader[] }> | undefined;
+let directory: Promise<Directory> | undefined;
 
 /** The plan's agencies and leaders (names for codes, who supervises which field). */
-export function loadDirectory(): Promise<{ items: Agency[]; leaders: Leader[] }> {
-  directory ??= api<{ items: Agency[]; leaders: Leader[] }>('/agencies');
+export function loadDirectory(): Promise<Directory> {
+  directory ??= answer(api().GET('/agencies'));
   directory.catch(() => (directory = undefined));
   return directory;
 }
 
 export const agencyName = (list: Agency[], code: string | undefined): string => list.find((a) => a.code === code)?.name ?? code ?? '';
 
-export const allTasks = (): Promise<Task[]> => all<Task>('/tasks?limit=200');
+export const allTasks = (): Promise<Task[]> =>
+  all((cursor) => answer(api().GET('/tasks', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } })));
 
 /** Open tasks first, the most overdue first, then by the day each falls due; completed last. */
 export function byUrgency(a: Task, b: Task): number {

@@ -152,8 +152,7 @@ describe('the portal', () => {
     sys.clock.set(new Date('2025-09-08T00:30:00Z'));
     await fetch(`${sys.urls.api}/_local/schedules/deadline-daily/run`, { method: 'POST' });
     const mail = await eventually(
-      async () =>
-        (await inbox()).find((m) => m.destination.to.join(',').includes(SO_TC) && m.subject.includes('NV-02') && /href="[^"]*\/tasks\//.test(m.body.html)),
+      async () => (await inbox()).find((m) => m.destination.to.join(',').includes(SO_TC) && /href="[^"]*\/tasks\/NV-02"/.test(m.body.html)),
       30_000,
     );
     taskLink = /href="([^"]*\/tasks\/[^"]+)"/.exec(mail.body.html)![1]!.replace(/&amp;/g, '&');
@@ -197,10 +196,13 @@ describe('the portal', () => {
     // Progress with evidence; it shows in the history.
     await page.getByLabel('Số văn bản').fill('123/STC-KH');
     await page.getByLabel('Ngày văn bản').fill('05/09/2025');
+    // The lead says which co-operating agency it waits on.
+    await page.getByLabel('Đang chờ cơ quan phối hợp').selectOption('THONG-KE');
     await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã gửi báo cáo' }).waitFor();
     await page.locator('.history').getByText('Báo cáo tiến độ: 60%').waitFor({ timeout: 20_000 });
     expect(await page.locator('.history').textContent()).toContain('Văn bản số 123/STC-KH, ngày 05/09/2025');
+    expect(await page.locator('.history').textContent()).toContain('đang chờ Thống kê Thành phố Hà Nội phối hợp');
     expect(await page.getByLabel('Tiến độ (%)').inputValue()).toBe('');
 
     // An extension request, for the vice-chair to decide.

@@ -11,7 +11,7 @@ import { getTask, listTasks } from '../../shared/data/tasks';
 import { supervisorOf } from '../../shared/domain/plan';
 import { PLAN_FILES } from '../../shared/io/plan-import';
 import { startTestSystem, tableHash } from '../support/local';
-import { EXPECTED_ACCESS, expectedCases } from '../support/access-matrix';
+import { EXPECTED_ACCESS, PUBLIC_ROUTES, expectedCases, isPublicRoute, type PublicRoute } from '../support/access-matrix';
 import type { Role } from '../../events/roles';
 
 /**
@@ -69,7 +69,7 @@ async function pendingExtension(): Promise<string> {
 const planFiles = () => Object.fromEntries(Object.keys(PLAN_FILES).map((f) => [f, fs.readFileSync(path.join(SAMPLE_PLAN_DIR, f), 'utf8')]));
 
 /** One well-formed request per route: the access decision is what is being tested. */
-const REQUESTS: Record<Exclude<RouteKey, 'GET /health'>, (relation: Relation) => Promise<{ path: string; body?: unknown }>> = {
+const REQUESTS: Record<Exclude<RouteKey, PublicRoute>, (relation: Relation) => Promise<{ path: string; body?: unknown }>> = {
   'GET /agencies': async () => ({ path: '/agencies' }),
   'GET /tasks': async () => ({ path: '/tasks?limit=5' }),
   'GET /tasks/{id}': async () => ({ path: `/tasks/${fx.taskId}` }),
@@ -132,13 +132,13 @@ describe('the access matrix', () => {
     expect(Object.keys(ACCESS).sort()).toEqual(declared.sort());
     expect(Object.keys(REQUESTS).sort()).toEqual(
       Object.keys(ACCESS)
-        .filter((k) => k !== 'GET /health')
+        .filter((k) => !isPublicRoute(k))
         .sort(),
     );
     expect(Object.keys(EXPECTED_ACCESS).sort()).toEqual(Object.keys(REQUESTS).sort());
   });
 
-  const cases = expectedCases() as Array<{ route: Exclude<RouteKey, 'GET /health'>; role: Role; relation: Relation; allowed: boolean }>;
+  const cases = expectedCases() as Array<{ route: Exclude<RouteKey, PublicRoute>; role: Role; relation: Relation; allowed: boolean }>;
   it.each(cases.map((c) => [`${c.route} · ${c.role} (${c.relation}) → ${c.allowed ? 'allowed' : 'denied'}`, c] as const))('%s', async (_name, c) => {
     const req = await REQUESTS[c.route](c.relation);
     const token = await sys.token(callerFor(c.role, c.relation));
@@ -156,10 +156,19 @@ describe('the access matrix', () => {
   });
 
   it.each(Object.keys(REQUESTS))('%s refuses a caller without a valid identity (401)', async (route) => {
-    const req = await REQUESTS[route as Exclude<RouteKey, 'GET /health'>]('any');
+    const req = await REQUESTS[route as Exclude<RouteKey, PublicRoute>]('any');
     const method = route.split(' ')[0]!;
     expect((await call(method, req.path, undefined, req.body)).status).toBe(401);
     expect((await call(method, req.path, 'not-a-token', req.body)).status).toBe(401);
+  });
+
+  it.each([...PUBLIC_ROUTES])('%s is open to anyone: no token, a bad one, or any role', async (route) => {
+    const path = route.split(' ')[1]!;
+    expect((await call('GET', path, undefined)).status).toBe(200);
+    expect((await call('GET', path, 'not-a-token')).status).toBe(200);
+    for (const role of ['agency', 'leader', 'office', 'statistics'] as const) {
+      expect((await call('GET', path, await sys.token(callerFor(role, 'any')))).status).toBe(200);
+    }
   });
 
   it('takes the agency from the token, never from the path or body', async () => {

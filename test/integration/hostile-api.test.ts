@@ -475,15 +475,16 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     expect([...ROUTE_KEYS].filter((r) => !COVERED.has(r))).toEqual([]);
   });
 
-  it(suite('GET /health'), async () => {
+  it(`${suite('GET /health')}, ${suite('GET /openapi.json')}: open routes answer 200 whatever the query and claims`, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
+          routeKey: fc.constantFrom('GET /health', 'GET /openapi.json'),
           query: fc.dictionary(fc.string({ maxLength: 10 }), anyString, { maxKeys: 3 }),
           claims: fc.oneof(fc.constant(READER), fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), { maxKeys: 3 })),
         }),
-        counter.count(async ({ query, claims }) => {
-          const req = { routeKey: 'GET /health', query, claims };
+        counter.count(async ({ routeKey, query, claims }) => {
+          const req = { routeKey, query, claims };
           const res = await invoke(req);
           expectSound(res, req);
           expect(res.status).toBe(200);

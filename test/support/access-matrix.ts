@@ -11,6 +11,11 @@
  * digest a leader is `self` (its recipient) or `other`. Where a route's resource gives a role no
  * relation, the one case is `any`.
  */
+/** Open to anyone, with a token or without: liveness, and the API's OpenAPI document. */
+export const PUBLIC_ROUTES = ['GET /health', 'GET /openapi.json'] as const;
+export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
+export const isPublicRoute = (route: string): route is PublicRoute => (PUBLIC_ROUTES as readonly string[]).includes(route);
+
 const Y = true;
 const N = false;
 

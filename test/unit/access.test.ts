@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACCESS, accessCases, accessTable, type RouteAccess } from '../../functions/api/access';
 import { ROUTE_KEYS } from '../../functions/api/handler';
-import { EXPECTED_ACCESS, expectedCases } from '../support/access-matrix';
+import { EXPECTED_ACCESS, PUBLIC_ROUTES, expectedCases, isPublicRoute } from '../support/access-matrix';
 
 describe('access matrix', () => {
   it('covers every route the API serves', () => {
@@ -14,13 +14,14 @@ describe('access matrix', () => {
     const actual = Object.fromEntries(accessCases().map((c) => [key(c), c.allowed]));
     const expected = Object.fromEntries(expectedCases().map((c) => [key(c), c.allowed]));
     expect(actual).toEqual(expected);
-    // Every guarded route is in the hand-written table; only /health is open.
+    // Every guarded route is in the hand-written table; only the public routes are open.
     expect(Object.keys(EXPECTED_ACCESS).sort()).toEqual(
       Object.keys(ACCESS)
-        .filter((k) => k !== 'GET /health')
+        .filter((k) => !isPublicRoute(k))
         .sort(),
     );
-    expect(ACCESS['GET /health']).toBe('public');
+    for (const route of PUBLIC_ROUTES) expect(ACCESS[route]).toBe('public');
+    expect(Object.keys(ACCESS).filter((k) => ACCESS[k as keyof typeof ACCESS] === 'public')).toEqual([...PUBLIC_ROUTES]);
   });
 
   it('denies by default: a role without a rule has no case that is allowed', () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type ApiError } from '../api';
+import { answer, api, type ApiError } from '../api';
 import type { User } from '../auth';
 import { allTasks, byUrgency, inScope, loadDirectory } from '../data';
 import { date } from '../format';
@@ -29,7 +29,7 @@ export function Dashboard(props: { user: User }) {
           tasks
             .filter((t) => t.pendingExtension)
             .map(async (t) => {
-              const h = await api<{ items: HistoryItem[] }>(`/tasks/${encodeURIComponent(t.id)}/updates?limit=50`);
+              const h = await answer(api().GET('/tasks/{id}/updates', { params: { path: { id: t.id }, query: { limit: 50 } } }));
               const r = h.items.find((x) => x.type === 'ExtensionRequested' && x.extensionId === t.pendingExtension);
               if (r) requests.set(t.id, r);
             }),

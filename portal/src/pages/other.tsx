@@ -1,16 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type ApiError } from '../api';
+import { answer, api, type ApiError } from '../api';
 import { number } from '../format';
+import type { Indicator } from '../types';
 import { Link, Loading, Problem } from '../ui';
-
-interface Indicator {
-  id: string;
-  name: string;
-  unit?: string;
-  status: string;
-  statusReason?: { vi: string; en: string };
-  values: Array<{ period: string; value: number; revision: string; revisionLabel?: string; source?: string }>;
-}
 
 const COLOUR: Record<string, string> = { green: 'Đạt tiến độ', amber: 'Có nguy cơ', red: 'Chậm so với lộ trình', unknown: 'Chưa có số liệu' };
 
@@ -19,7 +11,7 @@ export function IndicatorPage(props: { id: string }) {
   const [ind, setInd] = useState<Indicator>();
   const [error, setError] = useState<ApiError>();
   useEffect(() => {
-    api<Indicator>(`/indicators/${encodeURIComponent(props.id)}`)
+    answer(api().GET('/indicators/{id}', { params: { path: { id: props.id } } }))
       .then(setInd)
       .catch(setError);
   }, [props.id]);
@@ -76,7 +68,7 @@ export function DigestPage(props: { query: URLSearchParams }) {
   const recipient = props.query.get('recipient') ?? '';
   const week = props.query.get('week') ?? '';
   useEffect(() => {
-    api<string>(`/digests/preview?recipient=${encodeURIComponent(recipient)}&week=${encodeURIComponent(week)}`)
+    answer(api().GET('/digests/preview', { params: { query: { recipient, week } }, parseAs: 'text' }))
       .then(setHtml)
       .catch(setError);
   }, [recipient, week]);

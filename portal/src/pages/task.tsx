@@ -1,21 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api } from '../api';
+import { ApiError, answer, api, type Schemas } from '../api';
 import type { User } from '../auth';
 import { agencyName, loadDirectory } from '../data';
 import { date, dateTime, deadline, workingDays } from '../format';
-import type { Agency, HistoryItem, Leader, Task } from '../types';
+import type { Actor, Agency, Directory, HistoryItem, Leader, Task } from '../types';
 import { Field, Link, Loading, Problem, Progress, StatusBadge } from '../ui';
 
 /** The task page: facts, the pending extension request, the forms the user may use, the history. */
 export function TaskPage(props: { user: User; id: string }) {
   const [task, setTask] = useState<Task>();
   const [history, setHistory] = useState<HistoryItem[]>([]);
-  const [dir, setDir] = useState<{ items: Agency[]; leaders: Leader[] }>({ items: [], leaders: [] });
+  const [dir, setDir] = useState<Directory>({ items: [], leaders: [] });
   const [error, setError] = useState<ApiError>();
   const [notice, setNotice] = useState<string>();
-  const path = `/tasks/${encodeURIComponent(props.id)}`;
+  const id = { path: { id: props.id } };
   const load = () =>
-    Promise.all([api<Task>(path), api<{ items: HistoryItem[] }>(`${path}/updates?limit=100`), loadDirectory()])
+    Promise.all([
+      answer(api().GET('/tasks/{id}', { params: id })),
+      answer(api().GET('/tasks/{id}/updates', { params: { ...id, query: { limit: 100 } } })),
+      loadDirectory(),
+    ])
       .then(([t, h, d]) => {
         setTask(t);
         setHistory(h.items);
@@ -47,7 +51,9 @@ export function TaskPage(props: { user: User; id: string }) {
       </h1>
       <p>
         <StatusBadge status={task.status} label={task.statusLabel} />
-        {task.waitingOnCoAgency && <span class="role warn">Đang chờ cơ quan phối hợp</span>}
+        {task.waitingOnCoAgency && (
+          <span class="role warn">{task.waitingOn ? `Đang chờ ${agencyName(dir.items, task.waitingOn)} phối hợp` : 'Đang chờ cơ quan phối hợp'}</span>
+        )}
       </p>
       <dl class="facts">
         <div>
@@ -93,37 +99,48 @@ export function TaskPage(props: { user: User; id: string }) {
           onDone={(approved) => done(approved ? 'Đã phê duyệt gia hạn.' : 'Đã từ chối đề nghị gia hạn.')}
         />
       )}
-      {(isLead || isCo) && <ReportForm lead={isLead} taskId={task.id} onDone={() => done('Đã gửi báo cáo. Lịch sử được cập nhật sau giây lát.')} />}
+      {(isLead || isCo) && (
+        <ReportForm
+          lead={isLead}
+          taskId={task.id}
+          co={task.coAgencies.map((code) => ({ code, name: agencyName(dir.items, code) }))}
+          waitingOn={task.waitingOnCoAgency ? (task.waitingOn ?? '') : ''}
+          onDone={() => done('Đã gửi báo cáo. Lịch sử được cập nhật sau giây lát.')}
+        />
+      )}
       {isLead && task.dueIn && !task.pendingExtension && <ExtensionForm taskId={task.id} onDone={() => done('Đã gửi đề nghị gia hạn.')} />}
       <History items={history} agencies={dir.items} leaders={dir.leaders} />
     </article>
   );
 }
 
-function ReportForm(props: { lead: boolean; taskId: string; onDone: () => void }) {
+function ReportForm(props: { lead: boolean; taskId: string; co: Array<{ code: string; name: string }>; waitingOn: string; onDone: () => void }) {
   const [progress, setProgress] = useState('');
   const [note, setNote] = useState('');
   const [docNo, setDocNo] = useState('');
   const [docDate, setDocDate] = useState('');
-  const [waiting, setWaiting] = useState(false);
+  // The co-operating agency the lead waits on ('' for none), as the task says now.
+  const [waiting, setWaiting] = useState(props.waitingOn);
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
-    const body: Record<string, unknown> = { note };
+    const body: Schemas['UpdateBody'] = { note };
     if (props.lead && progress.trim() !== '') body.progress = Number(progress.replace(',', '.'));
     if (docNo.trim() || docDate.trim()) body.evidence = { documentNumber: docNo, documentDate: docDate };
-    if (props.lead && waiting) body.waitingOnCoAgency = true;
+    if (props.lead && waiting !== props.waitingOn) {
+      if (waiting) body.waitingOn = waiting;
+      else body.waitingOnCoAgency = false;
+    }
     try {
-      await api(`/tasks/${encodeURIComponent(props.taskId)}/updates`, { method: 'POST', body });
+      await answer(api().POST('/tasks/{id}/updates', { params: { path: { id: props.taskId } }, body }));
       // Sent: the form is cleared only now; a failure keeps everything typed.
       setProgress('');
       setNote('');
       setDocNo('');
       setDocDate('');
-      setWaiting(false);
       props.onDone();
     } catch (x) {
       setError(x instanceof ApiError ? x : undefined);
@@ -156,11 +173,23 @@ function ReportForm(props: { lead: boolean; taskId: string; onDone: () => void }
             )}
           </Field>
         </fieldset>
-        {props.lead && (
-          <div class="check">
-            <input id="r-waiting" type="checkbox" checked={waiting} onChange={(e) => setWaiting(e.currentTarget.checked)} />
-            <label for="r-waiting">Đang chờ cơ quan phối hợp</label>
-          </div>
+        {props.lead && props.co.length > 0 && (
+          <Field
+            id="r-waiting"
+            name="waitingOn"
+            label="Đang chờ cơ quan phối hợp"
+            hint="Cơ quan được nêu sẽ được đồng gửi thư đôn đốc, đề nghị khẩn trương phối hợp."
+            error={error}
+          >
+            {(a) => (
+              <select {...a} value={waiting} onChange={(e) => setWaiting(e.currentTarget.value)}>
+                <option value="">Không chờ cơ quan nào</option>
+                {props.co.map((c) => (
+                  <option value={c.code}>{c.name}</option>
+                ))}
+              </select>
+            )}
+          </Field>
         )}
         <Problem error={error} />
         <button type="submit" disabled={busy}>
@@ -190,7 +219,7 @@ function ExtensionForm(props: { taskId: string; onDone: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api(`/tasks/${encodeURIComponent(props.taskId)}/extension-requests`, { method: 'POST', body: { proposedDueDate: due, reason } });
+      await answer(api().POST('/tasks/{id}/extension-requests', { params: { path: { id: props.taskId } }, body: { proposedDueDate: due, reason } }));
       setOpen(false);
       props.onDone();
     } catch (x) {
@@ -230,10 +259,12 @@ export function Decision(props: { user: User; task: Task; request: HistoryItem; 
     setBusy(true);
     setError(undefined);
     try {
-      await api(`/extension-requests/${encodeURIComponent(r.extensionId ?? '')}/decision`, {
-        method: 'POST',
-        body: { decision, ...(decision === 'approve' && newDue.trim() ? { newDueDate: newDue } : {}), ...(note.trim() ? { note } : {}) },
-      });
+      await answer(
+        api().POST('/extension-requests/{id}/decision', {
+          params: { path: { id: r.extensionId ?? '' } },
+          body: { decision, ...(decision === 'approve' && newDue.trim() ? { newDueDate: newDue } : {}), ...(note.trim() ? { note } : {}) },
+        }),
+      );
       props.onDone(decision === 'approve');
     } catch (x) {
       setError(x instanceof ApiError ? x : undefined);
@@ -290,11 +321,13 @@ const leaderLabel = (leaders: Leader[], id: string | undefined) => {
   return l ? `${l.title.split('\n')[0]} ${l.name}` : `Lãnh đạo ${id ?? ''}`;
 };
 
+const ROLE_LABEL: Partial<Record<Actor['role'], string>> = { office: 'Văn phòng UBND', system: 'Hệ thống' };
+
 function actorLabel(a: HistoryItem['actor'], agencies: Agency[], leaders: Leader[]): string {
   if (!a) return '';
   if (a.agency) return agencyName(agencies, a.agency);
   if (a.role === 'leader') return leaderLabel(leaders, a.leaderId);
-  return { office: 'Văn phòng UBND', system: 'Hệ thống' }[a.role] ?? a.role;
+  return ROLE_LABEL[a.role] ?? a.role;
 }
 
 function History(props: { items: HistoryItem[]; agencies: Agency[]; leaders: Leader[] }) {
@@ -312,7 +345,7 @@ function History(props: { items: HistoryItem[]; agencies: Agency[]; leaders: Lea
               <>
                 <p>
                   <strong>{h.kind === 'progress' ? `Báo cáo tiến độ: ${h.progress}%` : 'Ý kiến'}</strong>
-                  {h.waitingOnCoAgency ? ' · đang chờ cơ quan phối hợp' : ''}
+                  {h.waitingOn ? ` · đang chờ ${agencyName(props.agencies, h.waitingOn)} phối hợp` : h.waitingOnCoAgency ? ' · đang chờ cơ quan phối hợp' : ''}
                 </p>
                 <p class="note">{h.note}</p>
                 {h.evidence && (

@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { FIELDS, AGENCY_KINDS, LEADER_ROLES, DIRECTIONS, INDICATOR_KINDS, FREQUENCIES } from '../../shared/domain/plan';
+import { REVISIONS } from '../../shared/domain/indicators';
+import { TASK_STATUSES } from '../../shared/domain/status';
+
+/*
+ * What the API answers, as zod schemas: the OpenAPI document's responses are generated from them
+ * (functions/api/openapi.ts), and the tests hold real answers to them, so neither can drift.
+ * Objects are strict: an answer with a field the document does not name fails those tests.
+ */
+
+/** Short patterns (zod's own ISO checks are exact but long): the document stays readable. */
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ format: 'date' });
+const IsoDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/)
+  .meta({ format: 'date-time' });
+const Bilingual = z.strictObject({ vi: z.string(), en: z.string() });
+
+export const FieldIssue = z.strictObject({
+  field: z.string().meta({ description: 'The field refused, as a path (`evidence.documentDate`), or `(body)`.' }),
+  vi: z.string(),
+  en: z.string(),
+});
+
+/** Every answer other than success: a 4xx or 5xx, in Vietnamese and English, with the fields refused. */
+export const ErrorAnswer = z.strictObject({
+  error: z.strictObject({
+    code: z.string().meta({ description: '`validation_failed`, `not_found`, `forbidden`, `conflict`, `unauthorized`, ...' }),
+    vi: z.string(),
+    en: z.string(),
+    fields: z.array(FieldIssue).optional(),
+    requestId: z.string(),
+  }),
+});
+
+/** What API Gateway itself answers, before the function runs: 401 (the JWT authorizer), 429 (the throttle). */
+export const GatewayAnswer = z.strictObject({ message: z.string() });
+
+export const Health = z.strictObject({ status: z.literal('ok'), time: IsoDateTime });
+
+export const Task = z.strictObject({
+  id: z.string(),
+  group: z.number().int(),
+  title: z.string(),
+  deliverable: z.string(),
+  leadAgency: z.string(),
+  coAgencies: z.array(z.string()),
+  field: z.enum(FIELDS),
+  deadline: z.strictObject({
+    text: z.string().meta({ description: 'The deadline as the plan writes it.' }),
+    kind: z.enum(['date', 'month', 'quarter', 'half', 'year', 'recurring']),
+    every: z.enum(['continuous', 'month', 'quarter', 'year']).optional(),
+    period: z
+      .strictObject({ id: z.string(), label: z.string(), dueDate: IsoDate, reported: z.boolean() })
+      .optional()
+      .meta({ description: "A recurring task's reporting period it answers for today." }),
+    dueDate: IsoDate.optional(),
+    revisedDueDate: IsoDate.optional(),
+  }),
+  dueIn: z
+    .strictObject({ effectiveDueDate: IsoDate, days: z.number().int(), workingDays: z.number().int() })
+    .optional()
+    .meta({ description: 'An open task with a date: the day it really falls due, and the days to it (negative: overdue).' }),
+  pendingExtension: z.string().optional().meta({ description: 'The extension request awaiting a decision.' }),
+  status: z.enum(TASK_STATUSES),
+  statusLabel: z.string(),
+  progress: z.number().int().min(0).max(100),
+  completedOn: IsoDate.optional(),
+  waitingOnCoAgency: z.boolean(),
+  waitingOn: z.string().optional().meta({ description: 'The co-operating agency the lead says it waits on (its code).' }),
+  lastUpdate: z.strictObject({ updateId: z.string(), at: z.string(), agency: z.string().optional(), note: z.string() }).optional(),
+  escalation: z.strictObject({ chasers: z.number().int(), listedForMeetingOn: IsoDate.optional() }).optional(),
+  version: z.number().int(),
+});
+
+export const TaskPage = z.strictObject({ items: z.array(Task), nextCursor: z.string().optional() });
+
+/** Who did something: a signed-in user, or `system` for the deadline run and values that came in from a source. */
+export const Actor = z.strictObject({
+  sub: z.string(),
+  role: z.enum(['agency', 'leader', 'office', 'statistics', 'system']),
+  agency: z.string().optional(),
+  leaderId: z.string().optional(),
+});
+
+/** One entry of a task's history: an update, a notice sent, an extension requested or decided, a plan import. */
+export const HistoryItem = z.looseObject({
+  type: z.string().meta({ description: '`TaskUpdate`, `Notice`, `ExtensionRequested`, `ExtensionApproved`, `ExtensionRejected`, `PlanImported`, ...' }),
+  at: z.string().optional(),
+  receivedAt: z.string().optional(),
+  kind: z.enum(['progress', 'note']).optional(),
+  progress: z.number().int().optional(),
+  note: z.string().optional(),
+  reason: z.string().optional(),
+  evidence: z.strictObject({ documentNumber: z.string(), documentDate: IsoDate }).optional(),
+  waitingOnCoAgency: z.boolean().optional(),
+  waitingOn: z.string().optional(),
+  actor: Actor.optional(),
+  applied: z.boolean().optional(),
+  extensionId: z.string().optional(),
+  proposedDueDate: IsoDate.optional(),
+  newDueDate: IsoDate.optional(),
+  previousDueDate: IsoDate.optional(),
+  subject: z.string().optional(),
+  rule: z.string().optional(),
+  to: z.array(z.string()).optional(),
+  workingDays: z.number().int().optional(),
+});
+
+export const HistoryPage = z.strictObject({ items: z.array(HistoryItem), nextCursor: z.string().optional() });
+
+export const Agency = z.strictObject({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(AGENCY_KINDS),
+  field: z.enum(FIELDS),
+  emails: z.array(z.string()),
+  supervisor: z.string().optional().meta({ description: "The id of the leader who supervises the agency's field." }),
+});
+
+export const Leader = z.strictObject({ id: z.string(), role: z.enum(LEADER_ROLES), name: z.string(), title: z.string(), fields: z.array(z.enum(FIELDS)) });
+
+export const Directory = z.strictObject({ items: z.array(Agency), leaders: z.array(Leader) });
+
+const Point = z.strictObject({ period: z.string(), value: z.number() });
+const IndicatorFields = {
+  id: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  direction: z.enum(DIRECTIONS),
+  kind: z.enum(INDICATOR_KINDS),
+  frequency: z.enum(FREQUENCIES),
+  agency: z.string(),
+  field: z.enum(FIELDS),
+  baseline: Point.optional(),
+  targets: z.array(Point),
+  path: z.array(Point).optional(),
+  thresholds: z.strictObject({ amber: z.number(), red: z.number() }).optional(),
+  note: z.string(),
+  status: z.enum(['green', 'amber', 'red', 'unknown']),
+  statusReason: Bilingual,
+};
+
+export const Assessment = z.strictObject({
+  indicatorId: z.string(),
+  period: z.string().optional(),
+  year: z.number().int(),
+  actual: z.number().optional(),
+  planned: z.number().optional(),
+  target: z.number().optional(),
+  gap: z.number().optional(),
+  ahead: z.boolean().optional(),
+  needed: z.number().optional(),
+  remainingPeriods: z.number().int().optional(),
+  bestOnRecord: z.number().optional(),
+  infeasible: z.boolean(),
+  status: z.enum(['green', 'amber', 'red', 'unknown']),
+  reason: Bilingual,
+});
+
+export const IndicatorSummary = z.strictObject({ ...IndicatorFields, assessment: Assessment.optional() });
+
+export const IndicatorList = z.strictObject({ items: z.array(IndicatorSummary) });
+
+const Revision = z.enum(REVISIONS);
+
+export const Indicator = z.strictObject({
+  ...IndicatorFields,
+  values: z.array(
+    z.strictObject({
+      period: z.string(),
+      value: z.number(),
+      revision: Revision,
+      revisionLabel: z.string(),
+      source: z.string(),
+      revisions: z.array(z.strictObject({ value: z.number(), revision: Revision, source: z.string(), receivedAt: z.string(), reportedBy: Actor.optional() })),
+    }),
+  ),
+  assessment: Assessment,
+  rateStillNeeded: z.number().optional(),
+});
+
+export const UpdateAccepted = z.strictObject({ updateId: z.string(), taskId: z.string(), receivedAt: IsoDateTime, status: z.literal('accepted') });
+
+export const ExtensionRequested = z.strictObject({ id: z.string(), taskId: z.string(), status: z.literal('pending'), proposedDueDate: IsoDate });
+
+export const ExtensionDecided = z.strictObject({
+  id: z.string(),
+  taskId: z.string(),
+  status: z.enum(['approved', 'rejected']),
+  newDueDate: IsoDate.optional(),
+  effectiveDueDate: IsoDate.optional(),
+  decidedAt: IsoDateTime,
+});
+
+export const ValueAccepted = z.strictObject({
+  indicatorId: z.string(),
+  period: z.string(),
+  value: z.number(),
+  revision: Revision,
+  status: z.literal('accepted'),
+});
+
+export const ValuesAccepted = z.strictObject({ accepted: z.number().int(), importId: z.string() });
+
+export const PlanImported = z.strictObject({
+  imported: z.strictObject({ plan: z.string(), tasks: z.number().int(), indicators: z.number().int(), agencies: z.number().int() }),
+});
+
+/** The answers by the name the document gives them (#/components/schemas/<name>). */
+export const ANSWERS = {
+  ErrorAnswer,
+  FieldIssue,
+  GatewayAnswer,
+  Health,
+  Task,
+  TaskPage,
+  Actor,
+  HistoryItem,
+  HistoryPage,
+  Agency,
+  Leader,
+  Directory,
+  Assessment,
+  IndicatorSummary,
+  IndicatorList,
+  Indicator,
+  UpdateAccepted,
+  ExtensionRequested,
+  ExtensionDecided,
+  ValueAccepted,
+  ValuesAccepted,
+  PlanImported,
+} as const;

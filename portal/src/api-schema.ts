@@ -1,0 +1,1598 @@
+/**
+ * The API contract as TypeScript types, generated from docs/openapi.json by `npm run openapi`: do not edit.
+ */
+export interface paths {
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness */
+    get: operations['health'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/openapi.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This document */
+    get: operations['openapi'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/agencies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The plan's agencies, with the leader supervising each one's field, and the leaders */
+    get: operations['listAgencies'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of tasks, by agency, group, status or due date */
+    get: operations['listTasks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tasks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One task as of today */
+    get: operations['getTask'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tasks/{id}/updates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of the task's history, newest first */
+    get: operations['listTaskUpdates'];
+    put?: never;
+    /** Progress from the lead agency, a note from it or a co-operating one; queued */
+    post: operations['reportTaskUpdate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tasks/{id}/extension-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The lead agency asks for a later deadline */
+    post: operations['requestExtension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/extension-requests/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The supervising vice-chair, the chair or the city office decides an extension request */
+    post: operations['decideExtension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/indicators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each indicator with its latest assessment */
+    get: operations['listIndicators'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/indicators/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An indicator: its series with every revision, the value that counts per period, and the assessment */
+    get: operations['getIndicator'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/indicators/{id}/values': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The responsible agency or the statistics role reports a value; queued */
+    post: operations['reportValue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/indicators/values:import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A CSV of values, every row checked: all queued or none */
+    post: operations['importValues'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/digests/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The digest a recipient gets on the Monday of a week, as HTML */
+    get: operations['previewDigest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/plan/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The city office replaces the plan (tasks keep their progress and history): its CSV tables, or one workbook (base64) */
+    post: operations['importPlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    UpdateBody: {
+      progress?: number;
+      /** @description Text, trimmed: 1 to 4000 characters, no control characters */
+      note: string;
+      evidence?: {
+        /** @description Text, trimmed: 1 to 100 characters, no control characters */
+        documentNumber: string;
+        /** @description A date, dd/mm/yyyy or yyyy-mm-dd, in the years 1900-2100 */
+        documentDate: string;
+      };
+      waitingOnCoAgency?: boolean;
+      waitingOn?: string;
+    };
+    ExtensionRequestBody: {
+      /** @description A date, dd/mm/yyyy or yyyy-mm-dd, in the years 1900-2100 */
+      proposedDueDate: string;
+      /** @description Text, trimmed: 1 to 2000 characters, no control characters */
+      reason: string;
+    };
+    DecisionBody: {
+      /** @enum {string} */
+      decision: 'approve' | 'reject';
+      /** @description A date, dd/mm/yyyy or yyyy-mm-dd, in the years 1900-2100 */
+      newDueDate?: string;
+      /** @description Text, trimmed: 1 to 2000 characters, no control characters */
+      note?: string;
+    };
+    ValueBody: {
+      period: string;
+      value: number | string;
+      unit?: string;
+      revision: string;
+      source: string;
+    };
+    ValuesImportBody: {
+      csv: string;
+      file?: string;
+    };
+    PlanImportBody:
+      | {
+          files: {
+            [key: string]: string;
+          };
+        }
+      | {
+          /** Format: base64 */
+          xlsx: string;
+          name?: string;
+        };
+    ErrorAnswer: {
+      error: {
+        /** @description `validation_failed`, `not_found`, `forbidden`, `conflict`, `unauthorized`, ... */
+        code: string;
+        vi: string;
+        en: string;
+        fields?: components['schemas']['FieldIssue'][];
+        requestId: string;
+      };
+    };
+    FieldIssue: {
+      /** @description The field refused, as a path (`evidence.documentDate`), or `(body)`. */
+      field: string;
+      vi: string;
+      en: string;
+    };
+    GatewayAnswer: {
+      message: string;
+    };
+    Health: {
+      /** @constant */
+      status: 'ok';
+      /** Format: date-time */
+      time: string;
+    };
+    Task: {
+      id: string;
+      group: number;
+      title: string;
+      deliverable: string;
+      leadAgency: string;
+      coAgencies: string[];
+      /** @enum {string} */
+      field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
+      deadline: {
+        /** @description The deadline as the plan writes it. */
+        text: string;
+        /** @enum {string} */
+        kind: 'date' | 'month' | 'quarter' | 'half' | 'year' | 'recurring';
+        /** @enum {string} */
+        every?: 'continuous' | 'month' | 'quarter' | 'year';
+        /** @description A recurring task's reporting period it answers for today. */
+        period?: {
+          id: string;
+          label: string;
+          /** Format: date */
+          dueDate: string;
+          reported: boolean;
+        };
+        /** Format: date */
+        dueDate?: string;
+        /** Format: date */
+        revisedDueDate?: string;
+      };
+      /** @description An open task with a date: the day it really falls due, and the days to it (negative: overdue). */
+      dueIn?: {
+        /** Format: date */
+        effectiveDueDate: string;
+        days: number;
+        workingDays: number;
+      };
+      /** @description The extension request awaiting a decision. */
+      pendingExtension?: string;
+      /** @enum {string} */
+      status: 'in_progress' | 'overdue' | 'completed_on_time' | 'completed_after_extension' | 'completed_late';
+      statusLabel: string;
+      progress: number;
+      /** Format: date */
+      completedOn?: string;
+      waitingOnCoAgency: boolean;
+      /** @description The co-operating agency the lead says it waits on (its code). */
+      waitingOn?: string;
+      lastUpdate?: {
+        updateId: string;
+        at: string;
+        agency?: string;
+        note: string;
+      };
+      escalation?: {
+        chasers: number;
+        /** Format: date */
+        listedForMeetingOn?: string;
+      };
+      version: number;
+    };
+    TaskPage: {
+      items: components['schemas']['Task'][];
+      nextCursor?: string;
+    };
+    Actor: {
+      sub: string;
+      /** @enum {string} */
+      role: 'agency' | 'leader' | 'office' | 'statistics' | 'system';
+      agency?: string;
+      leaderId?: string;
+    };
+    HistoryItem: {
+      /** @description `TaskUpdate`, `Notice`, `ExtensionRequested`, `ExtensionApproved`, `ExtensionRejected`, `PlanImported`, ... */
+      type: string;
+      at?: string;
+      receivedAt?: string;
+      /** @enum {string} */
+      kind?: 'progress' | 'note';
+      progress?: number;
+      note?: string;
+      reason?: string;
+      evidence?: {
+        documentNumber: string;
+        /** Format: date */
+        documentDate: string;
+      };
+      waitingOnCoAgency?: boolean;
+      waitingOn?: string;
+      actor?: components['schemas']['Actor'];
+      applied?: boolean;
+      extensionId?: string;
+      /** Format: date */
+      proposedDueDate?: string;
+      /** Format: date */
+      newDueDate?: string;
+      /** Format: date */
+      previousDueDate?: string;
+      subject?: string;
+      rule?: string;
+      to?: string[];
+      workingDays?: number;
+    } & {
+      [key: string]: unknown;
+    };
+    HistoryPage: {
+      items: components['schemas']['HistoryItem'][];
+      nextCursor?: string;
+    };
+    Agency: {
+      code: string;
+      name: string;
+      /** @enum {string} */
+      kind: 'department' | 'ward' | 'commune';
+      /** @enum {string} */
+      field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
+      emails: string[];
+      /** @description The id of the leader who supervises the agency's field. */
+      supervisor?: string;
+    };
+    Leader: {
+      id: string;
+      /** @enum {string} */
+      role: 'chair' | 'vice_chair' | 'office';
+      name: string;
+      title: string;
+      fields: ('kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh')[];
+    };
+    Directory: {
+      items: components['schemas']['Agency'][];
+      leaders: components['schemas']['Leader'][];
+    };
+    Assessment: {
+      indicatorId: string;
+      period?: string;
+      year: number;
+      actual?: number;
+      planned?: number;
+      target?: number;
+      gap?: number;
+      ahead?: boolean;
+      needed?: number;
+      remainingPeriods?: number;
+      bestOnRecord?: number;
+      infeasible: boolean;
+      /** @enum {string} */
+      status: 'green' | 'amber' | 'red' | 'unknown';
+      reason: {
+        vi: string;
+        en: string;
+      };
+    };
+    IndicatorSummary: {
+      id: string;
+      name: string;
+      unit: string;
+      /** @enum {string} */
+      direction: 'up' | 'down';
+      /** @enum {string} */
+      kind: 'rate' | 'cumulative' | 'level';
+      /** @enum {string} */
+      frequency: 'monthly' | 'quarterly' | 'half_yearly' | 'yearly';
+      agency: string;
+      /** @enum {string} */
+      field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
+      baseline?: {
+        period: string;
+        value: number;
+      };
+      targets: {
+        period: string;
+        value: number;
+      }[];
+      path?: {
+        period: string;
+        value: number;
+      }[];
+      thresholds?: {
+        amber: number;
+        red: number;
+      };
+      note: string;
+      /** @enum {string} */
+      status: 'green' | 'amber' | 'red' | 'unknown';
+      statusReason: {
+        vi: string;
+        en: string;
+      };
+      assessment?: components['schemas']['Assessment'];
+    };
+    IndicatorList: {
+      items: components['schemas']['IndicatorSummary'][];
+    };
+    Indicator: {
+      id: string;
+      name: string;
+      unit: string;
+      /** @enum {string} */
+      direction: 'up' | 'down';
+      /** @enum {string} */
+      kind: 'rate' | 'cumulative' | 'level';
+      /** @enum {string} */
+      frequency: 'monthly' | 'quarterly' | 'half_yearly' | 'yearly';
+      agency: string;
+      /** @enum {string} */
+      field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
+      baseline?: {
+        period: string;
+        value: number;
+      };
+      targets: {
+        period: string;
+        value: number;
+      }[];
+      path?: {
+        period: string;
+        value: number;
+      }[];
+      thresholds?: {
+        amber: number;
+        red: number;
+      };
+      note: string;
+      /** @enum {string} */
+      status: 'green' | 'amber' | 'red' | 'unknown';
+      statusReason: {
+        vi: string;
+        en: string;
+      };
+      values: {
+        period: string;
+        value: number;
+        /** @enum {string} */
+        revision: 'estimated' | 'preliminary' | 'official';
+        revisionLabel: string;
+        source: string;
+        revisions: {
+          value: number;
+          /** @enum {string} */
+          revision: 'estimated' | 'preliminary' | 'official';
+          source: string;
+          receivedAt: string;
+          reportedBy?: components['schemas']['Actor'];
+        }[];
+      }[];
+      assessment: components['schemas']['Assessment'];
+      rateStillNeeded?: number;
+    };
+    UpdateAccepted: {
+      updateId: string;
+      taskId: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** @constant */
+      status: 'accepted';
+    };
+    ExtensionRequested: {
+      id: string;
+      taskId: string;
+      /** @constant */
+      status: 'pending';
+      /** Format: date */
+      proposedDueDate: string;
+    };
+    ExtensionDecided: {
+      id: string;
+      taskId: string;
+      /** @enum {string} */
+      status: 'approved' | 'rejected';
+      /** Format: date */
+      newDueDate?: string;
+      /** Format: date */
+      effectiveDueDate?: string;
+      /** Format: date-time */
+      decidedAt: string;
+    };
+    ValueAccepted: {
+      indicatorId: string;
+      period: string;
+      value: number;
+      /** @enum {string} */
+      revision: 'estimated' | 'preliminary' | 'official';
+      /** @constant */
+      status: 'accepted';
+    };
+    ValuesAccepted: {
+      accepted: number;
+      importId: string;
+    };
+    PlanImported: {
+      imported: {
+        plan: string;
+        tasks: number;
+        indicators: number;
+        agencies: number;
+      };
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  health: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Up */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  openapi: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The OpenAPI 3.1 document of this API */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  listAgencies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The agencies and the leaders */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Directory'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  listTasks: {
+    parameters: {
+      query?: {
+        agency?: string;
+        group?: number;
+        status?: 'in_progress' | 'overdue' | 'completed_on_time' | 'completed_after_extension' | 'completed_late';
+        /** @description A date, dd/mm/yyyy or yyyy-mm-dd, in the years 1900-2100 */
+        dueBefore?: string;
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of tasks; `nextCursor` while there are more */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TaskPage'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  getTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The task (`NV-01`) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The task */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Task'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  listTaskUpdates: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The task (`NV-01`) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of the history; `nextCursor` while there are more */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HistoryPage'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  reportTaskUpdate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The task (`NV-01`) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBody'];
+      };
+    };
+    responses: {
+      /** @description Accepted; applied shortly */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UpdateAccepted'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  requestExtension: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The task (`NV-01`) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtensionRequestBody'];
+      };
+    };
+    responses: {
+      /** @description The request, awaiting a decision */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExtensionRequested'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  decideExtension: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The extension request */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecisionBody'];
+      };
+    };
+    responses: {
+      /** @description The decision */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExtensionDecided'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  listIndicators: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The indicators */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IndicatorList'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  getIndicator: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The indicator (`CT-01`) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The indicator */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Indicator'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  reportValue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The indicator (`CT-01`) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ValueBody'];
+      };
+    };
+    responses: {
+      /** @description Accepted; assessed shortly */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValueAccepted'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  importValues: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ValuesImportBody'];
+      };
+    };
+    responses: {
+      /** @description Every row accepted; assessed shortly */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValuesAccepted'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The resource is not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  previewDigest: {
+    parameters: {
+      query: {
+        recipient: string;
+        week: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The HTML of the digest */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  importPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PlanImportBody'];
+      };
+    };
+    responses: {
+      /** @description What was imported */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanImported'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+}
