@@ -145,6 +145,8 @@ export interface OverdueTask extends TaskRef {
   chasers: number;
   listedForMeetingOn?: IsoDate;
   pendingExtension: boolean;
+  /** The co-operating agency the lead says it waits on, by name. */
+  waitingOnName?: string;
 }
 
 export interface UpcomingDeadline extends TaskRef {
@@ -470,6 +472,7 @@ export function buildDigest(input: DigestInput): DigestModel {
         chasers: t.ladder?.chasers ?? 0,
         ...(t.ladder?.listedForMeetingOn ? { listedForMeetingOn: t.ladder.listedForMeetingOn } : {}),
         pendingExtension: Boolean(t.pendingExtension),
+        ...(t.waitingOnCoAgency && t.waitingOn ? { waitingOnName: agencyName.get(t.waitingOn) ?? t.waitingOn } : {}),
       };
     })
     .sort((a, b) => b.workingDaysOverdue - a.workingDaysOverdue || b.calendarDaysOverdue - a.calendarDaysOverdue || byId(a, b));

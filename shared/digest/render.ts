@@ -392,6 +392,7 @@ function overdueBlock(m: DigestModel): Block {
               `đôn đốc ${count(t.chasers)} lần`,
               t.listedForMeetingOn ? `đưa vào giao ban ngày ${formatDateVi(t.listedForMeetingOn)}` : '',
               t.pendingExtension ? 'đang đề nghị gia hạn' : '',
+              t.waitingOnName ? `đang chờ ${oneLine(t.waitingOnName)} phối hợp` : '',
             ]
               .filter(Boolean)
               .join(' · '),

@@ -470,6 +470,14 @@ describe('renderDigest', () => {
   const m = buildDigest(input('CT'));
   const r = renderDigest(m, { link: LINK });
 
+  it('says which co-operating agency an overdue task waits on, as its lead reported', () => {
+    const waiting = tasks.map((t) => (t.id === 'NV-11' ? { ...t, waitingOnCoAgency: true, waitingOn: 'SO-XD' } : t));
+    const w = buildDigest(input('CT', { tasks: waiting }));
+    expect(w.overdue.find((t) => t.id === 'NV-11')).toMatchObject({ waitingOnName: 'Sở Xây dựng' });
+    expect(renderDigest(w, { link: LINK }).text).toContain('đang chờ Sở Xây dựng phối hợp');
+    expect(r.text).not.toContain('đang chờ');
+  });
+
   it('greets the chair as a letter does: Đồng chí, the title, the name', () => {
     expect(r.text).toContain('Kính gửi: Đồng chí Chủ tịch UBND Thành phố Nguyễn Văn An\n');
   });
