@@ -69,9 +69,18 @@ export class Crash extends Error {
   }
 }
 
+/** The ledger key an SES SendEmail call carries in its tag. */
+function ledgerKeyOf(args: unknown): string | undefined {
+  const tags = (args as { input?: { EmailTags?: Array<{ Name?: string; Value?: string }> } }).input?.EmailTags ?? [];
+  const tag = tags.find((t) => t.Name === LEDGER_TAG)?.Value;
+  return tag ? keyFromLedgerTag(tag) : undefined;
+}
+
 interface Invocation {
   fn: string;
   die(where: string): void;
+  /** Emails SES accepted in this invocation that the ledger does not yet record as sent. */
+  unrecorded: Set<string>;
 }
 
 /** The calls that change something outside the handler: where a crash matters. */
@@ -136,11 +145,16 @@ export class FaultInjector {
   /** Around each invocation: a crash inside fails it at once, and its handler never resumes. */
   invoke = <T>(fn: string, run: () => Promise<T>): Promise<T> => {
     let die!: (where: string) => void;
+    const unrecorded = new Set<string>();
     const died = new Promise<never>((_, reject) => {
-      die = (where) => reject(new Crash(fn, where));
+      die = (where) => {
+        // SES took these and the ledger never heard: nobody can know they went out.
+        for (const key of unrecorded) this.unknownSends.add(key);
+        reject(new Crash(fn, where));
+      };
     });
     died.catch(() => undefined);
-    return this.current.run({ fn, die }, () => Promise.race([run(), died]));
+    return this.current.run({ fn, die, unrecorded }, () => Promise.race([run(), died]));
   };
 
   /** A duplicate delivery: half replayed after the first was processed, half at the same time. */
@@ -190,6 +204,10 @@ export class FaultInjector {
           return never;
         }
         const out = await next(args);
+        const sent = service === 'sesv2' ? ledgerKeyOf(args) : undefined;
+        if (sent) inv.unrecorded.add(sent);
+        const pk = service === 'dynamodb' ? (args as { input?: { Key?: { pk?: unknown } } }).input?.Key?.pk : undefined;
+        if (typeof pk === 'string' && pk.startsWith('MAIL#')) inv.unrecorded.delete(pk.slice('MAIL#'.length));
         if (this.chance(this.rates.crash / 2)) {
           this.counts.crashesAfter++;
           if (service === 'sesv2') this.sendUnknown(args);
@@ -241,8 +259,7 @@ export class FaultInjector {
   };
 
   private sendUnknown(args: unknown): void {
-    const tags = (args as { input?: { EmailTags?: Array<{ Name?: string; Value?: string }> } }).input?.EmailTags ?? [];
-    const tag = tags.find((t) => t.Name === LEDGER_TAG)?.Value;
-    if (tag) this.unknownSends.add(keyFromLedgerTag(tag));
+    const key = ledgerKeyOf(args);
+    if (key) this.unknownSends.add(key);
   }
 }
