@@ -79,12 +79,12 @@ function Issues(props: { error: ApiError }) {
           <tbody>
             {rows.map((f, i) => (
               <tr key={i}>
-                <td>{f.file ?? ''}</td>
-                <td>{where(f)}</td>
-                <td>
+                <td data-label="Tệp">{f.file ?? ''}</td>
+                <td data-label="Dòng">{where(f)}</td>
+                <td data-label="Cột">
                   <code>{f.field}</code>
                 </td>
-                <td>
+                <td data-label="Lỗi">
                   {f.vi}
                   <br />
                   <span lang="en" class="en">
