@@ -245,7 +245,7 @@ export const functions: FunctionSpec[] = [
   {
     name: 'api',
     entry: 'functions/api/handler.ts',
-    description: 'HTTP API: reads, plan import, and accepting task updates onto the task-updates queue',
+    description: 'HTTP API: reads, plan import and export, and accepting task updates onto the task-updates queue',
     timeoutSeconds: 10,
     memoryMb: 512,
     triggers: [
@@ -259,6 +259,7 @@ export const functions: FunctionSpec[] = [
       route('GET', '/indicators'),
       route('GET', '/indicators/{id}'),
       route('POST', '/plan/import', true, api.importThrottle),
+      route('GET', '/plan/export'),
       route('POST', '/tasks/{id}/extension-requests'),
       route('POST', '/indicators/{id}/values'),
       route('POST', '/indicators/values:import', true, api.importThrottle),

@@ -90,6 +90,12 @@ export const ACCESS = {
     vi: 'Chỉ Văn phòng UBND được nạp kế hoạch.',
     en: 'Only the city office may import a plan.',
   },
+  'GET /plan/export': {
+    resource: 'none',
+    allow: { office: 'all' },
+    vi: 'Chỉ Văn phòng UBND được tải kế hoạch về.',
+    en: 'Only the city office may export the plan.',
+  },
 } as const satisfies Record<string, RouteAccess | 'public'>;
 
 export type RouteKey = keyof typeof ACCESS;

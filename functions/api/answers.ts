@@ -21,9 +21,15 @@ const IsoDateTime = z
 const Bilingual = z.strictObject({ vi: z.string(), en: z.string() });
 
 export const FieldIssue = z.strictObject({
-  field: z.string().meta({ description: 'The field refused, as a path (`evidence.documentDate`), or `(body)`.' }),
+  field: z.string().meta({ description: 'The field refused, as a path (`evidence.documentDate`), or `(body)`; in a plan, the column.' }),
   vi: z.string(),
   en: z.string(),
+  file: z.string().optional().meta({ description: 'A plan import only: the file (`tasks.csv`), or the workbook and its sheet (`plan.xlsx [tasks]`).' }),
+  line: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'A plan import only: the line of the file or the row of the sheet (1 is the header; 0 the file as a whole).' }),
 });
 
 /** Every answer other than success: a 4xx or 5xx, in Vietnamese and English, with the fields refused. */
@@ -211,6 +217,11 @@ export const PlanImported = z.strictObject({
   imported: z.strictObject({ plan: z.string(), tasks: z.number().int(), indicators: z.number().int(), agencies: z.number().int() }),
 });
 
+export const PlanExport = z.strictObject({
+  name: z.string().meta({ description: 'A file name for the workbook: `ke-hoach-<plan code>.xlsx`' }),
+  xlsx: z.base64().meta({ description: 'The workbook (.xlsx), base64: a sheet per CSV table of the plan, as `POST /plan/import` takes it back' }),
+});
+
 /** The answers by the name the document gives them (#/components/schemas/<name>). */
 export const ANSWERS = {
   ErrorAnswer,
@@ -235,4 +246,5 @@ export const ANSWERS = {
   ValueAccepted,
   ValuesAccepted,
   PlanImported,
+  PlanExport,
 } as const;

@@ -39,6 +39,7 @@ const ROUTES: Routes = {
   'POST /indicators/values:import': indicators.upload,
   'GET /digests/preview': digests.preview,
   'POST /plan/import': plan.importPlan,
+  'GET /plan/export': plan.exportPlan,
 };
 
 /**

@@ -148,6 +148,13 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     body: 'PlanImportBody',
     ok: { status: 200, answer: 'PlanImported', description: 'What was imported' },
   },
+  'GET /plan/export': {
+    operationId: 'exportPlan',
+    summary: 'The current plan as one workbook (base64), a sheet per CSV table, as the import takes it back',
+    tag: 'plan',
+    ok: { status: 200, answer: 'PlanExport', description: 'The workbook and a file name for it' },
+    errors: [404],
+  },
 };
 
 const ERRORS: Record<number, string> = {
@@ -232,7 +239,7 @@ function operation(key: RouteKey, op: Operation, open: boolean): Json {
 
 const TAGS = {
   system: 'Liveness and this document',
-  plan: 'The plan: agencies, leaders, import',
+  plan: 'The plan: agencies, leaders, import and export',
   tasks: 'Tasks, their history and reports',
   extensions: 'Extension requests and decisions',
   indicators: 'Indicators and their values',

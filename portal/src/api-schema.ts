@@ -241,6 +241,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/plan/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The current plan as one workbook (base64), a sheet per CSV table, as the import takes it back */
+    get: operations['exportPlan'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -305,10 +322,14 @@ export interface components {
       };
     };
     FieldIssue: {
-      /** @description The field refused, as a path (`evidence.documentDate`), or `(body)`. */
+      /** @description The field refused, as a path (`evidence.documentDate`), or `(body)`; in a plan, the column. */
       field: string;
       vi: string;
       en: string;
+      /** @description A plan import only: the file (`tasks.csv`), or the workbook and its sheet (`plan.xlsx [tasks]`). */
+      file?: string;
+      /** @description A plan import only: the line of the file or the row of the sheet (1 is the header; 0 the file as a whole). */
+      line?: number;
     };
     GatewayAnswer: {
       message: string;
@@ -614,6 +635,15 @@ export interface components {
         indicators: number;
         agencies: number;
       };
+    };
+    PlanExport: {
+      /** @description A file name for the workbook: `ke-hoach-<plan code>.xlsx` */
+      name: string;
+      /**
+       * Format: base64
+       * @description The workbook (.xlsx), base64: a sheet per CSV table of the plan, as `POST /plan/import` takes it back
+       */
+      xlsx: string;
     };
   };
   responses: never;
@@ -1577,6 +1607,62 @@ export interface operations {
       };
       /** @description The body is too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  exportPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The workbook and a file name for it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanExport'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -6,6 +6,7 @@ import { CALLBACK, SIGNED_OUT, completeSignIn, currentUser, signIn, signOut, typ
 import { AgencyTasks } from './pages/agency';
 import { Dashboard } from './pages/leader';
 import { DigestPage, IndicatorPage, NotFound, SignedOut } from './pages/other';
+import { PlanPage } from './pages/plan';
 import { TaskPage } from './pages/task';
 import { Link, setNavigator } from './ui';
 import './style.css';
@@ -19,6 +20,7 @@ function Page(props: { user: User; path: string; query: URLSearchParams }) {
   if ((m = /^\/tasks\/([^/]+)$/.exec(path))) return <TaskPage user={user} id={decodeURIComponent(m[1]!)} />;
   if ((m = /^\/indicators\/([^/]+)$/.exec(path))) return <IndicatorPage id={decodeURIComponent(m[1]!)} />;
   if (path === '/digests/preview') return <DigestPage query={props.query} />;
+  if (path === '/plan') return <PlanPage />;
   if (path === '/' || path === '/tasks') {
     if (user.role === 'agency') return <AgencyTasks user={user} />;
     if (user.role === 'leader' || user.role === 'office') return <Dashboard user={user} />;
@@ -69,6 +71,11 @@ function App(props: { cfg: PortalConfig; user: User }) {
         <Link href="/" class="brand">
           Đôn đốc nhiệm vụ
         </Link>
+        {u.role === 'office' && (
+          <nav aria-label="Văn phòng UBND">
+            <Link href="/plan">Kế hoạch</Link>
+          </nav>
+        )}
         <span class="who">{who || ROLE_VI[u.role]}</span>
         <button type="button" class="link" onClick={() => signOut(props.cfg)}>
           Đăng xuất

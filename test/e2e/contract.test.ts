@@ -103,6 +103,9 @@ describe('the API answers as its OpenAPI document says', () => {
     const files = Object.fromEntries(Object.keys(PLAN_FILES).map((f) => [f, fs.readFileSync(path.join(SAMPLE_PLAN_DIR, f), 'utf8')]));
     const plan = await reader.POST('/plan/import', { body: { files } });
     conforms(A.PlanImported, plan.data, 'POST /plan/import');
+    const exported = await reader.GET('/plan/export');
+    expect(exported.response.status).toBe(200);
+    conforms(A.PlanExport, exported.data, 'GET /plan/export');
 
     const types = new Set<string>();
     for (const t of (await reader.GET('/tasks', { params: { query: { limit: 200 } } })).data!.items) {
@@ -136,6 +139,16 @@ describe('the API answers as its OpenAPI document says', () => {
     });
     expect([400, 409]).toContain(again.response.status);
     conforms(A.ErrorAnswer, again.error, String(again.response.status));
+    // A refused plan: each error with its file and line.
+    const files = Object.fromEntries(Object.keys(PLAN_FILES).map((f) => [f, fs.readFileSync(path.join(SAMPLE_PLAN_DIR, f), 'utf8')]));
+    files['tasks.csv'] = files['tasks.csv']!.replace(',15/9/2025,', ',31/2/2026,');
+    const badPlan = await reader.POST('/plan/import', { body: { files } });
+    expect(badPlan.response.status).toBe(400);
+    conforms(A.ErrorAnswer, badPlan.error, '400 (plan)');
+    expect(A.ErrorAnswer.parse(badPlan.error).error.fields).toEqual([expect.objectContaining({ file: 'tasks.csv', line: 3, field: 'deadline' })]);
+    const notOffice = await lead.GET('/plan/export');
+    expect(notOffice.response.status).toBe(403);
+    conforms(A.ErrorAnswer, notOffice.error, '403 (export)');
     const anonymous = await (await as()).GET('/tasks');
     expect(anonymous.response.status).toBe(401);
     conforms(A.GatewayAnswer, anonymous.error, '401');

@@ -98,6 +98,7 @@ const REQUESTS: Record<Exclude<RouteKey, PublicRoute>, (relation: Relation) => P
   }),
   'GET /digests/preview': async () => ({ path: `/digests/preview?recipient=${fx.supervisor}&week=2025-W40` }),
   'POST /plan/import': async () => ({ path: '/plan/import', body: { files: planFiles() } }),
+  'GET /plan/export': async () => ({ path: '/plan/export' }),
 };
 
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import { FREQUENCY_KIND } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import type { TaskRecord } from '../../shared/domain/task';
 import { readPlanDir } from '../../shared/io/plan-files';
+import { parsePlanWorkbook } from '../../shared/io/plan-xlsx';
 import { PlanImportError, VALUE_YEARS, parsePlan } from '../../shared/io/plan-import';
 import { BAD_DATES, CaseCounter, HOSTILE_IDS, VI_NFC, VI_NFD, anyString, badProgressJson, hostileText, wrongType } from '../support/hostile';
 import { startTestSystem, tableHash } from '../support/local';
@@ -1284,6 +1285,35 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     );
     expect(stored).toBeGreaterThan(10);
     expect((await invoke({ routeKey: 'POST /plan/import', body: JSON.stringify({ files: sample }), claims: OFFICE })).status).toBe(200);
+  });
+
+  // ---- plan export -----------------------------------------------------------------------------
+
+  it(suite('GET /plan/export'), async () => {
+    const plan = parsePlan(readPlanDir(SAMPLE_PLAN_DIR));
+    // Whatever the query string or body, the office gets the plan's workbook and nothing is written; anyone else a 403.
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.option(fc.dictionary(anyString, anyString, { maxKeys: 3 }), { nil: undefined }),
+          fc.option(anyString, { nil: undefined }),
+          fc.constantFrom(OFFICE, READER, agency(fx.lead)),
+          counter.count(async (query, body, claims) => {
+            const req: Req = { routeKey: 'GET /plan/export', ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), claims };
+            const res = await invoke(req);
+            expectSound(res, req);
+            expect(res.status).toBe(claims === OFFICE ? 200 : 403);
+          }),
+        ),
+        { numRuns: 12 },
+      );
+    });
+    const res = await invoke({ routeKey: 'GET /plan/export', claims: OFFICE });
+    const { name, xlsx } = JSON.parse(res.text) as { name: string; xlsx: string };
+    expect(name).toBe('ke-hoach-08-CTr-UBND.xlsx');
+    const back = await parsePlanWorkbook(Buffer.from(xlsx, 'base64'), name);
+    expect(back.meta).toEqual(plan.meta);
+    expect(new Set(back.tasks.map((t) => t.id))).toEqual(new Set(plan.tasks.map((t) => t.id)));
   });
 
   // ---- huge and odd bodies, a few explicit examples --------------------------------------------

@@ -65,6 +65,8 @@ export const EXPECTED_ACCESS = {
   'GET /digests/preview': { agency: { any: N }, leader: { self: Y, other: N }, office: { any: Y }, statistics: { any: N } },
   // The city office only.
   'POST /plan/import': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
+  // The city office only.
+  'GET /plan/export': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
 } as const;
 
 export type ExpectedRoute = keyof typeof EXPECTED_ACCESS;

@@ -1,9 +1,10 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { ApiContext, BodyRoute, Event, Result, RouteContext } from '../context';
+import { MAX_BODY } from '../../../shared/limits';
 import { HttpError, badRequest } from '../http';
 
 /** Lambda's synchronous payload limit is 6 MB; a plan workbook is the largest body we take. */
-export const MAX_BODY = 6_000_000;
+export { MAX_BODY };
 
 /** The body as JSON: present, UTF-8 if it came base64-encoded, at most MAX_BODY, well formed. */
 export function parseJsonBody(event: Event): unknown {

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { savePlan } from '../../../shared/data/plan-directory';
+import { loadDirectory, savePlan } from '../../../shared/data/plan-directory';
+import { queryAll, strip } from '../../../shared/data/table';
 import { actorOf } from '../../../shared/domain/caller';
 import { localDate } from '../../../shared/domain/dates';
+import type { Plan, TaskDef } from '../../../shared/domain/plan';
+import { planToFiles, workbookName } from '../../../shared/io/plan-csv';
 import { PlanImportError, parsePlan } from '../../../shared/io/plan-import';
 import { now } from '../../../shared/runtime/clock';
 import { parseWith } from '../../../shared/runtime/validation';
-import { badRequest, json } from '../http';
+import type { Route } from '../context';
+import { HttpError, badRequest, json } from '../http';
 import { MAX_BODY, withJsonBody } from '../middleware/json-body';
 
 /** A plan as its CSV tables, or as one workbook (base64), as a city office exports it. */
@@ -42,3 +46,35 @@ export const importPlan = withJsonBody(async ({ body: raw, caller, requestId, lo
   log.info('plan imported', { code: plan.meta.code, ...counts, by: caller.sub });
   return json(200, { imported: { plan: plan.meta.code, ...counts } });
 });
+
+/** The plan as it stands: its reference data and every task's definition, as the import reads them. */
+async function currentPlan(): Promise<Plan | undefined> {
+  const dir = await loadDirectory();
+  if (!dir.meta) return undefined;
+  const items = await queryAll({ IndexName: 'byDue', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'TASKS' } });
+  const tasks: TaskDef[] = items
+    .map((i) => strip<TaskDef>(i))
+    .map((t) => ({
+      id: t.id,
+      group: t.group,
+      title: t.title,
+      deliverable: t.deliverable,
+      leadAgency: t.leadAgency,
+      coAgencies: t.coAgencies,
+      deadline: t.deadline,
+      field: t.field,
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const { meta, groups, leaders, agencies, indicators } = dir;
+  return { meta, groups, leaders, agencies, tasks, indicators };
+}
+
+/** GET /plan/export: the current plan as one workbook (base64), the same the import takes back. */
+export const exportPlan: Route = async ({ caller, log }) => {
+  const plan = await currentPlan();
+  if (!plan) throw new HttpError(404, 'not_found', 'Chưa có kế hoạch nào được nạp.', 'No plan has been imported yet.');
+  const { filesToWorkbook } = await import('../../../shared/io/plan-xlsx');
+  const book = await filesToWorkbook(planToFiles(plan));
+  log.info('plan exported', { code: plan.meta.code, tasks: plan.tasks.length, by: caller.sub });
+  return json(200, { name: workbookName(plan.meta.code), xlsx: book.toString('base64') });
+};

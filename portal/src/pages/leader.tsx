@@ -51,6 +51,13 @@ export function Dashboard(props: { user: User }) {
         {me ? `${me.title.split('\n')[0]} ${me.name}` : 'Văn phòng UBND Thành phố'}:{' '}
         {me && me.role !== 'chair' ? 'các nhiệm vụ thuộc lĩnh vực được phân công phụ trách' : 'toàn bộ chương trình'} ({data.tasks.length} nhiệm vụ).
       </p>
+      {props.user.role === 'office' && (
+        <p class="buttons">
+          <Link href="/plan" class="button">
+            Kế hoạch: nạp và tải về
+          </Link>
+        </p>
+      )}
       <ul class="counts" aria-label="Số nhiệm vụ theo tình trạng">
         {STATUS_ORDER.map(([s, label]) => (
           <li key={s} class={`s-${s}`}>
