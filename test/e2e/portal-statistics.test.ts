@@ -39,6 +39,15 @@ async function checkA11y(page: Page, what: string): Promise<void> {
   expect(found, what).toEqual([]);
 }
 
+/** Nothing wider than a phone's screen: the elements that stick out, none expected. */
+async function fitsPhone(page: Page, what: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = (await page.evaluate(`[...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.scroll'))
+    .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`)) as string[];
+  expect(wide, what).toEqual([]);
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.setViewportSize({ width: 390, height: 844 });
@@ -111,6 +120,7 @@ describe('the portal for indicators', () => {
     expect(await page.getByLabel('Giá trị (%)').inputValue()).toBe('sáu phẩy một');
     expect(await page.getByLabel('Nguồn số liệu').inputValue()).toBe('Ước tính nhanh');
     await checkA11y(page, 'indicator page with a field error');
+    await fitsPhone(page, 'indicator page');
     await shoot(page, 'statistics-value-error');
 
     // A period that already holds 12 different values: the 409 said plainly.
@@ -159,6 +169,7 @@ describe('the portal for indicators', () => {
     expect(cells[2]).toContain('không phải là số');
     expect(await page.locator('#tai-len .problem').textContent()).toContain('không số liệu nào được nhận');
     await checkA11y(page, 'upload with errors');
+    await fitsPhone(page, 'upload with errors');
     await shoot(page, 'statistics-upload-error');
     expect((await sys.drain()).drained).toBe(true);
     expect((await indicator('CT-04')).values.some((v) => v.period === '2026-Q1')).toBe(false);

@@ -154,13 +154,8 @@ export function IndicatorsPage(props: { user: User }) {
       <h1 id="h-inds">Chỉ tiêu của Chương trình</h1>
       <p class="lead">
         {items.length} chỉ tiêu. {u.role === 'statistics' ? 'Nhập số liệu từng chỉ tiêu, hoặc tải lên tệp CSV.' : ''}
-        {mayUpload && (
-          <>
-            {' '}
-            <a href="#tai-len">Tải lên tệp CSV</a>
-          </>
-        )}
       </p>
+      {mayUpload && <CsvUpload example={items[0]} onDone={() => refreshSoon(() => void load())} />}
       <ul class="indicators">
         {items.map((i) => (
           <li key={i.id} class="card" id={`ind-${i.id}`}>
@@ -169,27 +164,14 @@ export function IndicatorsPage(props: { user: User }) {
                 <span class="t-id">{i.id}</span> {i.name}
               </Link>
             </p>
-            <p>
-              <span class={`badge c-${i.status}`}>{COLOUR[i.status] ?? i.status}</span>
+            <p class="ind-line">
+              <span class={`badge c-${i.status}`}>{COLOUR[i.status] ?? i.status}</span> <span class="sr-only">Số liệu mới nhất: </span>
+              <span class="latest">{latest(i)}</span>
             </p>
-            <dl class="facts">
-              <div>
-                <dt>Số liệu mới nhất</dt>
-                <dd class="latest">{latest(i)}</dd>
-              </div>
-              <div>
-                <dt>Đơn vị tính</dt>
-                <dd>{i.unit}</dd>
-              </div>
-              <div>
-                <dt>Kỳ báo cáo</dt>
-                <dd>{FREQUENCY_VI[i.frequency as Frequency]}</dd>
-              </div>
-              <div>
-                <dt>Cơ quan chịu trách nhiệm</dt>
-                <dd>{agencyName(agencies, i.agency)}</dd>
-              </div>
-            </dl>
+            <p class="ind-meta">
+              Đơn vị: {i.unit} · {FREQUENCY_VI[i.frequency as Frequency]} · <span class="sr-only">Cơ quan chịu trách nhiệm: </span>
+              {agencyName(agencies, i.agency)}
+            </p>
             {mayReport(u, i.agency) && (
               <details>
                 <summary>Nhập số liệu {i.id}</summary>
@@ -199,7 +181,6 @@ export function IndicatorsPage(props: { user: User }) {
           </li>
         ))}
       </ul>
-      {mayUpload && <CsvUpload example={items[0]} onDone={() => refreshSoon(() => void load())} />}
     </section>
   );
 }
@@ -237,7 +218,7 @@ export function CsvUpload(props: { example: Summary | undefined; onDone: () => v
   const rows = (error?.fields ?? []) as Array<Schemas['FieldIssue'] & { line?: number; file?: string }>;
   const byLine = rows.filter((r) => r.line !== undefined);
   return (
-    <section class="card" id="tai-len" aria-labelledby="h-upload">
+    <section class="card upload" id="tai-len" aria-labelledby="h-upload">
       <h2 id="h-upload">Tải lên số liệu từ tệp CSV</h2>
       <p>
         Tệp CSV mã hóa UTF-8 (có hoặc không có BOM), dòng đầu là tiêu đề <code>{CSV_HEADER}</code>; giá trị dùng dấu chấm thập phân (6.1); mức số liệu là
@@ -330,16 +311,16 @@ function Chart(props: { ind: Indicator }) {
     <figure class="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Biểu đồ: lộ trình và số liệu thực hiện của chỉ tiêu ${ind.id}`}>
         <line x1="40" y1={H - 30} x2={W - 20} y2={H - 30} stroke="#c9ced4" />
-        <text x="4" y={y(hi) + 4} font-size="12">
+        <text x="4" y={y(hi) + 4} font-size="14">
           {number(hi)}
         </text>
-        <text x="4" y={y(lo) + 4} font-size="12">
+        <text x="4" y={y(lo) + 4} font-size="14">
           {number(lo)}
         </text>
-        <text x="40" y={H - 10} font-size="12">
+        <text x="40" y={H - 10} font-size="14">
           {periods[0]}
         </text>
-        <text x={W - 20} y={H - 10} font-size="12" text-anchor="end">
+        <text x={W - 20} y={H - 10} font-size="14" text-anchor="end">
           {periods.at(-1)}
         </text>
         <polyline points={line(planned)} fill="none" stroke="#4a4f55" stroke-dasharray="6 4" stroke-width="2" />
@@ -425,7 +406,7 @@ export function IndicatorPage(props: { user: User; id: string }) {
           <div>
             <dt>Mức cần đạt các kỳ còn lại</dt>
             <dd>
-              {number(ind.rateStillNeeded)} {ind.unit}
+              {number(Math.round(ind.rateStillNeeded * 100) / 100)} {ind.unit}
             </dd>
           </div>
         )}
