@@ -213,5 +213,15 @@ describe('the portal for indicators', () => {
     await page.locator('#ind-CT-01').getByRole('link', { name: /CT-01/ }).click();
     await page.locator('h1#h-ind').waitFor();
     expect(await page.locator('#h-value').count()).toBe(0);
+
+    // The agency's own page lists the indicators it answers for, each opening its form.
+    await page.getByRole('link', { name: 'Đôn đốc nhiệm vụ' }).click();
+    await page.locator('h1#h-tasks').waitFor();
+    const own = page.locator('section[aria-labelledby="h-own-inds"]');
+    await own.getByRole('link', { name: /CT-06/ }).waitFor();
+    expect(await own.getByRole('link', { name: /CT-01/ }).count()).toBe(0);
+    await checkA11y(page, 'agency list with its indicators');
+    await own.getByRole('link', { name: /CT-06/ }).click();
+    await page.locator('#h-value').waitFor();
   }, 180_000);
 });

@@ -478,3 +478,35 @@ export function IndicatorPage(props: { user: User; id: string }) {
     </article>
   );
 }
+
+/** The indicators an agency answers for, each a link to its page and its form. */
+export function OwnIndicators(props: { agency: string }) {
+  const [items, setItems] = useState<Summary[]>();
+  useEffect(() => {
+    answer(api().GET('/indicators'))
+      .then((l) => setItems(l.items.filter((i) => i.agency === props.agency)))
+      .catch(() => setItems([]));
+  }, [props.agency]);
+  if (!items?.length) return null;
+  return (
+    <section aria-labelledby="h-own-inds">
+      <h2 id="h-own-inds">Chỉ tiêu đơn vị chịu trách nhiệm</h2>
+      <p>Mở một chỉ tiêu để báo cáo số liệu.</p>
+      <ul class="indicators">
+        {items.map((i) => (
+          <li key={i.id} class="card">
+            <p class="t-head">
+              <Link href={`/indicators/${encodeURIComponent(i.id)}`}>
+                <span class="t-id">{i.id}</span> {i.name}
+              </Link>
+            </p>
+            <p class="ind-line">
+              <span class={`badge c-${i.status}`}>{COLOUR[i.status] ?? i.status}</span> <span class="sr-only">Số liệu mới nhất: </span>
+              <span class="latest">{latest(i)}</span>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
