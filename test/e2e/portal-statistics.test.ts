@@ -184,6 +184,14 @@ describe('the portal for indicators', () => {
     expect(ct04.values.find((v) => v.period === '2026-Q1')).toMatchObject({ value: 120.5 });
     expect(ct04.values.find((v) => v.period === '2026-Q2')).toMatchObject({ value: 250 });
     await shoot(page, 'statistics-upload-ok');
+
+    // A row for a period that already holds 12 values (CT-01 2026-Q2, filled by the first test): the 409, with the period named.
+    const full = `${header}\nCT-01,2026-Q2,9.9,%,official,Báo cáo chính thức\n`;
+    await page.getByLabel('Tệp CSV', { exact: true }).setInputFiles({ name: 'so-lieu.csv', mimeType: 'text/csv', buffer: Buffer.from(full, 'utf8') });
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    const refused = page.locator('#tai-len .problem');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('Chỉ tiêu CT-01 kỳ 2026-Q2 đã có 12 giá trị khác nhau');
   }, 180_000);
 
   it('an agency reports a value for an indicator it answers for, and has no form on another agency’s', async () => {

@@ -217,6 +217,8 @@ export function CsvUpload(props: { example: Summary | undefined; onDone: () => v
   };
   const rows = (error?.fields ?? []) as Array<Schemas['FieldIssue'] & { line?: number; file?: string }>;
   const byLine = rows.filter((r) => r.line !== undefined);
+  // Issues of the whole file (a period past its bound of values, say): said in the box.
+  const general = rows.filter((r) => r.line === undefined && r.field !== 'csv');
   return (
     <section class="card upload" id="tai-len" aria-labelledby="h-upload">
       <h2 id="h-upload">Tải lên số liệu từ tệp CSV</h2>
@@ -250,6 +252,11 @@ export function CsvUpload(props: { example: Summary | undefined; onDone: () => v
             <p lang="en" class="en">
               {error.en}
             </p>
+            {general.map((r, i) => (
+              <p key={i}>
+                {r.vi} <span lang="en">({r.en})</span>
+              </p>
+            ))}
           </div>
         )}
         {byLine.length > 0 && (
