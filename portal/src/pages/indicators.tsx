@@ -299,19 +299,31 @@ export function CsvUpload(props: { example: Summary | undefined; onDone: () => v
   );
 }
 
+/** When a period ends, in years (2025-Q1 → 2025.25, 2025 → 2026): the chart's time axis. */
+function end(p: string): number {
+  const m = /^(\d{4})(?:-(Q|H)?(\d{1,2}))?$/.exec(p);
+  if (!m) return 0;
+  const y = Number(m[1]);
+  if (!m[3]) return y + 1;
+  const n = Number(m[3]);
+  return y + (m[2] === 'Q' ? n / 4 : m[2] === 'H' ? n / 2 : n / 12);
+}
+
 /** The target and planned path per period, with the values reported: a small line chart. */
 function Chart(props: { ind: Indicator }) {
   const { ind } = props;
   const actual = ind.values.map((v) => ({ period: v.period, value: v.value }));
   const planned = (ind.path ?? []).length ? ind.path! : ind.targets;
-  const periods = [...new Set([...planned.map((x) => x.period), ...actual.map((x) => x.period)])].sort();
+  const periods = [...new Set([...planned.map((x) => x.period), ...actual.map((x) => x.period)])].sort((a, b) => end(a) - end(b));
   if (periods.length < 2) return null;
+  const t0 = end(periods[0]!);
+  const t1 = end(periods.at(-1)!);
   const all = [...planned, ...actual].map((x) => x.value);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const W = 600;
   const H = 220;
-  const x = (p: string) => 40 + (periods.indexOf(p) / (periods.length - 1)) * (W - 60);
+  const x = (p: string) => 40 + ((end(p) - t0) / (t1 - t0 || 1)) * (W - 60);
   const y = (v: number) => H - 30 - ((v - lo) / (hi - lo || 1)) * (H - 50);
   const line = (pts: Array<{ period: string; value: number }>) => pts.map((p) => `${x(p.period).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   return (
@@ -325,10 +337,10 @@ function Chart(props: { ind: Indicator }) {
           {number(lo)}
         </text>
         <text x="40" y={H - 10} font-size="14">
-          {periods[0]}
+          {periodLabel(periods[0]!)}
         </text>
         <text x={W - 20} y={H - 10} font-size="14" text-anchor="end">
-          {periods.at(-1)}
+          {periodLabel(periods.at(-1)!)}
         </text>
         <polyline points={line(planned)} fill="none" stroke="#4a4f55" stroke-dasharray="6 4" stroke-width="2" />
         <polyline points={line(actual)} fill="none" stroke="#123f73" stroke-width="3" />
