@@ -42,3 +42,51 @@ export function deadline(d: { text: string; dueDate?: string; revisedDueDate?: s
   const plain = /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(d.text.trim());
   return `${d.text}${d.dueDate && !plain ? ` (${date(d.dueDate)})` : ''}${d.revisedDueDate ? `; gia hạn đến ${date(d.revisedDueDate)}` : ''}`;
 }
+
+/**
+ * A number as Vietnamese users type it, for the API (which takes a decimal point): "6,1" → 6.1,
+ * "1.234,5" → 1234.5, "6.1" → 6.1. Anything else is returned as typed, for the API to refuse with
+ * its reason.
+ */
+export function typedNumber(s: string): number | string {
+  const t = s.trim().replace(/\s+/g, '');
+  if (/^-?\d{1,3}(\.\d{3})*,\d+$/.test(t) || /^-?\d+,\d+$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  return s.trim();
+}
+
+export type Frequency = 'monthly' | 'quarterly' | 'half_yearly' | 'yearly';
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
+
+/** A period in words: "Quý III/2025", "Tháng 09/2025", "6 tháng đầu năm 2025", "Năm 2025". */
+export function periodLabel(p: string): string {
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(p))) return `Quý ${ROMAN[Number(m[2]) - 1]}/${m[1]}`;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(p))) return `Tháng ${m[2]}/${m[1]}`;
+  if ((m = /^(\d{4})-H([12])$/.exec(p))) return `6 tháng ${m[2] === '1' ? 'đầu' : 'cuối'} năm ${m[1]}`;
+  if (/^\d{4}$/.test(p)) return `Năm ${p}`;
+  return p;
+}
+
+/** The latest periods of a frequency up to the one `today` falls in, most recent first. */
+export function recentPeriods(frequency: Frequency, today: Date, count = 6): string[] {
+  const y = today.getFullYear();
+  const m = today.getMonth(); // 0-based
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (frequency === 'monthly') {
+      const d = new Date(y, m - i, 1);
+      out.push(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`);
+    } else if (frequency === 'quarterly') {
+      const q = y * 4 + Math.floor(m / 3) - i;
+      out.push(`${Math.floor(q / 4)}-Q${(q % 4) + 1}`);
+    } else if (frequency === 'half_yearly') {
+      const h = y * 2 + Math.floor(m / 6) - i;
+      out.push(`${Math.floor(h / 2)}-H${(h % 2) + 1}`);
+    } else out.push(String(y - i));
+  }
+  return out;
+}
+
+export const FREQUENCY_VI: Record<Frequency, string> = { monthly: 'Hằng tháng', quarterly: 'Hằng quý', half_yearly: '6 tháng', yearly: 'Hằng năm' };

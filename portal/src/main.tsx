@@ -5,7 +5,8 @@ import { loadDirectory } from './data';
 import { CALLBACK, SIGNED_OUT, completeSignIn, currentUser, signIn, signOut, type PortalConfig, type User } from './auth';
 import { AgencyTasks } from './pages/agency';
 import { Dashboard } from './pages/leader';
-import { DigestPage, IndicatorPage, NotFound, SignedOut } from './pages/other';
+import { IndicatorPage, IndicatorsPage } from './pages/indicators';
+import { DigestPage, NotFound, SignedOut } from './pages/other';
 import { PlanPage } from './pages/plan';
 import { TaskPage } from './pages/task';
 import { Link, setNavigator } from './ui';
@@ -18,18 +19,14 @@ function Page(props: { user: User; path: string; query: URLSearchParams }) {
   const { user, path } = props;
   let m: RegExpExecArray | null;
   if ((m = /^\/tasks\/([^/]+)$/.exec(path))) return <TaskPage user={user} id={decodeURIComponent(m[1]!)} />;
-  if ((m = /^\/indicators\/([^/]+)$/.exec(path))) return <IndicatorPage id={decodeURIComponent(m[1]!)} />;
+  if ((m = /^\/indicators\/([^/]+)$/.exec(path))) return <IndicatorPage user={user} id={decodeURIComponent(m[1]!)} />;
+  if (path === '/indicators') return <IndicatorsPage user={user} />;
   if (path === '/digests/preview') return <DigestPage query={props.query} />;
   if (path === '/plan') return <PlanPage />;
   if (path === '/' || path === '/tasks') {
     if (user.role === 'agency') return <AgencyTasks user={user} />;
     if (user.role === 'leader' || user.role === 'office') return <Dashboard user={user} />;
-    return (
-      <section>
-        <h1>Thống kê</h1>
-        <p>Nhập số liệu chỉ tiêu trên cổng thông tin sẽ có trong phiên bản sau; hiện dùng API hoặc tệp CSV.</p>
-      </section>
-    );
+    return <IndicatorsPage user={user} />;
   }
   return <NotFound />;
 }
@@ -71,11 +68,10 @@ function App(props: { cfg: PortalConfig; user: User }) {
         <Link href="/" class="brand">
           Đôn đốc nhiệm vụ
         </Link>
-        {u.role === 'office' && (
-          <nav aria-label="Văn phòng UBND">
-            <Link href="/plan">Kế hoạch</Link>
-          </nav>
-        )}
+        <nav aria-label="Trang chính">
+          <Link href={u.role === 'statistics' ? '/' : '/indicators'}>Chỉ tiêu</Link>
+          {u.role === 'office' && <Link href="/plan">Kế hoạch</Link>}
+        </nav>
         <span class="who">{who || ROLE_VI[u.role]}</span>
         <button type="button" class="link" onClick={() => signOut(props.cfg)}>
           Đăng xuất

@@ -5,6 +5,7 @@ import { agencyName, allTasks, byUrgency, loadDirectory } from '../data';
 import { deadline, workingDays } from '../format';
 import type { Agency, Task } from '../types';
 import { Link, Loading, Problem, Progress, StatusBadge } from '../ui';
+import { OwnIndicators } from './indicators';
 
 /** "Nhiệm vụ của đơn vị": the tasks the agency leads or co-operates on, overdue first. */
 export function AgencyTasks(props: { user: User }) {
@@ -31,6 +32,7 @@ export function AgencyTasks(props: { user: User }) {
         {tasks.filter((t) => t.leadAgency !== code).length} phối hợp){overdue ? `, ${overdue} quá hạn` : ''}.
       </p>
       <TaskTable tasks={tasks} agencies={agencies} own={code} />
+      <OwnIndicators agency={code} />
     </section>
   );
 }
