@@ -120,12 +120,15 @@ function reportingView(t: TaskRecord, today: IsoDate) {
 }
 
 /**
- * For an open task with a date: the day it really falls due (a day off moves it to the next
- * working day), and the calendar and working days from today to it (negative: overdue by so many).
+ * For an open task with a date, or a recurring task whose period is unreported: the day it really
+ * falls due (a day off moves it to the next working day), and the calendar and working days from
+ * today to it (negative: overdue by so many).
  */
-export function dueIn(t: TaskDef & TaskProgress, today: IsoDate, cal: Calendar = vnCalendar) {
-  const due = t.revisedDueDate ?? dueDateOf(t.deadline);
-  if (!due || t.completedOn) return undefined;
+export function dueIn(t: TaskDef & TaskProgress & { assignedOn?: IsoDate }, today: IsoDate, cal: Calendar = vnCalendar) {
+  if (t.completedOn) return undefined;
+  const r = t.deadline.kind === 'recurring' ? reportingOf(t, today, cal) : undefined;
+  const due = t.deadline.kind === 'recurring' ? (r && !r.reported ? r.due : undefined) : (t.revisedDueDate ?? dueDateOf(t.deadline));
+  if (!due) return undefined;
   const effective = effectiveDueDate(cal, due);
   return { effectiveDueDate: effective, days: daysBetween(today, effective), workingDays: workingDaysBetween(cal, today, effective) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../shared/domain/status';
-import { applyUpdate, taskStatus, type TaskProgress } from '../../shared/domain/task';
+import { applyUpdate, dueIn, taskStatus, type TaskProgress } from '../../shared/domain/task';
 import { parseDeadline } from '../../shared/domain/deadline';
 
 describe('classify', () => {
@@ -49,6 +49,13 @@ describe('classify', () => {
     expect(taskStatus(onTime, '2025-09-16')).toBe('in_progress');
     expect(taskStatus(onTime, '2025-12-15')).toBe('in_progress');
     expect(taskStatus(onTime, '2025-12-16')).toBe('overdue');
+    // Assigned on 1/6, Q2 (closed 14/6, a Saturday: due Monday 16/6) is still unreported on 10/9:
+    // 86 days, 60 working days overdue.
+    expect(dueIn(t, '2025-09-10')).toEqual({ effectiveDueDate: '2025-06-16', days: -86, workingDays: -60 });
+    // Assigned after Q2 closed, it answers for Q3 (due Monday 15/9): 5 days, 3 working days after
+    // Wednesday 10/9 (11, 12 and 15/9); none once the period is reported.
+    expect(dueIn({ ...t, assignedOn: '2025-06-20' }, '2025-09-10')).toEqual({ effectiveDueDate: '2025-09-15', days: 5, workingDays: 3 });
+    expect(dueIn(onTime, '2025-09-13')).toBeUndefined();
   });
 });
 

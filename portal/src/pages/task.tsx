@@ -108,7 +108,9 @@ export function TaskPage(props: { user: User; id: string }) {
           onDone={() => done('Đã gửi báo cáo. Lịch sử được cập nhật sau giây lát.')}
         />
       )}
-      {isLead && task.dueIn && !task.pendingExtension && <ExtensionForm taskId={task.id} onDone={() => done('Đã gửi đề nghị gia hạn.')} />}
+      {isLead && task.deadline.kind !== 'recurring' && task.dueIn && !task.pendingExtension && (
+        <ExtensionForm taskId={task.id} onDone={() => done('Đã gửi đề nghị gia hạn.')} />
+      )}
       <History items={history} agencies={dir.items} leaders={dir.leaders} />
     </article>
   );
