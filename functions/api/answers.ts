@@ -211,6 +211,28 @@ export const PlanImported = z.strictObject({
   imported: z.strictObject({ plan: z.string(), tasks: z.number().int(), indicators: z.number().int(), agencies: z.number().int() }),
 });
 
+export const CalendarDay = z.strictObject({
+  date: IsoDate,
+  kind: z
+    .enum(['day-off', 'working-day'])
+    .meta({ description: '`day-off`: a Monday-Friday that is off; `working-day`: a Saturday or Sunday that is worked (làm bù)' }),
+  name: z.string(),
+  source: z.string().meta({ description: 'The legal text or announcement the day comes from' }),
+});
+
+export const CalendarYear = z.strictObject({
+  items: z.array(CalendarDay).meta({ description: 'The days that depart from the Monday-Friday week, by date; weekends are not listed' }),
+  status: z.enum(['announced', 'projected']).meta({
+    description: '`projected`: no announced entry for the year; its days are computed by the Labour Code (or, with no item, only weekends are off)',
+  }),
+});
+
+export const CalendarChange = z.strictObject({
+  date: IsoDate,
+  before: CalendarDay.optional().meta({ description: 'What the date had before the change' }),
+  after: CalendarDay.optional().meta({ description: 'What the date has now (absent: removed)' }),
+});
+
 /** The answers by the name the document gives them (#/components/schemas/<name>). */
 export const ANSWERS = {
   ErrorAnswer,
@@ -235,4 +257,7 @@ export const ANSWERS = {
   ValueAccepted,
   ValuesAccepted,
   PlanImported,
+  CalendarDay,
+  CalendarYear,
+  CalendarChange,
 } as const;
