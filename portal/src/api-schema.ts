@@ -335,6 +335,7 @@ export interface components {
        * @enum {string}
        */
       kind: 'day-off' | 'working-day';
+      /** @description Text, trimmed: 1 to 200 characters, no control characters */
       name: string;
       /** @description The legal text or announcement (`Công văn 12729/VPCP-KGVX`) */
       source: string;
