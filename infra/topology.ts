@@ -295,8 +295,12 @@ export const functions: FunctionSpec[] = [
     memoryMb: 512,
     triggers: [{ type: 'sqs', queue: 'task-updates', batchSize: 10, maxBatchingWindowSeconds: 0 }],
     grants: {
-      // The task, and the update with the task's new state in one transaction.
-      table: [{ actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['TASK#*'] }],
+      table: [
+        // The task, and the update with the task's new state in one transaction.
+        { actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['TASK#*'] },
+        // The working-day calendar, for the status the event carries.
+        { actions: ['Query'], keys: ['CALENDAR'] },
+      ],
       putEvents: true,
     },
   },

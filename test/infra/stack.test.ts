@@ -1048,7 +1048,10 @@ describe('least privilege on the table', () => {
       { on: 'table', keys: ['MAIL#*'], actions: ['PutItem'] },
       { on: 'table', keys: ['CALENDAR'], actions: ['GetItem', 'PutItem', 'Query'] },
     ]);
-    expectStatements('task-update', [{ on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] }]);
+    expectStatements('task-update', [
+      { on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+      { on: 'table', keys: ['CALENDAR'], actions: ['Query'] },
+    ]);
     expectStatements('deadline-task', [
       { on: 'table', keys: ['PLAN', 'CALENDAR'], actions: ['Query'] },
       { on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
