@@ -4,7 +4,7 @@ import { ValidationError, issue } from '../domain/errors';
 import { docClient } from '../runtime/clients';
 import { now } from '../runtime/clock';
 import type { Audit } from './plan-directory';
-import { conditionLost, queryAll, strip, tableName, type Item } from './table';
+import { conditionLost, inParallel, queryAll, strip, tableName, type Item } from './table';
 
 /**
  * The working-day calendar in the table (partition CALENDAR):
@@ -14,7 +14,7 @@ import { conditionLost, queryAll, strip, tableName, type Item } from './table';
  *   CALENDAR / HISTORY#<at>#<requestId>       append-only audit trail of the office's changes
  *
  * Until the calendar is seeded, readers use the bundled calendar (shared/domain/vn-holidays.json);
- * the office's first change seeds it (idempotent: days already in the table are kept).
+ * a plan import or the office's first change seeds it (idempotent: days already in the table are kept).
  */
 export const CALENDAR_PK = 'CALENDAR';
 const dayKey = (date: string) => ({ pk: CALENDAR_PK, sk: `DAY#${date}` });
@@ -78,7 +78,7 @@ export async function seedCalendar(): Promise<number> {
   const marker = await docClient().send(new GetCommand({ TableName: tableName(), Key: { pk: CALENDAR_PK, sk: 'SEEDED' }, ConsistentRead: true }));
   if (marker.Item) return 0;
   let added = 0;
-  for (const e of seedCalendarData().entries) {
+  await inParallel(seedCalendarData().entries, 8, async (e) => {
     try {
       await docClient().send(
         new PutCommand({
@@ -91,7 +91,7 @@ export async function seedCalendar(): Promise<number> {
     } catch (err) {
       if (!conditionLost(err)) throw err;
     }
-  }
+  });
   await docClient().send(new PutCommand({ TableName: tableName(), Item: { pk: CALENDAR_PK, sk: 'SEEDED', entity: 'calendar-seed', at: now().toISOString() } }));
   return added;
 }

@@ -1189,6 +1189,14 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
         { numRuns: 120 },
       );
     });
+    // The sample plan's import at start-up copied the bundled calendar into the table.
+    const { readCalendarData } = await import('../../shared/data/calendar');
+    const { seedCalendarData } = await import('../../shared/domain/calendar');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { docClient } = await import('../../shared/runtime/clients');
+    const marker = await docClient().send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'CALENDAR', sk: 'SEEDED' } }));
+    expect(marker.Item).toBeDefined();
+    expect((await readCalendarData()).entries.length).toBe(seedCalendarData().entries.length);
     // By hand: 2026 has the two swaps (2/1 off for Saturday 10/1, 31/8 off for Saturday 22/8).
     const y2026 = await invoke({ routeKey: 'GET /calendar', query: { year: '2026' }, claims: READER });
     const kinds = Object.fromEntries((y2026.json.items as Array<{ date: string; kind: string }>).map((i) => [i.date, i.kind]));
