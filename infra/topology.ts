@@ -265,6 +265,9 @@ export const functions: FunctionSpec[] = [
       route('POST', '/indicators/values:import', true, api.importThrottle),
       route('GET', '/digests/preview'),
       route('POST', '/extension-requests/{id}/decision'),
+      route('GET', '/calendar'),
+      route('PUT', '/calendar/days/{date}'),
+      route('DELETE', '/calendar/days/{date}'),
     ],
     reservedConcurrency: 20,
     grants: {
@@ -279,6 +282,8 @@ export const functions: FunctionSpec[] = [
         { actions: ['BatchWriteItem'], keys: ['PLAN'] },
         // The extension notices, written to the ledger in the same transaction.
         { actions: ['PutItem'], keys: ['MAIL#*'] },
+        // The working-day calendar: read for every status, changed by the office (the day, or its removal, and its audit entry in one transaction).
+        { actions: ['GetItem', 'Query', 'PutItem'], keys: ['CALENDAR'] },
       ],
       sendTo: ['task-updates', 'email', 'indicator-ingest'],
     },
@@ -291,8 +296,12 @@ export const functions: FunctionSpec[] = [
     memoryMb: 512,
     triggers: [{ type: 'sqs', queue: 'task-updates', batchSize: 10, maxBatchingWindowSeconds: 0 }],
     grants: {
-      // The task, and the update with the task's new state in one transaction.
-      table: [{ actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['TASK#*'] }],
+      table: [
+        // The task, and the update with the task's new state in one transaction.
+        { actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['TASK#*'] },
+        // The working-day calendar, for the status the event carries.
+        { actions: ['Query'], keys: ['CALENDAR'] },
+      ],
       putEvents: true,
     },
   },
@@ -305,7 +314,11 @@ export const functions: FunctionSpec[] = [
     triggers: [{ type: 'schedule', name: 'deadline-daily', cron: 'cron(0 7 * * ? *)', timeZone: TIME_ZONE }],
     async: RUNS,
     grants: {
-      table: [{ actions: ['Query'], index: 'byWake', keys: ['WAKE'] }],
+      table: [
+        { actions: ['Query'], index: 'byWake', keys: ['WAKE'] },
+        // The working-day calendar: no run on a day off.
+        { actions: ['Query'], keys: ['CALENDAR'] },
+      ],
       sendTo: ['deadline-tasks'],
     },
   },
@@ -321,7 +334,8 @@ export const functions: FunctionSpec[] = [
     // deadline-tasks: a run near its time budget hands the rest of the index on through the queue.
     grants: {
       table: [
-        { actions: ['Query'], keys: ['PLAN'] },
+        // The plan directory, and the working-day calendar the ladder counts with.
+        { actions: ['Query'], keys: ['PLAN', 'CALENDAR'] },
         // The task re-read, its ladder saved, or its notice (history entry + task state) written ...
         { actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['TASK#*'] },
         // ... in one transaction with the notice's ledger email.
@@ -378,7 +392,7 @@ export const functions: FunctionSpec[] = [
     async: RUNS,
     grants: {
       table: [
-        { actions: ['Query'], keys: ['PLAN', 'INDICATOR#*'] },
+        { actions: ['Query'], keys: ['PLAN', 'INDICATOR#*', 'CALENDAR'] },
         { actions: ['Query'], index: 'byDue', keys: ['TASKS'] },
         // The digests and their attachment parts.
         { actions: ['GetItem', 'PutItem'], keys: ['MAIL#*'] },

@@ -96,6 +96,19 @@ export const ACCESS = {
     vi: 'Chỉ Văn phòng UBND được tải kế hoạch về.',
     en: 'Only the city office may export the plan.',
   },
+  'GET /calendar': read('none'),
+  'PUT /calendar/days/{date}': {
+    resource: 'none',
+    allow: { office: 'all' },
+    vi: 'Chỉ Văn phòng UBND được sửa lịch ngày nghỉ và ngày làm bù.',
+    en: 'Only the city office may change the calendar of days off and make-up working days.',
+  },
+  'DELETE /calendar/days/{date}': {
+    resource: 'none',
+    allow: { office: 'all' },
+    vi: 'Chỉ Văn phòng UBND được sửa lịch ngày nghỉ và ngày làm bù.',
+    en: 'Only the city office may change the calendar of days off and make-up working days.',
+  },
 } as const satisfies Record<string, RouteAccess | 'public'>;
 
 export type RouteKey = keyof typeof ACCESS;

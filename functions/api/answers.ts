@@ -222,6 +222,28 @@ export const PlanExport = z.strictObject({
   xlsx: z.base64().meta({ description: 'The workbook (.xlsx), base64: a sheet per CSV table of the plan, as `POST /plan/import` takes it back' }),
 });
 
+export const CalendarDay = z.strictObject({
+  date: IsoDate,
+  kind: z
+    .enum(['day-off', 'working-day'])
+    .meta({ description: '`day-off`: a Monday-Friday that is off; `working-day`: a Saturday or Sunday that is worked (làm bù)' }),
+  name: z.string(),
+  source: z.string().meta({ description: 'The legal text or announcement the day comes from' }),
+});
+
+export const CalendarYear = z.strictObject({
+  items: z.array(CalendarDay).meta({ description: 'The days that depart from the Monday-Friday week, by date; weekends are not listed' }),
+  status: z.enum(['announced', 'projected']).meta({
+    description: '`projected`: no announced entry for the year; its days are computed by the Labour Code (or, with no item, only weekends are off)',
+  }),
+});
+
+export const CalendarChange = z.strictObject({
+  date: IsoDate,
+  before: CalendarDay.optional().meta({ description: 'What the date had before the change' }),
+  after: CalendarDay.optional().meta({ description: 'What the date has now (absent: removed)' }),
+});
+
 /** The answers by the name the document gives them (#/components/schemas/<name>). */
 export const ANSWERS = {
   ErrorAnswer,
@@ -247,4 +269,7 @@ export const ANSWERS = {
   ValuesAccepted,
   PlanImported,
   PlanExport,
+  CalendarDay,
+  CalendarYear,
+  CalendarChange,
 } as const;

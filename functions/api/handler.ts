@@ -9,6 +9,7 @@ import { jsonBody } from './middleware/json-body';
 import { idsOf, requestIds } from './middleware/request-ids';
 import { securityHeaders } from './middleware/security-headers';
 import * as agencies from './routes/agencies';
+import * as calendar from './routes/calendar';
 import * as digests from './routes/digests';
 import * as extensions from './routes/extensions';
 import * as health from './routes/health';
@@ -40,6 +41,9 @@ const ROUTES: Routes = {
   'GET /digests/preview': digests.preview,
   'POST /plan/import': plan.importPlan,
   'GET /plan/export': plan.exportPlan,
+  'GET /calendar': calendar.list,
+  'PUT /calendar/days/{date}': calendar.put,
+  'DELETE /calendar/days/{date}': calendar.remove,
 };
 
 /**

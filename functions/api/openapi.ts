@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteKey } from './access';
 import { ANSWERS } from './answers';
+import { CalendarDayBody, CalendarQuery } from './routes/calendar';
 import { PreviewQuery } from './routes/digests';
 import { DecisionBody, RequestBody } from './routes/extensions';
 import { ImportBody as ValuesImportBody, ValueBody } from './routes/indicators';
@@ -22,6 +23,7 @@ const BODIES = {
   ValueBody,
   ValuesImportBody,
   PlanImportBody,
+  CalendarDayBody,
 } as const;
 
 type Answer = keyof typeof ANSWERS;
@@ -33,6 +35,8 @@ interface Operation {
   tag: string;
   /** The path's `{id}`, described. */
   id?: string;
+  /** The path's `{date}`, described. */
+  date?: string;
   query?: z.ZodType;
   body?: Body;
   ok: { status: 200 | 201 | 202; answer: Answer | 'html' | 'document'; description: string };
@@ -155,6 +159,29 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     ok: { status: 200, answer: 'PlanExport', description: 'The workbook and a file name for it' },
     errors: [404],
   },
+  'GET /calendar': {
+    operationId: 'getCalendar',
+    summary: "A year's days off and make-up working days (weekends not listed), and whether the year is announced or projected",
+    tag: 'calendar',
+    query: CalendarQuery,
+    ok: { status: 200, answer: 'CalendarYear', description: 'The year' },
+  },
+  'PUT /calendar/days/{date}': {
+    operationId: 'setCalendarDay',
+    summary: 'The city office records a day off (Monday-Friday) or a make-up working day (Saturday, Sunday), with its source; kept in the audit trail',
+    tag: 'calendar',
+    date: 'The date (`2026-01-02`)',
+    body: 'CalendarDayBody',
+    ok: { status: 200, answer: 'CalendarChange', description: 'The date before and after' },
+  },
+  'DELETE /calendar/days/{date}': {
+    operationId: 'removeCalendarDay',
+    summary: "The city office removes a date's entry (it becomes an ordinary day); kept in the audit trail",
+    tag: 'calendar',
+    date: 'The date (`2026-01-02`)',
+    ok: { status: 200, answer: 'CalendarChange', description: 'What the date had' },
+    errors: [400, 404],
+  },
 };
 
 const ERRORS: Record<number, string> = {
@@ -203,6 +230,7 @@ const errorResponse = (status: number) => ({
 function operation(key: RouteKey, op: Operation, open: boolean): Json {
   const parameters = [
     ...(op.id ? [{ name: 'id', in: 'path', required: true, description: op.id, schema: { type: 'string', maxLength: 200 } }] : []),
+    ...(op.date ? [{ name: 'date', in: 'path', required: true, description: op.date, schema: { type: 'string', format: 'date' } }] : []),
     ...(op.query ? queryParameters(op.query) : []),
   ];
   const content =
@@ -212,7 +240,7 @@ function operation(key: RouteKey, op: Operation, open: boolean): Json {
         ? { 'application/json': { schema: { type: 'object', description: 'An OpenAPI 3.1 document' } } }
         : { 'application/json': { schema: ref(op.ok.answer) } };
   const errors = new Set<number>([
-    ...(op.query || op.body ? [400] : []),
+    ...(op.query || op.body || op.date ? [400] : []),
     ...(open ? [] : [401, 403]),
     ...(op.id ? [404] : []),
     ...(op.body ? [413] : []),
@@ -244,6 +272,7 @@ const TAGS = {
   extensions: 'Extension requests and decisions',
   indicators: 'Indicators and their values',
   digests: 'The weekly leadership digest',
+  calendar: 'The working-day calendar: days off and make-up working days',
 };
 
 /** The document. `open` says which routes need no token (the access matrix's public rows). */

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { fanOutDue } from '../../shared/data/deadline-tasks';
-import { vnCalendar } from '../../shared/domain/calendar';
+import { loadCalendar } from '../../shared/data/calendar';
 import { localDate } from '../../shared/domain/dates';
 import { createLogger } from '../../shared/runtime/log';
 import { runInstant, scheduledTimeOf } from '../../shared/runtime/schedule';
@@ -41,9 +41,10 @@ export async function run(
   const at = runInstant(scheduledTime);
   const today = localDate(at);
   const empty: DeadlineRunResult = { today, read: 0, scanned: 0, consumedCapacity: 0, queued: 0, continued: false };
-  if (!vnCalendar.isWorkingDay(today)) {
-    log.info('day off: nothing is sent', { today, name: vnCalendar.dayOffName(today) });
-    return { ...empty, skipped: vnCalendar.dayOffName(today) ?? 'weekend' };
+  const { calendar } = await loadCalendar();
+  if (!calendar.isWorkingDay(today)) {
+    log.info('day off: nothing is sent', { today, name: calendar.dayOffName(today) });
+    return { ...empty, skipped: calendar.dayOffName(today) ?? 'weekend' };
   }
   const r = await fanOutDue({ today, scheduledTime: at.toISOString(), requestId, remainingMs, ...(pageSize ? { pageSize } : {}) });
   const result: DeadlineRunResult = { today, read: r.read, scanned: r.scanned, consumedCapacity: r.consumedCapacity, queued: r.queued, continued: r.continued };

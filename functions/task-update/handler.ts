@@ -5,6 +5,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { eventsClient } from '../../shared/runtime/clients';
+import { loadCalendar } from '../../shared/data/calendar';
 import { getTask, recordUpdate } from '../../shared/data/tasks';
 import { localDate } from '../../shared/domain/dates';
 import { applyUpdate, taskStatus, type TaskRecord } from '../../shared/domain/task';
@@ -25,7 +26,7 @@ async function publish(task: TaskRecord, previousProgress: number, msg: TaskUpda
     agency: msg.actor.agency,
     progress: task.progress,
     previousProgress,
-    status: taskStatus(task, localDate(now())),
+    status: taskStatus(task, localDate(now()), (await loadCalendar()).calendar),
     ...(task.completedOn ? { completedOn: task.completedOn } : {}),
     receivedAt: msg.receivedAt,
     correlationId: msg.correlationId,

@@ -5,6 +5,7 @@ import type http from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { instrumentClients, resetClients, type ServiceClient, type ServiceName } from '../../shared/runtime/clients';
+import { seedCalendar } from '../../shared/data/calendar';
 import { hasPlan, savePlan } from '../../shared/data/plan-directory';
 import { localDate } from '../../shared/domain/dates';
 import { createLogger } from '../../shared/runtime/log';
@@ -185,6 +186,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
         at: clock.now().toISOString(),
         requestId: 'sample-plan',
       });
+      await seedCalendar();
       // Sample indicator values go in by the same path as any upload: the indicator-ingest queue.
       const values = parseValuesCsv('values.csv', fs.readFileSync(path.join(SAMPLE_PLAN_DIR, 'values.csv'), 'utf8'), plan.indicators, VALUE_YEARS);
       await enqueueValues(values, { sub: 'sample-data', role: 'statistics', agency: 'THONG-KE' }, 'sample-data', clock.now());

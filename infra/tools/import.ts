@@ -2,6 +2,7 @@
  * `npm run import -- <plan folder>`: validates a plan (every row, every file) and loads it.
  * A plan with any error is not loaded at all; each error names the file, line and column.
  */
+import { seedCalendar } from '../../shared/data/calendar';
 import { savePlan } from '../../shared/data/plan-directory';
 import { now } from '../../shared/runtime/clock';
 import { localDate } from '../../shared/domain/dates';
@@ -45,6 +46,8 @@ try {
     at: now().toISOString(),
     requestId: `cli-${randomUUID()}`,
   });
+  // The first import copies the bundled working-day calendar into the table (once).
+  await seedCalendar();
   process.stdout.write(
     `Imported ${plan.meta.code} into the ${target === 'local' ? 'local system' : `table ${process.env.TABLE_NAME}`}: ` +
       `${counts.tasks} tasks, ${counts.indicators} indicators, ${counts.agencies} agencies.\n`,

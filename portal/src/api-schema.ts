@@ -258,6 +258,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/calendar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A year's days off and make-up working days (weekends not listed), and whether the year is announced or projected */
+    get: operations['getCalendar'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calendar/days/{date}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** The city office records a day off (Monday-Friday) or a make-up working day (Saturday, Sunday), with its source; kept in the audit trail */
+    put: operations['setCalendarDay'];
+    post?: never;
+    /** The city office removes a date's entry (it becomes an ordinary day); kept in the audit trail */
+    delete: operations['removeCalendarDay'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -311,6 +346,17 @@ export interface components {
           xlsx: string;
           name?: string;
         };
+    CalendarDayBody: {
+      /**
+       * @description `day-off`: a Monday-Friday that is off; `working-day`: a Saturday or Sunday that is worked (làm bù)
+       * @enum {string}
+       */
+      kind: 'day-off' | 'working-day';
+      /** @description Text, trimmed: 1 to 200 characters, no control characters */
+      name: string;
+      /** @description The legal text or announcement (`Công văn 12729/VPCP-KGVX`) */
+      source: string;
+    };
     ErrorAnswer: {
       error: {
         /** @description `validation_failed`, `not_found`, `forbidden`, `conflict`, `unauthorized`, ... */
@@ -644,6 +690,35 @@ export interface components {
        * @description The workbook (.xlsx), base64: a sheet per CSV table of the plan, as `POST /plan/import` takes it back
        */
       xlsx: string;
+    };
+    CalendarDay: {
+      /** Format: date */
+      date: string;
+      /**
+       * @description `day-off`: a Monday-Friday that is off; `working-day`: a Saturday or Sunday that is worked (làm bù)
+       * @enum {string}
+       */
+      kind: 'day-off' | 'working-day';
+      name: string;
+      /** @description The legal text or announcement the day comes from */
+      source: string;
+    };
+    CalendarYear: {
+      /** @description The days that depart from the Monday-Friday week, by date; weekends are not listed */
+      items: components['schemas']['CalendarDay'][];
+      /**
+       * @description `projected`: no announced entry for the year; its days are computed by the Labour Code (or, with no item, only weekends are off)
+       * @enum {string}
+       */
+      status: 'announced' | 'projected';
+    };
+    CalendarChange: {
+      /** Format: date */
+      date: string;
+      /** @description What the date had before the change */
+      before?: components['schemas']['CalendarDay'];
+      /** @description What the date has now (absent: removed) */
+      after?: components['schemas']['CalendarDay'];
     };
   };
   responses: never;
@@ -1641,6 +1716,204 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PlanExport'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  getCalendar: {
+    parameters: {
+      query: {
+        year: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The year */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarYear'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  setCalendarDay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The date (`2026-01-02`) */
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CalendarDayBody'];
+      };
+    };
+    responses: {
+      /** @description The date before and after */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarChange'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description The body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  removeCalendarDay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The date (`2026-01-02`) */
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the date had */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarChange'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
         };
       };
       /** @description No valid token: API Gateway's JWT authorizer, before the function runs */

@@ -13,6 +13,7 @@ import { requireEnv } from '../runtime/config';
  *   MAIL#key / MAIL | PART#...                                        the email ledger and attachment parts (ledger.ts)
  *   ADDRESS#address / SUPPRESSED                                      addresses that bounced or complained (ledger.ts)
  *   EXTREQ#id / EXTREQ                                                extension requests (extensions.ts)
+ *   CALENDAR / DAY#<date> | SEEDED | HISTORY#<at>#<requestId>         the working-day calendar and its audit trail (calendar.ts)
  * Indexes (infra/topology.ts): byDue (gsi1: all tasks by due date), byAgency (gsi2: one agency's
  * tasks by due date), byWake (gsi3, sparse: open tasks by the next day the deadline run looks at
  * them, wake-index.ts), outbox (gsi4, sparse: emails not yet confirmed sent, ledger.ts).

@@ -1,3 +1,4 @@
+import { loadCalendar } from '../data/calendar';
 import { listValues } from '../data/indicators';
 import { loadDirectory, type PlanDirectory } from '../data/plan-directory';
 import { decodeCursor } from '../data/table';
@@ -25,13 +26,15 @@ export const digestRecipients = (dir: PlanDirectory): DigestRecipient[] =>
 
 /** What every digest of one run shares: the plan, all tasks, indicators with their latest assessment. */
 export async function loadDigestData(): Promise<{ dir: PlanDirectory; base: Omit<DigestInput, 'recipient' | 'week' | 'today'> }> {
-  const [dir, tasks] = await Promise.all([loadDirectory(), allTasks()]);
+  const [dir, tasks, { calendar, data }] = await Promise.all([loadDirectory(), allTasks(), loadCalendar()]);
   const states = new Map(dir.states.map((s) => [s.indicatorId, s]));
   const ct01 = dir.indicators.find((d) => d.id === 'CT-01');
   const ct01Series = ct01 ? [...latestByPeriod(await listValues(ct01.id)).values()].map((v) => ({ period: v.period, value: v.value })) : [];
   return {
     dir,
     base: {
+      calendar,
+      calendarData: data,
       planCode: dir.meta?.code ?? '',
       planTitle: dir.meta?.title ?? '',
       tasks,

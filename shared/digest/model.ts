@@ -6,7 +6,7 @@
  * Pure: no clock, no I/O. `today` (the Monday the digest is for) is passed in, and the status of a
  * task at any date is derived from its deadline and completion date, never stored.
  */
-import { effectiveDueDate, vnCalendar, workingDaysBetween, type Calendar } from '../domain/calendar';
+import { effectiveDueDate, seedCalendarData, vnCalendar, workingDaysBetween, yearStatus, type Calendar, type CalendarData } from '../domain/calendar';
 import { addDays, daysBetween, isoWeekRange, localDate, parseIsoDate, parseWeek, type IsoDate } from '../domain/dates';
 import { dueDateOf } from '../domain/deadline';
 import { ValidationError, issue } from '../domain/errors';
@@ -58,6 +58,31 @@ export interface DigestInput {
   indicators: DigestIndicator[];
   /** Default: vnCalendar. */
   calendar?: Calendar;
+  /** The calendar's entries, for the office's warning about projected years. Default: the bundled calendar. */
+  calendarData?: CalendarData;
+}
+
+/** How long before a year starts the office is warned that its calendar is not announced. */
+export const CALENDAR_WARNING_MONTHS = 3;
+
+/** A year the deadlines are counted in (or soon will be) whose days off are not announced. */
+export interface CalendarWarning {
+  year: number;
+  /** Projected days off and make-up days the calendar holds for the year (0: only weekends are off). */
+  projectedEntries: number;
+}
+
+/**
+ * The years the office must be warned about on `today`: this year, and from three months before
+ * it starts the next year, when the calendar has no announced entry for them.
+ */
+export function calendarWarnings(data: CalendarData, today: IsoDate): CalendarWarning[] {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const years = month > 12 - CALENDAR_WARNING_MONTHS ? [year, year + 1] : [year];
+  return years
+    .filter((y) => yearStatus(data, y) === 'projected')
+    .map((y) => ({ year: y, projectedEntries: data.entries.filter((e) => e.date.startsWith(`${y}-`)).length }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,6 +278,8 @@ export interface DigestModel {
   indicators: IndicatorLine[];
   agencies: AgencyRankings;
   charts: { byGroup: GroupBar[]; growth?: GrowthChart };
+  /** Office only: years whose calendar is projected, not announced (empty for the other recipients). */
+  calendarWarnings: CalendarWarning[];
   /** Nothing material changed in the week: no completion, no newly overdue task, no escalation, no extension decision, no change of colour. */
   quiet: boolean;
 }
@@ -535,6 +562,7 @@ export function buildDigest(input: DigestInput): DigestModel {
     indicators: indicatorLines,
     agencies,
     charts: { byGroup, ...(growth ? { growth } : {}) },
+    calendarWarnings: input.recipient.role === 'office' ? calendarWarnings(input.calendarData ?? seedCalendarData(), today) : [],
     quiet,
   };
 }

@@ -21,6 +21,7 @@ import {
   type GroupBar,
   type IndicatorLine,
   type StatusCounts,
+  type CalendarWarning,
 } from './model';
 
 export interface RenderedDigest {
@@ -591,6 +592,15 @@ function buttonHtml(link: string): string {
 }
 
 /** Renders the digest. A quiet week gets a short email: the headline and one sentence. */
+/** The office's warning about a year whose days off are not announced. */
+export function calendarWarningVi(w: CalendarWarning): string {
+  const counted =
+    w.projectedEntries > 0
+      ? `thời hạn đang được tính theo lịch nghỉ DỰ KIẾN (${w.projectedEntries} ngày tính theo Bộ luật Lao động 2019)`
+      : 'thời hạn đang được tính như thể chỉ thứ Bảy, Chủ nhật là ngày nghỉ (chưa tính Tết và các ngày lễ)';
+  return `Lưu ý: lịch nghỉ lễ, Tết năm ${w.year} chưa được cập nhật theo thông báo chính thức; ${counted}. Đề nghị Văn phòng cập nhật lịch ngày nghỉ và ngày làm bù năm ${w.year} khi có thông báo.`;
+}
+
 export function renderDigest(m: DigestModel, opts: { link: string }): RenderedDigest {
   const subject = digestSubject(m);
   const plan = oneLine(m.planCode);
@@ -613,6 +623,7 @@ export function renderDigest(m: DigestModel, opts: { link: string }): RenderedDi
     : '';
 
   const P = `margin:0 0 14px 0;${FONT}font-size:15px;line-height:22px;color:#111827;${WRAP}`;
+  const calendarNotes = m.calendarWarnings.map(calendarWarningVi);
   const html = [
     ...documentStart(subject, status),
     `<table ${PRESENTATION} width="100%" style="width:100%;max-width:600px;background:#FFFFFF;border-collapse:collapse;">`,
@@ -623,6 +634,7 @@ export function renderDigest(m: DigestModel, opts: { link: string }): RenderedDi
     `<p style="${P}">${esc(intro)}</p>`,
     planTitle ? `<p style="margin:0 0 14px 0;${SMALL}">${esc(planTitle)}</p>` : '',
     quietNote ? `<p style="${P}">${esc(quietNote)}</p>` : '',
+    ...calendarNotes.map((n) => `<p style="${P}font-weight:bold;color:#92400E;">${esc(n)}</p>`),
     `</td></tr>`,
     `<tr><td style="padding:0 20px;">${blocks.map((b) => b.html).join('\n')}</td></tr>`,
     opts.link ? `<tr><td style="padding:0 20px 8px 20px;">${buttonHtml(opts.link)}</td></tr>` : '',
@@ -633,6 +645,7 @@ export function renderDigest(m: DigestModel, opts: { link: string }): RenderedDi
 
   const text: string[] = [`${brand} · Báo cáo tuần ${m.weekNumber}/${m.weekYear}`, '', status, '', `Kính gửi: ${recipientVi(m)}`, '', intro, ''];
   if (quietNote) text.push(quietNote, '');
+  for (const n of calendarNotes) text.push(n, '');
   for (const b of blocks) text.push(oneLine(b.heading).toLocaleUpperCase('vi'), ...b.text, '');
   if (opts.link) {
     const href = safeHttpUrl(opts.link);

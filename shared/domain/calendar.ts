@@ -118,13 +118,19 @@ function runningCount(ix: Index, x: number): number {
 const entrySchema = z.strictObject({
   date: z.string(),
   name: z.string().trim().min(1, 'a name is required'),
+  /** The legal text or announcement the entry comes from ("Bộ luật Lao động 2019, Điều 112"). */
+  source: z.string().trim().min(1, 'a source, when given, is not empty').optional(),
 });
+
+/** A holiday announced or discussed but not (yet) established as a day off: listed for the record only. */
+const pendingSchema = z.strictObject({ date: z.string(), name: z.string(), note: z.string() });
 
 const yearSchema = z.strictObject({
   status: z.enum(['announced', 'projected']),
   note: z.string().optional(),
   daysOff: z.array(entrySchema),
   workingDays: z.array(entrySchema),
+  pending: z.array(pendingSchema).optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -220,6 +226,10 @@ export function buildCalendar(input: unknown): Calendar {
   }
   if (issues.length > 0) throw new ValidationError(issues);
 
+  return indexed(off, work, names, years[0]!, years[years.length - 1]!);
+}
+
+function indexed(off: number[], work: number[], names: Map<number, string>, firstYear: number, lastYear: number): Calendar {
   off.sort((a, b) => a - b);
   work.sort((a, b) => a - b);
   const offSet = new Set(off);
@@ -227,8 +237,8 @@ export function buildCalendar(input: unknown): Calendar {
 
   const isWorking = (n: number) => (isWeekend(n) ? workSet.has(n) : !offSet.has(n));
   const cal: Calendar = {
-    firstYear: years[0]!,
-    lastYear: years[years.length - 1]!,
+    firstYear,
+    lastYear,
     isWorkingDay: (d) => isWorking(dayNumber(d)),
     dayOffName: (d) => {
       const n = dayNumber(d);
@@ -238,6 +248,110 @@ export function buildCalendar(input: unknown): Calendar {
   };
   indexes.set(cal, { off, work });
   return Object.freeze(cal);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The calendar as data: one entry per date that departs from the Monday-Friday week.
+
+export type DayKind = 'day-off' | 'working-day';
+export type YearStatus = 'announced' | 'projected';
+
+export interface CalendarEntry {
+  date: IsoDate;
+  kind: DayKind;
+  name: string;
+  /** The legal text or announcement the entry comes from. */
+  source: string;
+  /** Set on entries computed by the rules rather than announced (the bundled file's projected years). */
+  projected?: true;
+}
+
+/**
+ * The calendar's entries. A year is announced when at least one of its entries is announced (the
+ * office recording a day from an announcement announces the year); otherwise it is projected,
+ * including a year with no entry at all, where only weekends are days off.
+ */
+export interface CalendarData {
+  entries: CalendarEntry[];
+}
+
+/**
+ * What is wrong with one entry, in both languages (empty: nothing). A day off must be a Monday to
+ * Friday: a Saturday or Sunday is off anyway, so a holiday on a weekend is recorded as the weekday
+ * given in lieu (nghỉ bù). A working day (làm bù) must be a Saturday or Sunday: Monday to Friday
+ * are worked anyway.
+ */
+export function entryIssues(e: { date: string; kind: DayKind }, field = 'date'): FieldIssue[] {
+  const n = tryDayNumber(e.date);
+  if (n === undefined) return [issue(field, `Ngày không hợp lệ: "${e.date}" (viết dạng YYYY-MM-DD)`, `not a valid date: "${e.date}" (write YYYY-MM-DD)`)];
+  const wd = weekdayIndex(n);
+  if (e.kind === 'day-off' && wd >= 5) {
+    return [
+      issue(
+        field,
+        `Ngày nghỉ ${e.date} là ${WEEKDAY_VI[wd]}: thứ Bảy, Chủ nhật đã là ngày nghỉ, chỉ ghi ngày từ thứ Hai đến thứ Sáu (ngày lễ rơi vào cuối tuần thì ghi ngày nghỉ bù)`,
+        `day off ${e.date} is a ${WEEKDAY_EN[wd]}: weekends are off anyway, list only Monday-Friday (for a holiday on a weekend, list its compensatory day off)`,
+      ),
+    ];
+  }
+  if (e.kind === 'working-day' && wd < 5) {
+    return [
+      issue(
+        field,
+        `Ngày làm bù ${e.date} là ${WEEKDAY_VI[wd]}, không phải thứ Bảy hoặc Chủ nhật`,
+        `make-up working day ${e.date} is a ${WEEKDAY_EN[wd]}, not a Saturday or Sunday`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Whether `d` is a real YYYY-MM-DD date. */
+export const isCalendarDate = (d: string) => tryDayNumber(d) !== undefined;
+
+/** Whether `d` is a Saturday or a Sunday (throws on text that is not a date). */
+export const isWeekendDate = (d: IsoDate) => isWeekend(dayNumber(d));
+
+/**
+ * A calendar from entries (the table's, or the bundled file's). Entries that are not valid (see
+ * entryIssues) are left out, so a bad item in the table never stops the runs. firstYear and
+ * lastYear span the years of the entries.
+ */
+export function calendarFromData(data: CalendarData): Calendar {
+  const off: number[] = [];
+  const work: number[] = [];
+  const names = new Map<number, string>();
+  const years: number[] = [];
+  for (const e of data.entries) {
+    if (entryIssues(e).length > 0) continue;
+    const n = dayNumber(e.date);
+    if (names.has(n)) continue;
+    (e.kind === 'day-off' ? off : work).push(n);
+    names.set(n, e.name);
+    years.push(Number(e.date.slice(0, 4)));
+  }
+  const first = years.length > 0 ? Math.min(...years) : 0;
+  const last = years.length > 0 ? Math.max(...years) : -1;
+  return indexed(off, work, names, first, last);
+}
+
+/** The status of `year` in `data`: announced when one of its entries is announced. */
+export function yearStatus(data: CalendarData, year: number): YearStatus {
+  const y = String(year);
+  return data.entries.some((e) => e.date.startsWith(y) && e.date[4] === '-' && !e.projected) ? 'announced' : 'projected';
+}
+
+/** The bundled file (shared/domain/vn-holidays.json) as data: the seed of the table's calendar. */
+export function seedCalendarData(): CalendarData {
+  const parsed = fileSchema.parse(data);
+  const entries: CalendarEntry[] = [];
+  for (const y of Object.values(parsed.years)) {
+    const p = y.status === 'projected' ? { projected: true as const } : {};
+    for (const e of y.daysOff) entries.push({ date: e.date, kind: 'day-off', name: e.name, source: e.source ?? '', ...p });
+    for (const e of y.workingDays) entries.push({ date: e.date, kind: 'working-day', name: e.name, source: e.source ?? '', ...p });
+  }
+  entries.sort((a, b) => a.date.localeCompare(b.date));
+  return { entries };
 }
 
 /** Vietnam's calendar for the years in shared/domain/vn-holidays.json. */

@@ -113,8 +113,8 @@ export function reportingOf(t: TaskDef & TaskProgress & { assignedOn?: IsoDate }
 }
 
 /** A recurring task's reporting period as the API shows it: `{ period: { id, label, dueDate, reported } }`. */
-function reportingView(t: TaskRecord, today: IsoDate) {
-  const r = reportingOf(t, today);
+function reportingView(t: TaskRecord, today: IsoDate, cal: Calendar) {
+  const r = reportingOf(t, today, cal);
   const p = r && tryParsePeriod(r.period);
   return r && p ? { period: { id: r.period, label: periodLabelVi(p), dueDate: r.due, reported: r.reported } } : {};
 }
@@ -133,10 +133,10 @@ export function dueIn(t: TaskDef & TaskProgress & { assignedOn?: IsoDate }, toda
   return { effectiveDueDate: effective, days: daysBetween(today, effective), workingDays: workingDaysBetween(cal, today, effective) };
 }
 
-/** The task as the API shows it. */
-export function taskView(t: TaskRecord, today: IsoDate) {
-  const status = taskStatus(t, today);
-  const due = dueIn(t, today);
+/** The task as the API shows it, counted with `cal` (the office's calendar, shared/data/calendar.ts). */
+export function taskView(t: TaskRecord, today: IsoDate, cal: Calendar = vnCalendar) {
+  const status = taskStatus(t, today, cal);
+  const due = dueIn(t, today, cal);
   return {
     id: t.id,
     group: t.group,
@@ -148,7 +148,7 @@ export function taskView(t: TaskRecord, today: IsoDate) {
     deadline: {
       text: t.deadline.text,
       kind: t.deadline.kind,
-      ...(t.deadline.kind === 'recurring' ? { every: t.deadline.every, ...reportingView(t, today) } : { dueDate: t.deadline.dueDate }),
+      ...(t.deadline.kind === 'recurring' ? { every: t.deadline.every, ...reportingView(t, today, cal) } : { dueDate: t.deadline.dueDate }),
       ...(t.revisedDueDate ? { revisedDueDate: t.revisedDueDate } : {}),
     },
     ...(due ? { dueIn: due } : {}),

@@ -1,7 +1,7 @@
 import { ledgerPut, transactWithLedger } from '../data/ledger';
 import { loadDirectory } from '../data/plan-directory';
 import { noticeWrites, saveLadder, taskToWake, wakeKeyOf } from '../data/wake-index';
-import { vnCalendar } from '../domain/calendar';
+import { loadCalendar } from '../data/calendar';
 import { localDate } from '../domain/dates';
 import { evaluate } from '../domain/ladder';
 import { stableJson } from '../runtime/json';
@@ -50,7 +50,8 @@ export async function runTask(taskId: string, run: NoticeRun): Promise<{ outcome
   const today = localDate(new Date(at));
   const { task, wakeKey, consumed } = await taskToWake(taskId, today);
   if (!task) return { outcome: 'not-due', consumed };
-  const decision = evaluate({ ...task, ...(task.lastUpdate ? { lastUpdateOn: localDate(new Date(task.lastUpdate.at)) } : {}) }, today, vnCalendar);
+  const { calendar } = await loadCalendar();
+  const decision = evaluate({ ...task, ...(task.lastUpdate ? { lastUpdateOn: localDate(new Date(task.lastUpdate.at)) } : {}) }, today, calendar);
   if (!decision.notice) {
     // Nothing to write when nothing changed: a repeated message then costs one read.
     if (stableJson(task.ladder ?? null) === stableJson(decision.state) && wakeKey === wakeKeyOf(task.id, decision.wakeOn))
@@ -62,7 +63,7 @@ export async function runTask(taskId: string, run: NoticeRun): Promise<{ outcome
   const notice = decision.notice;
   const ctx: ComposeContext = {
     dir: await (run.directory ?? directoryOnce())(),
-    cal: vnCalendar,
+    cal: calendar,
     appUrl: run.appUrl,
     today,
     correlationId: `deadline-${today}`,

@@ -1030,8 +1030,11 @@ describe('least privilege on the table', () => {
     ]);
   });
 
-  it('lets the deadline run and the outbox sweep only query their index, and write nothing', () => {
-    expectStatements('deadline', [{ on: 'byWake', keys: ['WAKE'], actions: ['Query'] }]);
+  it('lets the deadline run and the outbox sweep only query their index (and the run the calendar), and write nothing', () => {
+    expectStatements('deadline', [
+      { on: 'byWake', keys: ['WAKE'], actions: ['Query'] },
+      { on: 'table', keys: ['CALENDAR'], actions: ['Query'] },
+    ]);
     expectStatements('outbox-sweep', [{ on: 'outbox', keys: ['OUTBOX'], actions: ['Query'] }]);
   });
 
@@ -1043,10 +1046,14 @@ describe('least privilege on the table', () => {
       { on: 'table', keys: ['TASK#*', 'EXTREQ#*'], actions: ['PutItem', 'UpdateItem'] },
       { on: 'table', keys: ['PLAN'], actions: ['BatchWriteItem'] },
       { on: 'table', keys: ['MAIL#*'], actions: ['PutItem'] },
+      { on: 'table', keys: ['CALENDAR'], actions: ['GetItem', 'PutItem', 'Query'] },
     ]);
-    expectStatements('task-update', [{ on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] }]);
+    expectStatements('task-update', [
+      { on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+      { on: 'table', keys: ['CALENDAR'], actions: ['Query'] },
+    ]);
     expectStatements('deadline-task', [
-      { on: 'table', keys: ['PLAN'], actions: ['Query'] },
+      { on: 'table', keys: ['PLAN', 'CALENDAR'], actions: ['Query'] },
       { on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
       { on: 'table', keys: ['MAIL#*'], actions: ['PutItem'] },
       { on: 'byWake', keys: ['WAKE'], actions: ['Query'] },
@@ -1057,7 +1064,7 @@ describe('least privilege on the table', () => {
       { on: 'table', keys: ['MAIL#*'], actions: ['GetItem', 'PutItem'] },
     ]);
     expectStatements('digest', [
-      { on: 'table', keys: ['PLAN', 'INDICATOR#*'], actions: ['Query'] },
+      { on: 'table', keys: ['PLAN', 'INDICATOR#*', 'CALENDAR'], actions: ['Query'] },
       { on: 'byDue', keys: ['TASKS'], actions: ['Query'] },
       { on: 'table', keys: ['MAIL#*'], actions: ['GetItem', 'PutItem'] },
     ]);
@@ -1095,6 +1102,8 @@ describe('least privilege on the table', () => {
     expect(writers('TASK#*')).toEqual(['api', 'deadline-task', 'task-update']);
     expect(writers('ADDRESS#*')).toEqual(['mailer', 'ses-events']);
     expect(writers('PLAN')).toEqual(['api', 'indicator']);
+    // Only the api (the office's changes) writes the calendar; the runs read it.
+    expect(writers('CALENDAR')).toEqual(['api']);
   });
 
   it('is the table the README shows', () => {

@@ -99,6 +99,19 @@ const REQUESTS: Record<Exclude<RouteKey, PublicRoute>, (relation: Relation) => P
   'GET /digests/preview': async () => ({ path: `/digests/preview?recipient=${fx.supervisor}&week=2025-W40` }),
   'POST /plan/import': async () => ({ path: '/plan/import', body: { files: planFiles() } }),
   'GET /plan/export': async () => ({ path: '/plan/export' }),
+  'GET /calendar': async () => ({ path: '/calendar?year=2026' }),
+  // Monday 6/1/2031: a year the calendar has no entry for, so the change touches no deadline of the sample plan.
+  'PUT /calendar/days/{date}': async () => ({ path: '/calendar/days/2031-01-06', body: { kind: 'day-off', name: 'Ngày nghỉ thử', source: 'Thông báo thử' } }),
+  'DELETE /calendar/days/{date}': async () => {
+    // The date must have an entry to remove: the office records it first.
+    const put = await call('PUT', '/calendar/days/2031-01-07', await sys.token({ role: 'office' }), {
+      kind: 'day-off',
+      name: 'Ngày nghỉ thử',
+      source: 'Thông báo thử',
+    });
+    expect(put.status).toBe(200);
+    return { path: '/calendar/days/2031-01-07' };
+  },
 };
 
 beforeAll(async () => {

@@ -77,7 +77,7 @@ async function invoke(r: Req): Promise<Res> {
   const event = {
     version: '2.0',
     routeKey: r.routeKey,
-    rawPath: path.replace(/\{id\}/, encodeURIComponent((r.path?.id ?? '').toWellFormed())),
+    rawPath: path.replace(/\{(id|date)\}/, (_, p: string) => encodeURIComponent((r.path?.[p] ?? '').toWellFormed())),
     rawQueryString: new URLSearchParams(
       Object.entries(r.query ?? {}).map(([k, v]): [string, string] => [k.toWellFormed(), String(v).toWellFormed()]),
     ).toString(),
@@ -1151,6 +1151,149 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
   });
 
   // ---- plan import -----------------------------------------------------------------------------
+
+  it(`${suite('GET /calendar')}: any year 1900-2100 is listed, by date, weekends left out; anything else is 400 naming the year`, async () => {
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.integer({ min: 1900, max: 2100 }).map(String),
+            fc.constantFrom('', ' ', '1899', '2101', '2026.5', '-2026', '0x7EA', 'năm 2026', '2026-01-01'),
+            anyString,
+          ),
+          fc.constantFrom(READER, OFFICE, STATISTICS, agency('SO-XD')),
+          counter.count(async (year, claims) => {
+            const req: Req = { routeKey: 'GET /calendar', query: { year }, claims };
+            const res = await invoke(req);
+            expectSound(res, req);
+            // Oracle: a whole number (surrounding blanks allowed, as Number reads it) in 1900..2100.
+            const n = year.trim() === '' ? NaN : Number(year);
+            if (!(Number.isInteger(n) && n >= 1900 && n <= 2100)) {
+              expect(res.status, `${year} → ${res.text.slice(0, 200)}`).toBe(400);
+              expect(fieldsOf(res)).toContain('year');
+              return;
+            }
+            expect(res.status, res.text.slice(0, 200)).toBe(200);
+            // Only 2025 and 2026 are announced in the bundled calendar; 2027-2030 are projected, later years empty.
+            expect(res.json.status).toBe(n === 2025 || n === 2026 ? 'announced' : 'projected');
+            const dates: string[] = res.json.items.map((i: { date: string }) => i.date);
+            expect(dates).toEqual([...dates].sort());
+            if (n > 2030 || n < 2025) expect(res.json.items).toEqual([]);
+            for (const i of res.json.items as Array<{ date: string; kind: string; source: string }>) {
+              expect(i.date.startsWith(`${n}-`)).toBe(true);
+              const weekend = [0, 6].includes(new Date(`${i.date}T00:00:00Z`).getUTCDay());
+              expect(i.kind).toBe(weekend ? 'working-day' : 'day-off');
+              expect(i.source.length).toBeGreaterThan(0);
+            }
+          }),
+        ),
+        { numRuns: 120 },
+      );
+    });
+    // The sample plan's import at start-up copied the bundled calendar into the table.
+    const { readCalendarData } = await import('../../shared/data/calendar');
+    const { seedCalendarData } = await import('../../shared/domain/calendar');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { docClient } = await import('../../shared/runtime/clients');
+    const marker = await docClient().send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'CALENDAR', sk: 'SEEDED' } }));
+    expect(marker.Item).toBeDefined();
+    expect((await readCalendarData()).entries.length).toBe(seedCalendarData().entries.length);
+    // By hand: 2026 has the two swaps (2/1 off for Saturday 10/1, 31/8 off for Saturday 22/8).
+    const y2026 = await invoke({ routeKey: 'GET /calendar', query: { year: '2026' }, claims: READER });
+    const kinds = Object.fromEntries((y2026.json.items as Array<{ date: string; kind: string }>).map((i) => [i.date, i.kind]));
+    expect(kinds).toMatchObject({ '2026-01-02': 'day-off', '2026-01-10': 'working-day', '2026-08-22': 'working-day', '2026-08-31': 'day-off' });
+    expect(kinds['2026-11-24']).toBeUndefined();
+  });
+
+  it(`${suite('PUT /calendar/days/{date}')}, ${suite('DELETE /calendar/days/{date}')}: bad dates, kinds and texts are 400 and change nothing; the office's changes are listed and audited`, async () => {
+    const isRealDate = (d: string) => {
+      const t = new Date(`${d}T00:00:00Z`);
+      return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+    };
+    const isWeekend = (d: string) => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+    const dates = fc.oneof(
+      fc.constantFrom('2041-01-07', '2041-01-05', '2041-01-06', '2041-02-29', '2040-02-29', '2041-13-01', '2041-1-7', '07/01/2041', '', ' 2041-01-07'),
+      anyString,
+    );
+    const kinds = fc.constantFrom<unknown>('day-off', 'working-day', 'holiday', 'Day-Off', '', null, 1, ['day-off']);
+    const texts = fc.oneof(hostileText(4), fc.constantFrom<unknown>('', '   ', null, 5, '\u0007x'));
+    // Oracle: what the route must accept, written from the rules (README, "Working-day calendar").
+    const accepts = (date: string, body: Record<string, unknown>): boolean =>
+      isRealDate(date) &&
+      (body.kind === 'day-off' || body.kind === 'working-day') &&
+      (body.kind === 'day-off') !== isWeekend(date) &&
+      textOf(body.name, 200) !== undefined &&
+      textOf(body.source, 300) !== undefined &&
+      Object.keys(body).every((k) => ['kind', 'name', 'source'].includes(k));
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          dates,
+          fc.record({ kind: kinds, name: texts, source: texts }, { requiredKeys: [] }),
+          fc.boolean(),
+          counter.count(async (date, body, extra) => {
+            const b: Record<string, unknown> = extra ? { ...body, holiday: true } : body;
+            fc.pre(!accepts(date, b));
+            const req: Req = { routeKey: 'PUT /calendar/days/{date}', path: { date }, body: JSON.stringify(b), claims: OFFICE };
+            const res = await invoke(req);
+            expectSound(res, req);
+            expect(res.status, `${date} ${JSON.stringify(b).slice(0, 200)} → ${res.text.slice(0, 300)}`).toBe(400);
+          }),
+        ),
+        { numRuns: 250 },
+      );
+      // Not the office: 403 whatever the body.
+      for (const claims of [READER, STATISTICS, agency(fx.lead)]) {
+        for (const routeKey of ['PUT /calendar/days/{date}', 'DELETE /calendar/days/{date}']) {
+          const req: Req = { routeKey, path: { date: '2041-01-07' }, body: JSON.stringify({ kind: 'day-off', name: 'Nghỉ', source: 'Thông báo' }), claims };
+          const res = await invoke(req);
+          expectSound(res, req);
+          expect(res.status).toBe(403);
+        }
+      }
+      // DELETE of a date that is not a date: 400; of a date with no entry: 404.
+      for (const date of ['2041-02-29', 'x', '', '2041-1-7']) {
+        const res = await invoke({ routeKey: 'DELETE /calendar/days/{date}', path: { date }, claims: OFFICE });
+        expect(res.status, date).toBe(400);
+        expect(fieldsOf(res)).toEqual(['date']);
+      }
+    });
+
+    // Accepted: the office records a day off and a make-up day in 2041 (no entry before), texts NFC and trimmed.
+    const { calendarHistory } = await import('../../shared/data/calendar');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(['2041-01-07', 'day-off'], ['2041-01-05', 'working-day']),
+        hostileText(4).filter((s) => textOf(s, 200) !== undefined),
+        counter.count(async ([date, kind], text) => {
+          const historyBefore = (await calendarHistory()).length;
+          const put = await invoke({
+            routeKey: 'PUT /calendar/days/{date}',
+            path: { date: date! },
+            body: JSON.stringify({ kind, name: text, source: ` ${text} ` }),
+            claims: OFFICE,
+          });
+          expect(put.status, put.text).toBe(200);
+          const after = { date, kind, name: textOf(text, 200), source: textOf(text, 300) };
+          expect(put.json).toEqual({ date, after });
+          const year = await invoke({ routeKey: 'GET /calendar', query: { year: '2041' }, claims: READER });
+          expect(year.json).toEqual({ items: [after], status: 'announced' });
+          const del = await invoke({ routeKey: 'DELETE /calendar/days/{date}', path: { date: date! }, claims: OFFICE });
+          expect(del.status, del.text).toBe(200);
+          expect(del.json).toEqual({ date, before: after });
+          expect((await invoke({ routeKey: 'GET /calendar', query: { year: '2041' }, claims: READER })).json).toEqual({ items: [], status: 'projected' });
+          expect((await invoke({ routeKey: 'DELETE /calendar/days/{date}', path: { date: date! }, claims: OFFICE })).status).toBe(404);
+          const history = await calendarHistory();
+          expect(history.length).toBe(historyBefore + 2);
+          expect(history.slice(-2)).toMatchObject([
+            { type: 'CalendarDaySet', date, after, actor: { sub: OFFICE.sub, role: 'office' } },
+            { type: 'CalendarDayRemoved', date, before: after, actor: { sub: OFFICE.sub, role: 'office' } },
+          ]);
+        }),
+      ),
+      { numRuns: 6 },
+    );
+  });
 
   it(suite('POST /plan/import'), async () => {
     const sample = readPlanDir(SAMPLE_PLAN_DIR);

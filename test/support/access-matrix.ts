@@ -67,6 +67,10 @@ export const EXPECTED_ACCESS = {
   'POST /plan/import': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
   // The city office only.
   'GET /plan/export': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
+  // Everyone reads the working-day calendar; only the city office changes it.
+  'GET /calendar': { agency: { any: Y }, leader: { any: Y }, office: { any: Y }, statistics: { any: Y } },
+  'PUT /calendar/days/{date}': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
+  'DELETE /calendar/days/{date}': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
 } as const;
 
 export type ExpectedRoute = keyof typeof EXPECTED_ACCESS;

@@ -639,3 +639,22 @@ describe('buildWorkbook', () => {
     expect(wb.getWorksheet('Nhiệm vụ')!.rowCount).toBe(17);
   });
 });
+
+describe("the office's warning about a calendar not announced", () => {
+  it('is in the office digest only, from three months before the year, naming the year', () => {
+    // On 6/10/2025 both 2025 and 2026 are announced in the bundled calendar: no warning.
+    expect(buildDigest(input('VP')).calendarWarnings).toEqual([]);
+    // A calendar with nothing announced: this year and (from October) next year are projected, with no day off at all.
+    const empty = { calendarData: { entries: [] } };
+    const office = buildDigest(input('VP', empty));
+    expect(office.calendarWarnings).toEqual([
+      { year: 2025, projectedEntries: 0 },
+      { year: 2026, projectedEntries: 0 },
+    ]);
+    const { text, html } = renderDigest(office, { link: LINK });
+    expect(text).toContain('Lưu ý: lịch nghỉ lễ, Tết năm 2026 chưa được cập nhật theo thông báo chính thức');
+    expect(html).toContain('Lưu ý: lịch nghỉ lễ, Tết năm 2026');
+    expect(buildDigest(input('CT', empty)).calendarWarnings).toEqual([]);
+    expect(renderDigest(buildDigest(input('CT', empty)), { link: LINK }).text).not.toContain('Lưu ý: lịch nghỉ');
+  });
+});

@@ -113,6 +113,20 @@ describe('the escalation ladder', () => {
     for (const s of sent) expect(vnCalendar.isWorkingDay(s.on)).toBe(true);
   });
 
+  it("counts the 2026 swaps: New Year's 2/1 is off, the make-up Saturdays 10/1 and 22/8 are working days", () => {
+    // Due Wednesday 31/12/2025: Thu 1/1 holiday, Fri 2/1 swapped day off, Sat 3, Sun 4 weekend: first overdue Monday 5/1.
+    const newYear = play(dated('31/12/2025', { assignedOn: '2025-12-01', lastUpdateOn: '2025-12-20' }), '2025-12-01', '2026-01-31');
+    expect(newYear.sent.find((s) => s.rule === 'overdue-1')).toMatchObject({ on: '2026-01-05', workingDays: 1 });
+    // 5 working days overdue: Mon 5, Tue 6, Wed 7, Thu 8, Fri 9/1.
+    expect(newYear.sent.find((s) => s.rule === 'overdue-5')).toMatchObject({ on: '2026-01-09', workingDays: 5 });
+    // 10: then Sat 10/1 (made up), Mon 12, Tue 13, Wed 14, Thu 15/1 (without the make-up Saturday, Friday 16/1).
+    expect(newYear.sent.find((s) => s.rule === 'overdue-10')).toMatchObject({ on: '2026-01-15', workingDays: 10 });
+    // Due Friday 21/8/2026: Saturday 22/8 is worked, so it is 1 working day overdue that Saturday.
+    const august = play(dated('21/8/2026', { assignedOn: '2026-08-01', lastUpdateOn: '2026-08-10' }), '2026-08-01', '2026-08-31');
+    expect(august.sent.find((s) => s.rule === 'overdue-1')).toMatchObject({ on: '2026-08-22', workingDays: 1 });
+    for (const s of [...newYear.sent, ...august.sent]) expect(vnCalendar.isWorkingDay(s.on)).toBe(true);
+  });
+
   it('moves a deadline that falls on a day off to the next working day', () => {
     // Sunday 26/4/2026 is Hùng Kings' day; Monday 27/4 is the day off in lieu: due Tuesday 28/4.
     const t = dated('26/4/2026', { assignedOn: '2026-04-01', lastUpdateOn: '2026-04-20' });

@@ -5,7 +5,8 @@ import { now } from '../../../shared/runtime/clock';
 import { decideExtension, fileExtension, type ExtensionRequest } from '../../../shared/data/extensions';
 import { loadDirectory } from '../../../shared/data/plan-directory';
 import { getTask } from '../../../shared/data/tasks';
-import { effectiveDueDate, vnCalendar } from '../../../shared/domain/calendar';
+import { loadCalendar } from '../../../shared/data/calendar';
+import { effectiveDueDate } from '../../../shared/domain/calendar';
 import type { TaskRecord } from '../../../shared/domain/task';
 import { renderExtensionNotice } from '../../../shared/mail/templates/extension';
 import { addressees } from '../../../shared/mail/recipients';
@@ -62,12 +63,12 @@ async function requestExtension(task: TaskRecord, body: unknown, caller: Caller,
     status: 'pending',
     previousDueDate: due,
   };
-  const dir = await loadDirectory();
+  const [dir, { calendar }] = await Promise.all([loadDirectory(), loadCalendar()]);
   const to = addressees(['vice-chair'], ['office', 'lead'], task, dir);
   const key = `extension#${r.id}#requested`;
   const mail = renderExtensionNotice({
     kind: 'requested',
-    task: taskFacts(task, dir.agencies, vnCalendar),
+    task: taskFacts(task, dir.agencies, calendar),
     requestId: r.id,
     proposedDueDate: r.proposedDueDate,
     reason: r.reason,
@@ -91,7 +92,7 @@ async function decide(
   { requestId, correlationId }: { requestId: string; correlationId: string },
 ) {
   const input = parseWith(DecisionBody, body);
-  const dir = await loadDirectory();
+  const [dir, { calendar }] = await Promise.all([loadDirectory(), loadCalendar()]);
   if (r.status !== 'pending') throw conflict('Đề nghị này đã được quyết định.', 'This request has already been decided.');
   const approve = input.decision === 'approve';
   // As the request route does: a completed task's deadline is not moved (rejecting still closes the request).
@@ -107,7 +108,7 @@ async function decide(
   const key = `extension#${r.id}#decided`;
   const mail = renderExtensionNotice({
     kind: approve ? 'approved' : 'rejected',
-    task: taskFacts(task, dir.agencies, vnCalendar),
+    task: taskFacts(task, dir.agencies, calendar),
     requestId: r.id,
     proposedDueDate: r.proposedDueDate,
     ...(newDueDate ? { newDueDate } : {}),
@@ -141,7 +142,7 @@ async function decide(
     id: r.id,
     taskId: task.id,
     status: approve ? 'approved' : 'rejected',
-    ...(newDueDate ? { newDueDate, effectiveDueDate: effectiveDueDate(vnCalendar, newDueDate) } : {}),
+    ...(newDueDate ? { newDueDate, effectiveDueDate: effectiveDueDate(calendar, newDueDate) } : {}),
     decidedAt: at,
   };
 }

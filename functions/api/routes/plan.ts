@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seedCalendar } from '../../../shared/data/calendar';
 import { loadDirectory, savePlan } from '../../../shared/data/plan-directory';
 import { queryAll, strip } from '../../../shared/data/table';
 import { actorOf } from '../../../shared/domain/caller';
@@ -43,6 +44,8 @@ export const importPlan = withJsonBody(async ({ body: raw, caller, requestId, lo
     throw e;
   }
   const counts = await savePlan(plan, localDate(now()), { actor: actorOf(caller), at: now().toISOString(), requestId });
+  // The first import copies the bundled working-day calendar into the table (once; the office keeps it from then on).
+  await seedCalendar();
   log.info('plan imported', { code: plan.meta.code, ...counts, by: caller.sub });
   return json(200, { imported: { plan: plan.meta.code, ...counts } });
 });

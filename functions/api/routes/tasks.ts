@@ -3,6 +3,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { TASK_ID } from '../../../events/ids';
 import type { TaskUpdateMessage } from '../../../events/task-update';
+import { loadCalendar } from '../../../shared/data/calendar';
 import { decodeCursor } from '../../../shared/data/table';
 import { listTasks, listUpdates } from '../../../shared/data/tasks';
 import { actorOf } from '../../../shared/domain/caller';
@@ -74,6 +75,7 @@ function cursorOf(raw: string | undefined, key?: CursorKey) {
 export const list: Route = async ({ event }) => {
   const q = parseWith(TaskListQuery, event.queryStringParameters ?? {});
   const today = localDate(now());
+  const { calendar } = await loadCalendar();
   const items: ReturnType<typeof taskView>[] = [];
   let cursor = cursorOf(q.cursor);
   let nextCursor: string | undefined;
@@ -82,7 +84,7 @@ export const list: Route = async ({ event }) => {
   for (let pages = 0; pages < 5; pages++) {
     const page = await listTasks({ agency: q.agency, group: q.group, dueBefore: q.dueBefore, limit: q.limit, cursor });
     for (const t of page.items) {
-      if (items.length < q.limit && (!q.status || taskStatus(t, today) === q.status)) items.push(taskView(t, today));
+      if (items.length < q.limit && (!q.status || taskStatus(t, today, calendar) === q.status)) items.push(taskView(t, today, calendar));
     }
     nextCursor = page.nextCursor;
     if (!nextCursor || items.length >= q.limit) break;
@@ -92,7 +94,7 @@ export const list: Route = async ({ event }) => {
 };
 
 /** GET /tasks/{id}: one task as of today. */
-export const one: Route = async ({ task }) => json(200, taskView(task!, localDate(now())));
+export const one: Route = async ({ task }) => json(200, taskView(task!, localDate(now()), (await loadCalendar()).calendar));
 
 /** GET /tasks/{id}/updates: a page of the task's history. */
 export const history: Route = async ({ event, task }) => {
