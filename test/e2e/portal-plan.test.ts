@@ -1,10 +1,6 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browsers, checkA11y, shoot } from '../support/browser';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import type { Plan } from '../../shared/domain/plan';
 import { readPlanDir } from '../../shared/io/plan-files';
@@ -22,35 +18,7 @@ import { startTestSystem } from '../support/local';
  */
 type Sys = Awaited<ReturnType<typeof startTestSystem>>;
 let sys: Sys;
-const browsers: Browser[] = [];
-const SHOTS = process.env.DONDOC_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'dondoc-portal-screenshots');
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** One browser per person: this Chromium runs in single-process mode, where a second context in one browser may crash it. */
-async function browserPage(): Promise<Page> {
-  const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
-  browsers.push(browser);
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN', acceptDownloads: true });
-  page.on('pageerror', (e) => process.stderr.write(`portal page error: ${e.message}\n`));
-  return page;
-}
-
-async function checkA11y(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const found = (await page.evaluate(`axe.run().then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.help + ' ' + JSON.stringify(v.nodes.map((n) => n.target))))`)) as string[];
-  expect(found, what).toEqual([]);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-}
+const people = browsers();
 
 /** A plan with its lists in one order (the store keeps agencies, leaders and indicators by key). */
 function sorted(p: Plan): Plan {
@@ -74,7 +42,7 @@ beforeAll(async () => {
   sys = await startTestSystem({ loadSample: true, portal: true });
 }, 180_000);
 afterAll(async () => {
-  for (const b of browsers) await b.close().catch(() => undefined);
+  await people.closeAll();
   await sys?.cleanup();
 });
 
@@ -86,7 +54,7 @@ describe("the city office's plan page", () => {
         .deadline.text;
     const before = await deadlineOf('NV-02');
 
-    const page = await browserPage();
+    const page = await people.page({ acceptDownloads: true });
     await page.goto(`${sys.urls.api}/_local/login?role=office&next=/`);
     await page.locator('h1#h-dash').waitFor();
     // The office reaches the page from the header and from the dashboard.
@@ -146,7 +114,7 @@ describe("the city office's plan page", () => {
   }, 240_000);
 
   it('another role sees no link to the page, and the API refuses it with the sentence saying who may', async () => {
-    const page = await browserPage();
+    const page = await people.page({ acceptDownloads: true });
     await page.goto(`${sys.urls.api}/_local/login?role=leader&leader=PCT-1&next=/`);
     await page.locator('h1#h-dash').waitFor();
     expect(await page.getByRole('link', { name: 'Kế hoạch', exact: true }).count()).toBe(0);

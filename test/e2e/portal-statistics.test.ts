@@ -1,10 +1,5 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browsers, checkA11y, fitsPhone, shoot } from '../support/browser';
 import { startTestSystem } from '../support/local';
 
 /**
@@ -18,44 +13,7 @@ import { startTestSystem } from '../support/local';
  */
 type Sys = Awaited<ReturnType<typeof startTestSystem>>;
 let sys: Sys;
-const browsers: Browser[] = [];
-const SHOTS = process.env.DONDOC_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'dondoc-portal-screenshots');
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** One browser per person: this Chromium runs in single-process mode. */
-async function browserPage(): Promise<Page> {
-  const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
-  browsers.push(browser);
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
-  page.on('pageerror', (e) => process.stderr.write(`portal page error: ${e.message}\n`));
-  return page;
-}
-
-async function checkA11y(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const found = (await page.evaluate(`axe.run().then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.help + ' ' + JSON.stringify(v.nodes.map((n) => n.target))))`)) as string[];
-  expect(found, what).toEqual([]);
-}
-
-/** Nothing wider than a phone's screen: the elements that stick out, none expected. */
-async function fitsPhone(page: Page, what: string): Promise<void> {
-  await page.setViewportSize({ width: 390, height: 844 });
-  const wide = (await page.evaluate(`[...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.scroll'))
-    .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`)) as string[];
-  expect(wide, what).toEqual([]);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-}
+const people = browsers();
 
 interface Detail {
   values: Array<{ period: string; value: number; revisions: Array<{ value: number }> }>;
@@ -71,13 +29,13 @@ beforeAll(async () => {
   sys = await startTestSystem({ loadSample: true, portal: true });
 }, 180_000);
 afterAll(async () => {
-  for (const b of browsers) await b.close().catch(() => undefined);
+  await people.closeAll();
   await sys?.cleanup();
 });
 
 describe('the portal for indicators', () => {
   it('statistics lands on the indicators, reports a value with a decimal comma, and sees it once processed; a bad value and a full period are refused plainly', async () => {
-    const page = await browserPage();
+    const page = await people.page();
     await page.goto(login('role=statistics', '/'));
     await page.locator('h1#h-inds').waitFor();
     expect(page.url()).toBe(`${sys.urls.portal}/`);
@@ -148,7 +106,7 @@ describe('the portal for indicators', () => {
   }, 240_000);
 
   it('statistics uploads a CSV: a bad row is listed by line and column and nothing is stored; a good file is taken whole', async () => {
-    const page = await browserPage();
+    const page = await people.page();
     await page.goto(login('role=statistics', '/'));
     await page.locator('#h-upload').waitFor();
     // The template is made in the browser: the header and one example row.
@@ -195,7 +153,7 @@ describe('the portal for indicators', () => {
   }, 180_000);
 
   it('an agency reports a value for an indicator it answers for, and has no form on another agency’s', async () => {
-    const page = await browserPage();
+    const page = await people.page();
     // CT-06 (export turnover) is the Department of Industry and Trade's; CT-09 too, CT-01 is Finance's.
     await page.goto(login('role=agency&agency=SO-CT', '/indicators/CT-06'));
     await page.locator('h1#h-ind').waitFor();

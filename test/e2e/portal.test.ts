@@ -1,12 +1,7 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browsers, checkA11y, shoot } from '../support/browser';
 import { eventually, startTestSystem } from '../support/local';
 
 /**
@@ -19,9 +14,7 @@ import { eventually, startTestSystem } from '../support/local';
  */
 type Sys = Awaited<ReturnType<typeof startTestSystem>>;
 let sys: Sys;
-const browsers: Browser[] = [];
-const SHOTS = process.env.DONDOC_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'dondoc-portal-screenshots');
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const people = browsers();
 const SO_TC = 'vanthu@sotc.ha-noi.example';
 
 interface StoredEmail {
@@ -31,42 +24,11 @@ interface StoredEmail {
 }
 const inbox = async (): Promise<StoredEmail[]> => ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: StoredEmail[] }).emails;
 
-/**
- * One browser per person: this Chromium runs in single-process mode, where a second context in
- * one browser may crash it.
- */
-async function browserPage(): Promise<Page> {
-  const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
-  browsers.push(browser);
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
-  page.on('pageerror', (e) => process.stderr.write(`portal page error: ${e.message}\n`));
-  return page;
-}
-
-/** No serious or critical accessibility violation on the page as it is. */
-async function checkA11y(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE);
-  const found = (await page.evaluate(`axe.run().then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.help + ' ' + JSON.stringify(v.nodes.map((n) => n.target))))`)) as string[];
-  expect(found, what).toEqual([]);
-}
-
-/** The page at phone width and at desktop width. */
-async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-}
-
 beforeAll(async () => {
   sys = await startTestSystem({ loadSample: true, portal: true });
 }, 180_000);
 afterAll(async () => {
-  for (const b of browsers) await b.close().catch(() => undefined);
+  await people.closeAll();
   await sys?.cleanup();
 });
 
@@ -159,7 +121,7 @@ describe('the portal', () => {
     expect(taskLink.startsWith(`${sys.urls.portal}/tasks/`)).toBe(true);
     taskId = decodeURIComponent(taskLink.split('/tasks/')[1]!);
 
-    const page = await browserPage();
+    const page = await people.page();
     await page.goto(taskLink);
     // Signed out: the issuer's sign-in page lists the plan's users.
     await page.getByRole('button', { name: /Sở Tài chính/ }).waitFor();
@@ -240,7 +202,7 @@ describe('the portal', () => {
     // The request's email to the supervising vice-chair links to the task's page.
     const asked = await eventually(async () => (await inbox()).find((m) => m.destination.to.join(',').includes('pct1@') && m.body.html.includes('31/12/2027')));
     expect(asked.body.html).toContain(`href="${sys.urls.portal}/tasks/${taskId}"`);
-    const page = await browserPage();
+    const page = await people.page();
 
     // Another vice-chair may not decide: the 403 says who may.
     await page.goto(`${sys.urls.api}/_local/login?role=leader&leader=PCT-2&next=${encodeURIComponent(`/tasks/${taskId}`)}`);
@@ -281,7 +243,7 @@ describe('the portal', () => {
     );
     const digestLink = /href="([^"]*\/digests\/preview[^"]*)"/.exec(digest.body.html)![1]!.replace(/&amp;/g, '&');
     expect(digestLink.startsWith(`${sys.urls.portal}/digests/preview?recipient=PCT-1&week=`)).toBe(true);
-    const page = await browserPage();
+    const page = await people.page();
     await page.goto(`${sys.urls.api}/_local/login?role=leader&leader=PCT-1&next=/`);
     await page.locator('h1#h-dash').waitFor();
     // A link opened anew loads the portal again: the issuer's session signs it in without a click.
