@@ -157,15 +157,10 @@ export function deadlineValue(task: EmailTask): string {
   const due = task.dueDate ? formatDateVi(task.dueDate) : '';
   const inForce = task.revisedDueDate || task.dueDate;
   const moved = inForce && task.effectiveDueDate && task.effectiveDueDate !== inForce ? formatDateVi(task.effectiveDueDate) : '';
-  const dayOff = (d: string) => `${d} là ngày nghỉ, hạn là hết ngày ${moved}`;
-  if (task.revisedDueDate) {
-    const revised = formatDateVi(task.revisedDueDate);
-    const base = written && due && written !== due ? `${written} (${due})` : written || due || 'Chưa xác định';
-    return `${base}; đã gia hạn đến ${revised}${moved ? ` (ngày nghỉ, hạn là hết ngày ${moved})` : ''}`;
-  }
-  if (!due) return written || 'Chưa xác định';
-  const inBrackets = moved ? dayOff(due) : due;
-  return written && written !== due ? `${written} (${inBrackets})` : moved ? `${due} (${dayOff(due)})` : due;
+  const base = written && due && written !== due ? `${written} (${due})` : written || due || 'Chưa xác định';
+  const movedNote = moved ? ` (ngày nghỉ, hạn là hết ngày ${moved})` : '';
+  if (task.revisedDueDate) return `${base}; đã gia hạn đến ${formatDateVi(task.revisedDueDate)}${movedNote}`;
+  return moved && written && written !== due ? `${written} (${due} là ngày nghỉ, hạn là hết ngày ${moved})` : `${base}${movedNote}`;
 }
 
 /** The key-value rows describing a task, in the order every email shows them. */
