@@ -709,7 +709,8 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
       { numRuns: 700 },
     );
     // Both outcomes were exercised, and neither touched the table.
-    expect(accepted).toBeGreaterThan(80);
+    // About one case in eight is valid (84 expected in 700): far above this, whatever the seed.
+    expect(accepted).toBeGreaterThan(40);
     expect(refused).toBeGreaterThan(250);
     expect(await tableHash()).toBe(before);
   });
