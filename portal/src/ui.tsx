@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { ApiError } from './api';
 
 let go: (path: string) => void = (p) => location.assign(p);
@@ -109,4 +110,25 @@ export function Progress(props: { value: number }) {
       <span>{props.value}%</span>
     </span>
   );
+}
+
+/**
+ * A form's call to the API: `busy` while it runs, `error` from its refusal (an ApiError, or what
+ * `otherwise` makes of anything else). What was typed is the caller's to clear, on success only.
+ */
+export function useAction(otherwise?: (x: unknown) => ApiError | undefined) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const run = async (action: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (x) {
+      setError(x instanceof ApiError ? x : otherwise?.(x));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
 }

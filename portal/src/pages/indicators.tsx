@@ -4,7 +4,7 @@ import type { User } from '../auth';
 import { agencyName, loadDirectory } from '../data';
 import { FREQUENCY_VI, dateTime, number, periodLabel, recentPeriods, typedNumber, type Frequency } from '../format';
 import type { Agency, Indicator } from '../types';
-import { Field, Link, Loading, Problem } from '../ui';
+import { Field, Link, Loading, Problem, useAction } from '../ui';
 
 type Summary = Schemas['IndicatorSummary'];
 
@@ -35,16 +35,13 @@ export function ValueForm(props: { ind: Pick<Summary, 'id' | 'unit' | 'frequency
   const [value, setValue] = useState('');
   const [revision, setRevision] = useState('preliminary');
   const [source, setSource] = useState('');
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const p = `v-${ind.id}`;
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setDone(undefined);
-    try {
+    void run(async () => {
       const out = await answer(
         api().POST('/indicators/{id}/values', {
           params: { path: { id: ind.id } },
@@ -58,11 +55,7 @@ export function ValueForm(props: { ind: Pick<Summary, 'id' | 'unit' | 'frequency
           'Số liệu được xử lý trong giây lát; chỉ tiêu sẽ tự cập nhật.',
       );
       props.onDone();
-    } catch (x) {
-      setError(x instanceof ApiError ? x : undefined);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="value-form" onSubmit={submit} noValidate aria-label={`Nhập số liệu chỉ tiêu ${ind.id}`}>
@@ -190,30 +183,23 @@ const CSV_HEADER = 'indicator,period,value,unit,revision,source';
 /** A CSV file of values sent whole: every row checked, all taken or none. */
 export function CsvUpload(props: { example: Summary | undefined; onDone: () => void }) {
   const [file, setFile] = useState<File>();
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, setError, run } = useAction();
   const [accepted, setAccepted] = useState<number>();
-  const [busy, setBusy] = useState(false);
   const ex = props.example;
   const template = `${CSV_HEADER}\r\n${ex ? `${ex.id},${recentPeriods(ex.frequency, new Date(), 2)[1]},6.1,${ex.unit},preliminary,Báo cáo số 12/BC-TK` : ''}\r\n`;
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
     setAccepted(undefined);
     if (!file) {
       setError(new ApiError(400, 'Chưa chọn tệp.', 'No file chosen.', [{ field: 'csv', vi: 'Chọn một tệp CSV.', en: 'Choose a CSV file.' }]));
       return;
     }
-    setBusy(true);
-    try {
+    void run(async () => {
       const csv = (await file.text()).replace(/^\uFEFF/, '');
       const out = await answer(api().POST('/indicators/values:import', { body: { csv, file: file.name.slice(0, 100) } }));
       setAccepted(out.accepted);
       props.onDone();
-    } catch (x) {
-      setError(x instanceof ApiError ? x : undefined);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const rows = (error?.fields ?? []) as Array<Schemas['FieldIssue'] & { line?: number; file?: string }>;
   const byLine = rows.filter((r) => r.line !== undefined);

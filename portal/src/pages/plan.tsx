@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { MAX_BODY } from '../../../shared/limits';
 import { ApiError, answer, api, type FieldIssue, type Schemas } from '../api';
 import { number } from '../format';
-import { Link, Problem } from '../ui';
+import { Link, Problem, useAction } from '../ui';
 
 /** The files of a plan, as the import takes them. */
 const PLAN_FILES = ['plan.csv', 'groups.csv', 'leaders.csv', 'agencies.csv', 'tasks.csv', 'indicators.csv', 'trajectories.csv'];
@@ -107,16 +107,13 @@ function Issues(props: { error: ApiError }) {
 
 function Import() {
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, setError, run } = useAction(() => refused('Không đọc được tệp đã chọn.', 'The chosen file could not be read.'));
   const [done, setDone] = useState<Imported>();
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
     setDone(undefined);
     if (!files.length) return setError(refused('Chọn tệp kế hoạch trước khi nạp.', 'Choose the plan files first.'));
-    setBusy(true);
-    try {
+    void run(async () => {
       const body = await bodyOf(files);
       if (new TextEncoder().encode(JSON.stringify(body)).length > MAX_BODY) {
         throw refused(
@@ -125,11 +122,7 @@ function Import() {
         );
       }
       setDone((await answer(api().POST('/plan/import', { body }))).imported);
-    } catch (x) {
-      setError(x instanceof ApiError ? x : refused('Không đọc được tệp đã chọn.', 'The chosen file could not be read.'));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const listed = error && error.status === 400 && error.fields.length > 0;
   return (
@@ -200,22 +193,14 @@ function save(name: string, b64: string) {
 }
 
 function Export() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run: runAction } = useAction((x) => x as ApiError);
   const [saved, setSaved] = useState<string>();
-  const run = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const run = () =>
+    runAction(async () => {
       const out = await answer(api().GET('/plan/export'));
       save(out.name, out.xlsx);
       setSaved(out.name);
-    } catch (x) {
-      setError(x as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <section aria-labelledby="h-export" class="card">
       <h2 id="h-export">Tải kế hoạch về</h2>

@@ -4,7 +4,7 @@ import type { User } from '../auth';
 import { agencyName, loadDirectory } from '../data';
 import { date, dateTime, deadline, workingDays } from '../format';
 import type { Actor, Agency, Directory, HistoryItem, Leader, Task } from '../types';
-import { Field, Link, Loading, Problem, Progress, StatusBadge } from '../ui';
+import { Field, Link, Loading, Problem, Progress, StatusBadge, useAction } from '../ui';
 
 /** The task page: facts, the pending extension request, the forms the user may use, the history. */
 export function TaskPage(props: { user: User; id: string }) {
@@ -123,12 +123,9 @@ function ReportForm(props: { lead: boolean; taskId: string; co: Array<{ code: st
   const [docDate, setDocDate] = useState('');
   // The co-operating agency the lead waits on ('' for none), as the task says now.
   const [waiting, setWaiting] = useState(props.waitingOn);
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const body: Schemas['UpdateBody'] = { note };
     if (props.lead && progress.trim() !== '') body.progress = Number(progress.replace(',', '.'));
     if (docNo.trim() || docDate.trim()) body.evidence = { documentNumber: docNo, documentDate: docDate };
@@ -136,7 +133,7 @@ function ReportForm(props: { lead: boolean; taskId: string; co: Array<{ code: st
       if (waiting) body.waitingOn = waiting;
       else body.waitingOnCoAgency = false;
     }
-    try {
+    void run(async () => {
       await answer(api().POST('/tasks/{id}/updates', { params: { path: { id: props.taskId } }, body }));
       // Sent: the form is cleared only now; a failure keeps everything typed.
       setProgress('');
@@ -144,11 +141,7 @@ function ReportForm(props: { lead: boolean; taskId: string; co: Array<{ code: st
       setDocNo('');
       setDocDate('');
       props.onDone();
-    } catch (x) {
-      setError(x instanceof ApiError ? x : undefined);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section class="card" aria-labelledby="h-report">
@@ -206,8 +199,7 @@ function ExtensionForm(props: { taskId: string; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [due, setDue] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (!open)
     return (
       <p>
@@ -216,19 +208,13 @@ function ExtensionForm(props: { taskId: string; onDone: () => void }) {
         </button>
       </p>
     );
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await answer(api().POST('/tasks/{id}/extension-requests', { params: { path: { id: props.taskId } }, body: { proposedDueDate: due, reason } }));
       setOpen(false);
       props.onDone();
-    } catch (x) {
-      setError(x instanceof ApiError ? x : undefined);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section class="card" aria-labelledby="h-ext">
@@ -254,13 +240,10 @@ export function Decision(props: { user: User; task: Task; request: HistoryItem; 
   const r = props.request;
   const [newDue, setNewDue] = useState(date(r.proposedDueDate));
   const [note, setNote] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const mayDecide = props.user.role === 'leader' || props.user.role === 'office';
-  const decide = async (decision: 'approve' | 'reject') => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const decide = (decision: 'approve' | 'reject') =>
+    run(async () => {
       await answer(
         api().POST('/extension-requests/{id}/decision', {
           params: { path: { id: r.extensionId ?? '' } },
@@ -268,12 +251,7 @@ export function Decision(props: { user: User; task: Task; request: HistoryItem; 
         }),
       );
       props.onDone(decision === 'approve');
-    } catch (x) {
-      setError(x instanceof ApiError ? x : undefined);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <section class="card pending" id="gia-han" aria-labelledby="h-pending">
       <h2 id="h-pending">Đề nghị gia hạn chờ quyết định</h2>
