@@ -123,6 +123,24 @@ export function ValueForm(props: { ind: Pick<Summary, 'id' | 'unit' | 'frequency
 const latest = (i: Summary) =>
   i.assessment?.actual !== undefined ? `${number(i.assessment.actual)} ${i.unit}${i.assessment.period ? ` (${periodLabel(i.assessment.period)})` : ''}` : '—';
 
+/** An indicator in a list: its id and name (a link to its page), its colour and its latest value. */
+function IndicatorHead(props: { i: Summary }) {
+  const { i } = props;
+  return (
+    <>
+      <p class="t-head">
+        <Link href={`/indicators/${encodeURIComponent(i.id)}`}>
+          <span class="t-id">{i.id}</span> {i.name}
+        </Link>
+      </p>
+      <p class="ind-line">
+        <span class={`badge c-${i.status}`}>{COLOUR[i.status] ?? i.status}</span> <span class="sr-only">Số liệu mới nhất: </span>
+        <span class="latest">{latest(i)}</span>
+      </p>
+    </>
+  );
+}
+
 /** Every indicator with its latest assessment and value; the form to report a value for those the user may. */
 export function IndicatorsPage(props: { user: User }) {
   const [items, setItems] = useState<Summary[]>();
@@ -152,15 +170,7 @@ export function IndicatorsPage(props: { user: User }) {
       <ul class="indicators">
         {items.map((i) => (
           <li key={i.id} class="card" id={`ind-${i.id}`}>
-            <p class="t-head">
-              <Link href={`/indicators/${encodeURIComponent(i.id)}`}>
-                <span class="t-id">{i.id}</span> {i.name}
-              </Link>
-            </p>
-            <p class="ind-line">
-              <span class={`badge c-${i.status}`}>{COLOUR[i.status] ?? i.status}</span> <span class="sr-only">Số liệu mới nhất: </span>
-              <span class="latest">{latest(i)}</span>
-            </p>
+            <IndicatorHead i={i} />
             <p class="ind-meta">
               Đơn vị: {i.unit} · {FREQUENCY_VI[i.frequency as Frequency]} · <span class="sr-only">Cơ quan chịu trách nhiệm: </span>
               {agencyName(agencies, i.agency)}
@@ -500,15 +510,7 @@ export function OwnIndicators(props: { agency: string }) {
       <ul class="indicators">
         {items.map((i) => (
           <li key={i.id} class="card">
-            <p class="t-head">
-              <Link href={`/indicators/${encodeURIComponent(i.id)}`}>
-                <span class="t-id">{i.id}</span> {i.name}
-              </Link>
-            </p>
-            <p class="ind-line">
-              <span class={`badge c-${i.status}`}>{COLOUR[i.status] ?? i.status}</span> <span class="sr-only">Số liệu mới nhất: </span>
-              <span class="latest">{latest(i)}</span>
-            </p>
+            <IndicatorHead i={i} />
           </li>
         ))}
       </ul>
