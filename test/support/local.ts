@@ -21,14 +21,26 @@ export async function startTestSystem(
   opts: { loadSample?: boolean; faults?: LocalOptions['faults']; portal?: boolean } = {},
 ): Promise<LocalSystem & { token(r: TokenRequest): Promise<string>; cleanup(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-test-'));
-  const sys = await startLocal({
-    ports: { api: 0, inbox: 0, dynamodb: 0, sqs: 0, events: 0, portal: 0 },
-    dataDir,
-    persist: false,
-    loadSample: opts.loadSample ?? true,
-    ...(opts.faults ? { faults: opts.faults } : {}),
-    ...(opts.portal ? { portal: true } : {}),
-  });
+  const start = () =>
+    startLocal({
+      ports: { api: 0, inbox: 0, dynamodb: 0, sqs: 0, events: 0, portal: 0 },
+      dataDir,
+      persist: false,
+      loadSample: opts.loadSample ?? true,
+      ...(opts.faults ? { faults: opts.faults } : {}),
+      ...(opts.portal ? { portal: true } : {}),
+    });
+  // Free ports are picked before the stand-ins bind them (DynamoDB Local needs its number up
+  // front): a test file starting beside this one may take one in between. Start again then.
+  let sys: LocalSystem;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      sys = await start();
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !String((e as Error).message).includes('EADDRINUSE')) throw e;
+    }
+  }
   return {
     ...sys,
     token: (r) => issueToken(sys.keys, r),
