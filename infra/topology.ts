@@ -338,12 +338,31 @@ export const functions: FunctionSpec[] = [
         { actions: ['Query'], keys: ['PLAN', 'CALENDAR'] },
         // The task re-read, its ladder saved, or its notice (history entry + task state) written ...
         { actions: ['GetItem', 'PutItem', 'UpdateItem'], keys: ['TASK#*'] },
-        // ... in one transaction with the notice's ledger email.
-        { actions: ['PutItem'], keys: ['MAIL#*'] },
+        // ... in one transaction with the notice's ledger email and, for a step that reports the
+        // task to a leader, the entry on that leader's list of the day (checked still open).
+        { actions: ['GetItem', 'PutItem', 'ConditionCheckItem'], keys: ['MAIL#*'] },
         // A long day's scan carried on from its cursor.
         { actions: ['Query'], index: 'byWake', keys: ['WAKE'] },
       ],
       sendTo: ['email', 'deadline-tasks'],
+    },
+  },
+  {
+    name: 'leader-list',
+    entry: 'functions/leader-list/handler.ts',
+    description: "Daily, after the deadline run: one email to the chair and to each vice-chair listing the overdue tasks reported to them that day",
+    timeoutSeconds: 120,
+    memoryMb: 256,
+    triggers: [{ type: 'schedule', name: 'leader-list-daily', cron: 'cron(0 9 * * ? *)', timeZone: TIME_ZONE }],
+    async: RUNS,
+    grants: {
+      table: [
+        // The leaders, from the plan directory.
+        { actions: ['Query'], keys: ['PLAN'] },
+        // Each list: closed, its entries read, and its email written to the ledger.
+        { actions: ['GetItem', 'PutItem', 'Query'], keys: ['MAIL#*'] },
+      ],
+      sendTo: ['email'],
     },
   },
   {

@@ -9,12 +9,14 @@ import type { Deadline, Recurrence } from './deadline';
  *   reminder-7     7 working days before the deadline   → lead agency, cc co-operating agencies
  *   reminder-1     1 working day before (or due today)  → lead agency, cc co-operating agencies
  *   overdue-1      1st working day past the deadline    → lead agency, cc city office          (chaser 1)
- *   overdue-5      5 working days overdue               → vice-chair + agency head, cc lead, office (chaser 2)
- *   overdue-10     10 working days overdue              → lead + vice-chair, cc office           (chaser 3)
+ *   overdue-5      5 working days overdue               → agency head, cc lead, office;        (chaser 2)
+ *                                                         reported to the vice-chair
+ *   overdue-10     10 working days overdue              → lead, cc office;                     (chaser 3)
+ *                                                         reported to the vice-chair
  *   overdue-chair  5 working days after the third chaser with the task still overdue (Hanoi
  *                  reports tasks overdue after more than 3 chasers to the leadership meeting)
- *                                                       → chair + city office, cc lead, vice-chair;
- *                  the task is listed for the next leadership meeting
+ *                                                       → lead, cc office; reported to the chair
+ *                  and the vice-chair; the task is listed for the next leadership meeting
  *   stale          open, not overdue, no update for 30 days → lead agency (chưa cập nhật tiến độ)
  *
  * The chasers climb one at a time, each only after the chasers below it were sent: a task first
@@ -23,9 +25,15 @@ import type { Deadline, Recurrence } from './deadline';
  * (4 after the first, 5 after the second), as it does on time. So no email ever says a task is
  * late "after 0 chasers". A run sends at most one notice per task; reminders skipped (a task
  * first seen a day before its deadline) are never sent later.
+ *
+ * Leaders are not written to task by task: a step "reported to" a leader puts the task on that
+ * leader's list for the day, and each leader gets one email a day listing the tasks newly
+ * reported to them (for the chair: the tasks for the next leadership meeting).
  */
 /** Who a step writes to; `waiting` is the co-operating agency the lead says it waits on, if any. */
 export type Audience = 'lead' | 'co' | 'waiting' | 'office' | 'vice-chair' | 'agency-head' | 'chair';
+/** The leaders a step reports a task to, on their daily list. */
+export type LeaderAudience = Extract<Audience, 'vice-chair' | 'chair'>;
 export type LadderRule = 'reminder-7' | 'reminder-1' | 'overdue-1' | 'overdue-5' | 'overdue-10' | 'overdue-chair';
 export type NoticeRule = LadderRule | 'stale';
 
@@ -34,18 +42,20 @@ export interface Step {
   rank: number;
   to: Audience[];
   cc: Audience[];
+  /** The leaders the task is reported to, on their list of the day (one email a day each). */
+  report: LeaderAudience[];
   /** Counts as a chaser (văn bản đôn đốc) of an overdue task. */
   chaser: boolean;
 }
 
 export const STEPS: Record<NoticeRule, Step> = {
-  'reminder-7': { rule: 'reminder-7', rank: 1, to: ['lead'], cc: ['co'], chaser: false },
-  'reminder-1': { rule: 'reminder-1', rank: 2, to: ['lead'], cc: ['co'], chaser: false },
-  'overdue-1': { rule: 'overdue-1', rank: 3, to: ['lead'], cc: ['waiting', 'office'], chaser: true },
-  'overdue-5': { rule: 'overdue-5', rank: 4, to: ['vice-chair', 'agency-head'], cc: ['lead', 'waiting', 'office'], chaser: true },
-  'overdue-10': { rule: 'overdue-10', rank: 5, to: ['lead', 'vice-chair'], cc: ['waiting', 'office'], chaser: true },
-  'overdue-chair': { rule: 'overdue-chair', rank: 6, to: ['chair', 'office'], cc: ['lead', 'vice-chair'], chaser: false },
-  stale: { rule: 'stale', rank: 0, to: ['lead'], cc: [], chaser: false },
+  'reminder-7': { rule: 'reminder-7', rank: 1, to: ['lead'], cc: ['co'], report: [], chaser: false },
+  'reminder-1': { rule: 'reminder-1', rank: 2, to: ['lead'], cc: ['co'], report: [], chaser: false },
+  'overdue-1': { rule: 'overdue-1', rank: 3, to: ['lead'], cc: ['waiting', 'office'], report: [], chaser: true },
+  'overdue-5': { rule: 'overdue-5', rank: 4, to: ['agency-head'], cc: ['lead', 'waiting', 'office'], report: ['vice-chair'], chaser: true },
+  'overdue-10': { rule: 'overdue-10', rank: 5, to: ['lead'], cc: ['waiting', 'office'], report: ['vice-chair'], chaser: true },
+  'overdue-chair': { rule: 'overdue-chair', rank: 6, to: ['lead'], cc: ['office'], report: ['chair', 'vice-chair'], chaser: false },
+  stale: { rule: 'stale', rank: 0, to: ['lead'], cc: [], report: [], chaser: false },
 };
 
 export const LADDER_CONFIG = {

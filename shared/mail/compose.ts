@@ -1,11 +1,14 @@
-import { STEPS, type Notice } from '../domain/ladder';
-import { headTitle, type Agency } from '../domain/plan';
+import { STEPS, type LeaderAudience, type Notice } from '../domain/ladder';
+import { headTitle, supervisorOf, type Agency, type Leader } from '../domain/plan';
 import { periodLabelVi, tryParsePeriod } from '../domain/period';
 import type { TaskRecord } from '../domain/task';
 import { daysBetween, type IsoDate } from '../domain/dates';
 import { effectiveDueDate, type Calendar } from '../domain/calendar';
 import { renderNotice } from './templates/notice';
+import { formatDateVi } from './text';
 import type { MailContent } from '../data/ledger';
+import type { ListedTask } from '../data/leader-lists';
+import { deadlineValue } from './layout';
 import { addressees, type Directory } from './recipients';
 
 export interface ComposeContext {
@@ -68,4 +71,29 @@ export function composeNotice(task: TaskRecord, notice: Notice, ctx: ComposeCont
     planCode: ctx.dir.planCode,
   });
   return { to, cc, ...rendered, taskId: task.id, rule: notice.rule, correlationId: ctx.correlationId };
+}
+
+/** The leaders a notice reports its task to (each once): the vice-chair over its field, the chair. */
+export function reportedLeaders(notice: Notice, task: TaskRecord, leaders: Leader[]): Leader[] {
+  const of = (a: LeaderAudience): Leader[] => (a === 'chair' ? leaders.filter((l) => l.role === 'chair') : [supervisorOf(leaders, task.field)].filter((l) => !!l));
+  const all = STEPS[notice.rule].report.flatMap(of);
+  return all.filter((l, i) => all.findIndex((x) => x.id === l.id) === i);
+}
+
+/** A task as a leader's list of the day shows it, from the notice that reported it. */
+export function listedTask(task: TaskRecord, notice: Notice, ctx: ComposeContext): ListedTask {
+  const name = (code: string) => ctx.dir.agencies.find((a) => a.code === code)?.name ?? code;
+  const period = periodOf(task, notice).period;
+  return {
+    taskId: task.id,
+    title: task.title,
+    rule: notice.rule as ListedTask['rule'],
+    leadAgencyName: name(task.leadAgency),
+    deadline: period ? `${period.label} (hạn báo cáo ${formatDateVi(period.dueDate)})` : deadlineValue(taskFacts(task, ctx.dir.agencies, ctx.cal)),
+    workingDaysOverdue: notice.workingDays,
+    chaserCount: notice.chaserCount,
+    progress: task.progress,
+    ...(task.waitingOnCoAgency && task.waitingOn ? { waitingOnName: name(task.waitingOn) } : {}),
+    link: taskLink(ctx.appUrl, task.id),
+  };
 }

@@ -1,4 +1,5 @@
-import { ledgerPut, transactWithLedger } from '../data/ledger';
+import { getMail, ledgerPut, transactWithLedger } from '../data/ledger';
+import { listEntryWrites, openListDay } from '../data/leader-lists';
 import { loadDirectory } from '../data/plan-directory';
 import { noticeWrites, saveLadder, taskToWake, wakeKeyOf } from '../data/wake-index';
 import { loadCalendar } from '../data/calendar';
@@ -6,7 +7,7 @@ import { localDate } from '../domain/dates';
 import { evaluate } from '../domain/ladder';
 import { stableJson } from '../runtime/json';
 import type { Logger } from '../runtime/log';
-import { composeNotice, type ComposeContext } from './compose';
+import { composeNotice, listedTask, reportedLeaders, type ComposeContext } from './compose';
 import { enqueueMail } from './outbox';
 
 /** The deadline run as the history records it: the system, and the invocation that wrote. */
@@ -83,12 +84,34 @@ export async function runTask(taskId: string, run: NoticeRun): Promise<{ outcome
     actor: RUN_ACTOR,
     requestId: run.requestId,
   };
-  const won = await transactWithLedger([ledgerPut(notice.key, mail, at), ...noticeWrites(task, history, decision.state, decision.wakeOn)]);
+  // The leaders this step reports the task to: on each one's list of the day (the first day not
+  // yet closed), in the same transaction, so the task is listed exactly when its notice is written.
+  const leaders = reportedLeaders(notice, task, ctx.dir.leaders);
+  const entry = leaders.length ? listedTask(task, notice, ctx) : undefined;
+  const writes = noticeWrites(task, history, decision.state, decision.wakeOn);
+  let days = await Promise.all(leaders.map((l) => openListDay(l.id, today)));
+  let won = false;
+  for (;;) {
+    const listed = leaders.flatMap((l, i) => listEntryWrites(l.id, days[i]!, entry!, notice.instance));
+    won = await transactWithLedger([ledgerPut(notice.key, mail, at), ...writes, ...listed]);
+    if (won || !leaders.length || (await getMail(notice.key))) break;
+    // A list closed meanwhile (its run came between the read and the write): the next open day.
+    const again = await Promise.all(leaders.map((l) => openListDay(l.id, today)));
+    if (again.every((d, i) => d === days[i])) break; // the task changed: left to its new state
+    days = again;
+  }
   if (!won) {
     run.log.info('notice already written by another run, or the task changed', { taskId: task.id, key: notice.key });
     return { outcome: 'lost', consumed };
   }
   await enqueueMail([notice.key]);
-  run.log.info('notice queued', { taskId: task.id, key: notice.key, rule: notice.rule, to: mail.to.length, cc: mail.cc.length });
+  run.log.info('notice queued', {
+    taskId: task.id,
+    key: notice.key,
+    rule: notice.rule,
+    to: mail.to.length,
+    cc: mail.cc.length,
+    ...(leaders.length ? { listedFor: leaders.map((l, i) => `${l.id}@${days[i]}`) } : {}),
+  });
   return { outcome: 'notice', consumed };
 }

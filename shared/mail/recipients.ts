@@ -1,5 +1,5 @@
 import type { Audience } from '../domain/ladder';
-import { supervisorOf, type Agency, type Leader, type TaskDef } from '../domain/plan';
+import { headTitle, supervisorOf, type Agency, type Leader, type TaskDef } from '../domain/plan';
 
 export interface Directory {
   agencies: Agency[];
@@ -37,7 +37,9 @@ export function resolveAudience(a: Audience, task: Addressed, dir: Directory): R
       return { emails: w?.emails ?? [], labels: w ? [w.name] : [] };
     }
     case 'agency-head':
-      return { emails: lead?.head.email ? [lead.head.email] : [], labels: lead ? [lead.head.name] : [] };
+      // "Đồng chí Giám đốc Sở Tài chính" (the plan's head_name), else the head's title.
+      const label = lead && (lead.head.name.trim() ? `Đồng chí ${lead.head.name.trim()}` : headTitle(lead));
+      return { emails: lead?.head.email ? [lead.head.email] : [], labels: label ? [label] : [] };
     case 'office': {
       const o = dir.leaders.filter((l) => l.role === 'office');
       return { emails: o.map((l) => l.email), labels: o.map((l) => l.name) };

@@ -596,7 +596,7 @@ describe('DondocStack', () => {
 
   it('gives every scheduled or event-driven function its retries, event age and the failed-runs destination, with alarms', () => {
     const failedRuns = (template.findOutputs('FailedRunsUrl') as Record<string, { Value: { Ref: string } }>).FailedRunsUrl!.Value.Ref;
-    const asyncNames = ['deadline', 'outbox-sweep', 'indicator', 'digest', 'ses-events'];
+    const asyncNames = ['deadline', 'leader-list', 'outbox-sweep', 'indicator', 'digest', 'ses-events'];
     const configs = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig'));
     expect(configs).toHaveLength(asyncNames.length);
     for (const name of asyncNames) {
@@ -1055,8 +1055,12 @@ describe('least privilege on the table', () => {
     expectStatements('deadline-task', [
       { on: 'table', keys: ['PLAN', 'CALENDAR'], actions: ['Query'] },
       { on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-      { on: 'table', keys: ['MAIL#*'], actions: ['PutItem'] },
+      { on: 'table', keys: ['MAIL#*'], actions: ['ConditionCheckItem', 'GetItem', 'PutItem'] },
       { on: 'byWake', keys: ['WAKE'], actions: ['Query'] },
+    ]);
+    expectStatements('leader-list', [
+      { on: 'table', keys: ['PLAN'], actions: ['Query'] },
+      { on: 'table', keys: ['MAIL#*'], actions: ['GetItem', 'PutItem', 'Query'] },
     ]);
     expectStatements('indicator', [
       { on: 'table', keys: ['PLAN'], actions: ['GetItem', 'Query', 'UpdateItem'] },
@@ -1076,7 +1080,7 @@ describe('least privilege on the table', () => {
     expectStatements('token-claims', []);
     // Every function of the topology is in the matrix above.
     expect(defaultTopology.functions.map((f) => f.name).sort()).toEqual(
-      ['api', 'task-update', 'deadline', 'deadline-task', 'outbox-sweep', 'indicator', 'digest', 'mailer', 'token-claims', 'ses-events'].sort(),
+      ['api', 'task-update', 'deadline', 'deadline-task', 'leader-list', 'outbox-sweep', 'indicator', 'digest', 'mailer', 'token-claims', 'ses-events'].sort(),
     );
   });
 

@@ -127,7 +127,7 @@ function wording(n: NoticeInput): Wording {
         status: `Nhiệm vụ quá hạn${overdueFor ? ` ${overdueFor}` : ''}, chưa hoàn thành; đã đôn đốc ${chasers} lần.`,
         paragraphs: [
           [...overdueFact, `${pending}. Hệ thống đã gửi `, { strong: `${chasers} lần đôn đốc` }, ` tới ${lead}; đây là lần đôn đốc thứ ${chasers + 1}.`],
-          ['Kính báo cáo Đồng chí Phó Chủ tịch UBND Thành phố phụ trách lĩnh vực quan tâm, chỉ đạo.'],
+          ['Văn phòng UBND Thành phố báo cáo nhiệm vụ này tới Đồng chí Phó Chủ tịch UBND Thành phố phụ trách lĩnh vực.'],
           [
             `Đề nghị ${oneLine(t.leadHeadTitle) || `Thủ trưởng ${lead}`} trực tiếp chỉ đạo hoàn thành nhiệm vụ, báo cáo `,
             { strong: 'làm rõ lý do chậm muộn' },
@@ -143,6 +143,7 @@ function wording(n: NoticeInput): Wording {
         paragraphs: [
           [...overdueFact, `${pending}. Đây là `, { strong: `lần đôn đốc thứ ${chasers + 1}` }, '.'],
           [`Đề nghị ${lead} khẩn trương hoàn thành nhiệm vụ, báo cáo `, { strong: 'làm rõ lý do chậm muộn' }, ' và cập nhật kết quả trên hệ thống.'],
+          ['Văn phòng UBND Thành phố báo cáo nhiệm vụ này tới Đồng chí Phó Chủ tịch UBND Thành phố phụ trách lĩnh vực.'],
           [
             {
               strong:
@@ -165,7 +166,7 @@ function wording(n: NoticeInput): Wording {
             { strong: 'làm rõ lý do chậm muộn' },
             ', đề xuất giải pháp và thời gian hoàn thành.',
           ],
-          ['Văn phòng UBND Thành phố tổng hợp, chuẩn bị nội dung giao ban.'],
+          ['Văn phòng UBND Thành phố báo cáo Chủ tịch UBND Thành phố và Phó Chủ tịch UBND Thành phố phụ trách lĩnh vực; tổng hợp, chuẩn bị nội dung giao ban.'],
         ],
       };
     case 'stale': {
