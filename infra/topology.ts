@@ -350,7 +350,7 @@ export const functions: FunctionSpec[] = [
   {
     name: 'leader-list',
     entry: 'functions/leader-list/handler.ts',
-    description: "Daily, after the deadline run: one email to the chair and to each vice-chair listing the overdue tasks reported to them that day",
+    description: 'Daily, after the deadline run: one email to the chair and to each vice-chair listing the overdue tasks reported to them that day',
     timeoutSeconds: 120,
     memoryMb: 256,
     triggers: [{ type: 'schedule', name: 'leader-list-daily', cron: 'cron(0 9 * * ? *)', timeZone: TIME_ZONE }],

@@ -40,7 +40,9 @@ const OPEN_DAYS_AHEAD = 7;
 export async function openListDay(leader: string, from: IsoDate): Promise<IsoDate> {
   for (let i = 0; i < OPEN_DAYS_AHEAD; i++) {
     const day = addDays(from, i);
-    const out = await docClient().send(new GetCommand({ TableName: tableName(), Key: closedKey(leader, day), ConsistentRead: true, ProjectionExpression: 'pk' }));
+    const out = await docClient().send(
+      new GetCommand({ TableName: tableName(), Key: closedKey(leader, day), ConsistentRead: true, ProjectionExpression: 'pk' }),
+    );
     if (!out.Item) return day;
   }
   throw new Error(`the lists of ${leader} from ${from} are closed ${OPEN_DAYS_AHEAD} days ahead: is the list run writing markers without sending?`);

@@ -75,7 +75,8 @@ export function composeNotice(task: TaskRecord, notice: Notice, ctx: ComposeCont
 
 /** The leaders a notice reports its task to (each once): the vice-chair over its field, the chair. */
 export function reportedLeaders(notice: Notice, task: TaskRecord, leaders: Leader[]): Leader[] {
-  const of = (a: LeaderAudience): Leader[] => (a === 'chair' ? leaders.filter((l) => l.role === 'chair') : [supervisorOf(leaders, task.field)].filter((l) => !!l));
+  const of = (a: LeaderAudience): Leader[] =>
+    a === 'chair' ? leaders.filter((l) => l.role === 'chair') : [supervisorOf(leaders, task.field)].filter((l) => !!l);
   const all = STEPS[notice.rule].report.flatMap(of);
   return all.filter((l, i) => all.findIndex((x) => x.id === l.id) === i);
 }

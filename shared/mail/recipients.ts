@@ -36,10 +36,11 @@ export function resolveAudience(a: Audience, task: Addressed, dir: Directory): R
       const w = task.waitingOnCoAgency && task.waitingOn ? agency(task.waitingOn) : undefined;
       return { emails: w?.emails ?? [], labels: w ? [w.name] : [] };
     }
-    case 'agency-head':
+    case 'agency-head': {
       // "Đồng chí Giám đốc Sở Tài chính" (the plan's head_name), else the head's title.
       const label = lead && (lead.head.name.trim() ? `Đồng chí ${lead.head.name.trim()}` : headTitle(lead));
       return { emails: lead?.head.email ? [lead.head.email] : [], labels: label ? [label] : [] };
+    }
     case 'office': {
       const o = dir.leaders.filter((l) => l.role === 'office');
       return { emails: o.map((l) => l.email), labels: o.map((l) => l.name) };

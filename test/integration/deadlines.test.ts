@@ -64,8 +64,12 @@ describe('the deadline run, end to end on the local stand-ins', () => {
     await clockTo('2025-11-10T00:30:00Z');
     const subjects = (await inbox()).filter((m) => m.subject.includes('NV-01')).map((m) => m.subject);
     expect(subjects).toHaveLength(6);
-    const chair = (await inbox()).find((m) => m.destination.to.includes('chutich@ubnd.ha-noi.example') && m.subject.includes('NV-01'));
-    expect(chair?.subject).toContain('NV-01');
+    // The chair gets no email per task: NV-01 is on the chair's list of 5/11, the leadership meeting's.
+    expect((await inbox()).filter((m) => m.destination.to.includes('chutich@ubnd.ha-noi.example') && m.subject.includes('NV-01'))).toHaveLength(0);
+    const list = (await inbox()).find((m) => m.subject.startsWith('[Giao ban]'));
+    expect(list?.subject).toBe('[Giao ban] 1 nhiệm vụ quá hạn báo cáo Chủ tịch UBND Thành phố ngày 05/11/2025');
+    expect(list?.destination.to).toEqual(['chutich@ubnd.ha-noi.example']);
+    expect(list?.body.text).toContain('NV-01');
     const history = (await listUpdates('NV-01', 50)).items.filter((h) => (h as unknown as { type: string }).type === 'Notice');
     expect(history.map((h) => (h as unknown as { rule: string }).rule).sort()).toEqual(
       ['overdue-1', 'overdue-10', 'overdue-5', 'overdue-chair', 'reminder-1', 'reminder-7'].sort(),

@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { renderBounceReport } from '../../shared/mail/templates/bounce';
+import { renderLeaderList } from '../../shared/mail/templates/leader-list';
 import { renderExtensionNotice, type ExtensionKind } from '../../shared/mail/templates/extension';
 import { buildSubject, escapeHtml, type EmailTask } from '../../shared/mail/layout';
 import { buildMime, InvalidEmailError, type OutgoingEmail } from '../../shared/mail/mime';
@@ -325,6 +326,69 @@ describe('renderNotice', () => {
     expect(r.html).toContain('&lt;img src=x onerror=alert(1)&gt;<br>line 2');
     expect(r.text).not.toMatch(/^https?:/m);
     expect(renderNotice(notice('stale', { link: 'data:text/html,<script>alert(1)</script>' })).html).not.toMatch(/href="data/);
+  });
+});
+
+describe('renderLeaderList', () => {
+  const listed = (taskId: string, rule: 'overdue-5' | 'overdue-10' | 'overdue-chair', workingDaysOverdue: number, chaserCount: number) => ({
+    taskId,
+    title: `Nhiệm vụ ${taskId}`,
+    rule,
+    leadAgencyName: 'Sở Tài chính',
+    deadline: '15/10/2025',
+    workingDaysOverdue,
+    chaserCount,
+    progress: 40,
+    link: `https://dondoc.example/tasks/${taskId}`,
+  });
+
+  it("gives the chair one email for the day's leadership-meeting tasks, longest overdue first", () => {
+    const m = renderLeaderList({
+      recipientLabel: 'Đồng chí Chủ tịch UBND Thành phố Nguyễn Văn An',
+      chair: true,
+      day: '2025-11-05',
+      tasks: [listed('NV-02', 'overdue-chair', 15, 3), listed('NV-01', 'overdue-chair', 16, 3)],
+      link: 'https://dondoc.example/',
+      planCode: PLAN,
+    });
+    expect(m.subject).toBe('[Giao ban] 2 nhiệm vụ quá hạn báo cáo Chủ tịch UBND Thành phố ngày 05/11/2025');
+    expect(m.text).toContain('Kính gửi: Đồng chí Chủ tịch UBND Thành phố Nguyễn Văn An');
+    expect(m.text).toContain('2 nhiệm vụ quá hạn, chưa hoàn thành sau ba lần đôn đốc');
+    expect(m.text.indexOf('1. NV-01')).toBeLessThan(m.text.indexOf('2. NV-02'));
+    expect(m.text).toContain('- Quá hạn: 16 ngày làm việc');
+    expect(m.text).toContain('- Đã đôn đốc: 3 lần');
+    expect(m.text).not.toMatch(/ {2}/);
+  });
+
+  it("groups a vice-chair's list by step, the chair's first, and says how many went to the chair", () => {
+    const m = renderLeaderList({
+      recipientLabel: 'Đồng chí Phó Chủ tịch UBND Thành phố Trần Thị Bình',
+      chair: false,
+      day: '2025-10-30',
+      tasks: [listed('NV-05', 'overdue-5', 5, 1), listed('NV-01', 'overdue-chair', 15, 3), listed('NV-02', 'overdue-10', 10, 2)],
+      link: 'https://dondoc.example/',
+      planCode: PLAN,
+    });
+    expect(m.subject).toBe('[Nhiệm vụ quá hạn] 3 nhiệm vụ báo cáo Phó Chủ tịch UBND Thành phố ngày 30/10/2025');
+    expect(m.text).toContain('trong đó 1 nhiệm vụ đã báo cáo Chủ tịch UBND Thành phố để đưa vào nội dung giao ban.');
+    const order = ['ĐƯA VÀO NỘI DUNG GIAO BAN (1)', '1. NV-01', 'ĐÔN ĐỐC LẦN THỨ BA (1)', '2. NV-02', 'ĐÔN ĐỐC LẦN THỨ HAI (1)', '3. NV-05'].map((x) =>
+      m.text.indexOf(x),
+    );
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('escapes what agencies typed', () => {
+    const m = renderLeaderList({
+      recipientLabel: 'Đồng chí Chủ tịch',
+      chair: true,
+      day: '2025-11-05',
+      tasks: [{ ...listed('NV-01', 'overdue-chair', 15, 3), title: XSS }],
+      link: 'https://dondoc.example/',
+      planCode: PLAN,
+    });
+    expect(m.html).not.toContain('<img');
+    expect(m.html).toContain('&lt;img');
   });
 });
 

@@ -46,7 +46,9 @@ function taskSection(t: ListedTask, n: number): Section {
 
 export function renderLeaderList(l: LeaderListInput): RenderedEmail {
   const day = formatDateVi(l.day);
-  const tasks = [...l.tasks].sort((a, b) => STEP[a.rule].order - STEP[b.rule].order || b.workingDaysOverdue - a.workingDaysOverdue || a.taskId.localeCompare(b.taskId));
+  const tasks = [...l.tasks].sort(
+    (a, b) => STEP[a.rule].order - STEP[b.rule].order || b.workingDaysOverdue - a.workingDaysOverdue || a.taskId.localeCompare(b.taskId),
+  );
   const n = tasks.length;
   const meeting = tasks.filter((t) => t.rule === 'overdue-chair').length;
   const subject = l.chair
