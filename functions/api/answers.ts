@@ -274,11 +274,7 @@ export const SuppressedAddress = z.strictObject({
 export const QueueDepth = z.strictObject({
   queue: z.string().meta({ description: 'For a dead-letter queue, the queue it serves (`task-updates`, `email`, ...); `failed-runs`' }),
   kind: z.enum(['dead-letter', 'failed-runs']),
-  depth: z
-    .number()
-    .int()
-    .nullable()
-    .meta({ description: "Messages waiting (SQS's ApproximateNumberOfMessages); null when it could not be read" }),
+  depth: z.number().int().nullable().meta({ description: "Messages waiting (SQS's ApproximateNumberOfMessages); null when it could not be read" }),
 });
 
 export const Delivery = z.strictObject({

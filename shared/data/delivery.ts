@@ -112,13 +112,11 @@ export async function suppressedAddresses(limit: number): Promise<Listed<Suppres
       Limit: limit + 1,
     }),
   );
-  const items = (out.Items ?? []).map(
-    (i): Suppression => ({
-      address: String(i.address),
-      reason: i.reason as Suppression['reason'],
-      at: String(i.at),
-      ...(typeof i.diagnostic === 'string' ? { diagnostic: i.diagnostic } : {}),
-    }),
-  );
+  const items = (out.Items ?? []).map((i): Suppression => ({
+    address: String(i.address),
+    reason: i.reason as Suppression['reason'],
+    at: String(i.at),
+    ...(typeof i.diagnostic === 'string' ? { diagnostic: i.diagnostic } : {}),
+  }));
   return { items: items.slice(0, limit), more: items.length > limit };
 }

@@ -32,7 +32,10 @@ beforeAll(async () => {
   // The sample plan with one task due at the end of 2026 (no notice falls due here), and the
   // Department of Finance's head at the address SES's simulator bounces.
   const files = readPlanDir(SAMPLE_PLAN_DIR);
-  const agencies = files['agencies.csv']!.replace('Giám đốc Sở Tài chính (minh họa),giamdoc@sotc.ha-noi.example', `Giám đốc Sở Tài chính (minh họa),${BOUNCES}`);
+  const agencies = files['agencies.csv']!.replace(
+    'Giám đốc Sở Tài chính (minh họa),giamdoc@sotc.ha-noi.example',
+    `Giám đốc Sở Tài chính (minh họa),${BOUNCES}`,
+  );
   expect(agencies).not.toBe(files['agencies.csv']);
   const plan = parsePlan({
     ...files,
@@ -96,7 +99,11 @@ describe('GET /delivery', () => {
     expect((await sys.drain()).drained).toBe(true);
     // An email whose outcome SES has not confirmed (its answer lost).
     const unconfirmed = 'notice#NV-01#v0#stale';
-    await writeMail(unconfirmed, { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] Chưa rõ', html: '<p>x</p>', text: 'x' }, '2025-09-22T02:45:00.000Z');
+    await writeMail(
+      unconfirmed,
+      { to: ['tonghop@sotc.ha-noi.example'], cc: [], subject: '[Thử] Chưa rõ', html: '<p>x</p>', text: 'x' },
+      '2025-09-22T02:45:00.000Z',
+    );
     await moveMail(unconfirmed, 'queued', 'sending', { claimedAt: '2025-09-22T02:50:00.000Z', attempts: 1 });
     await moveMail(unconfirmed, 'sending', 'unconfirmed');
 

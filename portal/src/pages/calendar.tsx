@@ -28,7 +28,9 @@ function AddDay(props: { year: number; onDone: (message: string) => void }) {
     const when = day.trim();
     if (!when) {
       setError(
-        new ApiError(400, 'Chưa chọn ngày.', 'No date chosen.', [{ field: 'date', vi: 'Chọn ngày (ngày/tháng/năm).', en: 'Choose the date (day/month/year).' }]),
+        new ApiError(400, 'Chưa chọn ngày.', 'No date chosen.', [
+          { field: 'date', vi: 'Chọn ngày (ngày/tháng/năm).', en: 'Choose the date (day/month/year).' },
+        ]),
       );
       return;
     }
@@ -45,8 +47,8 @@ function AddDay(props: { year: number; onDone: (message: string) => void }) {
     <section aria-labelledby="h-add-day" class="card">
       <h2 id="h-add-day">Thêm ngày nghỉ hoặc ngày làm bù</h2>
       <p class="hint">
-        Ngày nghỉ phải là một ngày từ thứ Hai đến thứ Sáu (ngày lễ trùng cuối tuần ghi vào ngày nghỉ bù); ngày làm bù phải là thứ Bảy hoặc Chủ nhật. Mỗi thay đổi được
-        lưu vào nhật ký của lịch và áp dụng cho mọi thời hạn trong vòng 5 phút.
+        Ngày nghỉ phải là một ngày từ thứ Hai đến thứ Sáu (ngày lễ trùng cuối tuần ghi vào ngày nghỉ bù); ngày làm bù phải là thứ Bảy hoặc Chủ nhật. Mỗi thay
+        đổi được lưu vào nhật ký của lịch và áp dụng cho mọi thời hạn trong vòng 5 phút.
       </p>
       <form onSubmit={submit} noValidate aria-label="Thêm ngày vào lịch">
         <Field id="cal-date" name="date" label="Ngày" hint={`Ví dụ 02/01/${props.year}`} error={error}>
@@ -113,8 +115,8 @@ export function CalendarPage(props: { user: User; query: URLSearchParams }) {
       </p>
       <h1 id="h-calendar">Lịch nghỉ, làm bù</h1>
       <p class="lead">
-        Các ngày khác với tuần làm việc thứ Hai đến thứ Sáu: ngày nghỉ lễ, nghỉ bù, hoán đổi và ngày làm bù. Thời hạn được tính theo ngày làm việc của lịch này; thứ
-        Bảy, Chủ nhật không liệt kê.
+        Các ngày khác với tuần làm việc thứ Hai đến thứ Sáu: ngày nghỉ lễ, nghỉ bù, hoán đổi và ngày làm bù. Thời hạn được tính theo ngày làm việc của lịch này;
+        thứ Bảy, Chủ nhật không liệt kê.
       </p>
       <div class="buttons year-pick">
         <button type="button" class="secondary" onClick={() => choose(year - 1)} aria-label={`Năm trước (${year - 1})`}>

@@ -73,8 +73,7 @@ function QueueCard(props: { q: Queue }) {
   return (
     <li class={`card queue${q.depth ? ' pending' : ''}`}>
       <p class="t-head">
-        <code>{name}</code>:{' '}
-        <strong>{q.depth === null ? 'không đọc được' : q.depth === 0 ? 'trống' : `${number(q.depth)} tin đang chờ`}</strong>
+        <code>{name}</code>: <strong>{q.depth === null ? 'không đọc được' : q.depth === 0 ? 'trống' : `${number(q.depth)} tin đang chờ`}</strong>
       </p>
       {info && <p>{info.what}</p>}
       {info && q.depth !== 0 && <p class="hint">Cần làm: {info.todo}</p>}
@@ -94,11 +93,7 @@ function EmailCard(props: { e: Email }) {
         <div>
           <dt>Về việc</dt>
           <dd>
-            {e.taskId ? (
-              <Link href={`/tasks/${encodeURIComponent(e.taskId)}`}>Nhiệm vụ {e.taskId}</Link>
-            ) : (
-              <code>{e.key}</code>
-            )}
+            {e.taskId ? <Link href={`/tasks/${encodeURIComponent(e.taskId)}`}>Nhiệm vụ {e.taskId}</Link> : <code>{e.key}</code>}
             {rule ? ` · ${rule}` : ''}
           </dd>
         </div>
