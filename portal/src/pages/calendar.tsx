@@ -16,6 +16,14 @@ function dayLabel(iso: string): string {
   return `${WEEKDAY_VI[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]}, ${date(iso)}`;
 }
 
+/** A date as officials write it (2/1/2026, 02/01/2026) or as ISO (2026-01-02), as the API's path takes it; undefined otherwise. */
+function isoDate(typed: string): string | undefined {
+  const t = typed.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : undefined;
+}
+
 /** The office records a day off or a make-up working day; the API's refusals appear under each field. */
 function AddDay(props: { year: number; onDone: (message: string) => void }) {
   const [day, setDay] = useState('');
@@ -25,11 +33,16 @@ function AddDay(props: { year: number; onDone: (message: string) => void }) {
   const { busy, error, setError, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
-    const when = day.trim();
+    const when = isoDate(day);
     if (!when) {
+      const typed = day.trim();
       setError(
-        new ApiError(400, 'Chưa chọn ngày.', 'No date chosen.', [
-          { field: 'date', vi: 'Chọn ngày (ngày/tháng/năm).', en: 'Choose the date (day/month/year).' },
+        new ApiError(400, 'Ngày chưa đúng.', 'The date is not right.', [
+          {
+            field: 'date',
+            vi: typed ? `"${typed}" không phải là ngày viết dạng ngày/tháng/năm, ví dụ 02/01/${props.year}.` : 'Cần ghi ngày, dạng ngày/tháng/năm.',
+            en: typed ? `"${typed}" is not a date written day/month/year, e.g. 02/01/${props.year}.` : 'A date is required, written day/month/year.',
+          },
         ]),
       );
       return;
@@ -44,15 +57,15 @@ function AddDay(props: { year: number; onDone: (message: string) => void }) {
     });
   };
   return (
-    <section aria-labelledby="h-add-day" class="card">
+    <section aria-labelledby="h-add-day" class="card add-day">
       <h2 id="h-add-day">Thêm ngày nghỉ hoặc ngày làm bù</h2>
       <p class="hint">
         Ngày nghỉ phải là một ngày từ thứ Hai đến thứ Sáu (ngày lễ trùng cuối tuần ghi vào ngày nghỉ bù); ngày làm bù phải là thứ Bảy hoặc Chủ nhật. Mỗi thay
         đổi được lưu vào nhật ký của lịch và áp dụng cho mọi thời hạn trong vòng 5 phút.
       </p>
       <form onSubmit={submit} noValidate aria-label="Thêm ngày vào lịch">
-        <Field id="cal-date" name="date" label="Ngày" hint={`Ví dụ 02/01/${props.year}`} error={error}>
-          {(a) => <input {...a} type="date" value={day} onInput={(e) => setDay(e.currentTarget.value)} />}
+        <Field id="cal-date" name="date" label="Ngày" hint={`Ngày/tháng/năm, ví dụ 02/01/${props.year}`} error={error}>
+          {(a) => <input {...a} type="text" inputMode="numeric" autocomplete="off" value={day} onInput={(e) => setDay(e.currentTarget.value)} />}
         </Field>
         <Field id="cal-kind" name="kind" label="Loại" error={error}>
           {(a) => (
@@ -119,8 +132,8 @@ export function CalendarPage(props: { user: User; query: URLSearchParams }) {
         thứ Bảy, Chủ nhật không liệt kê.
       </p>
       <div class="buttons year-pick">
-        <button type="button" class="secondary" onClick={() => choose(year - 1)} aria-label={`Năm trước (${year - 1})`}>
-          ← {year - 1}
+        <button type="button" class="secondary" onClick={() => choose(year - 1)}>
+          ← Năm {year - 1}
         </button>
         <label for="cal-year" class="sr-only">
           Năm
@@ -132,8 +145,8 @@ export function CalendarPage(props: { user: User; query: URLSearchParams }) {
             </option>
           ))}
         </select>
-        <button type="button" class="secondary" onClick={() => choose(year + 1)} aria-label={`Năm sau (${year + 1})`}>
-          {year + 1} →
+        <button type="button" class="secondary" onClick={() => choose(year + 1)}>
+          Năm {year + 1} →
         </button>
       </div>
       <Problem error={loadError} />
@@ -186,7 +199,9 @@ export function CalendarPage(props: { user: User; query: URLSearchParams }) {
                       <td data-label="Ngày" class="nowrap">
                         {dayLabel(d.date)}
                       </td>
-                      <td data-label="Loại">{KIND_VI[d.kind]}</td>
+                      <td data-label="Loại" class="nowrap">
+                        {KIND_VI[d.kind]}
+                      </td>
                       <td data-label="Tên">{d.name}</td>
                       <td data-label="Căn cứ">{d.source}</td>
                       {office && (

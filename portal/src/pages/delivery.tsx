@@ -46,23 +46,23 @@ const REASON_VI: Record<Schemas['SuppressedAddress']['reason'], string> = {
 const QUEUE_VI: Record<string, { what: string; todo: string }> = {
   'task-updates': {
     what: 'Báo cáo tiến độ của các cơ quan không ghi được sau 5 lần thử.',
-    todo: 'Xem bằng npm run dlq -- show task-updates, sửa nguyên nhân rồi chuyển lại: npm run dlq -- redrive task-updates.',
+    todo: 'xem bằng `npm run dlq -- show task-updates`, sửa nguyên nhân rồi chuyển lại: `npm run dlq -- redrive task-updates`.',
   },
   email: {
     what: 'Thư chờ gửi không xử lý được sau 5 lần thử.',
-    todo: 'Xem bằng npm run dlq -- show email rồi chuyển lại: npm run dlq -- redrive email (mỗi thư vẫn chỉ gửi một lần).',
+    todo: 'xem bằng `npm run dlq -- show email` rồi chuyển lại: `npm run dlq -- redrive email` (mỗi thư vẫn chỉ gửi một lần).',
   },
   'indicator-ingest': {
     what: 'Số liệu chỉ tiêu (từ API, tệp CSV, hệ thống thống kê) không ghi được sau 5 lần thử.',
-    todo: 'Xem bằng npm run dlq -- show indicator-ingest rồi chuyển lại: npm run dlq -- redrive indicator-ingest.',
+    todo: 'xem bằng `npm run dlq -- show indicator-ingest` rồi chuyển lại: `npm run dlq -- redrive indicator-ingest`.',
   },
   'deadline-tasks': {
     what: 'Nhiệm vụ đến hạn mà lượt đôn đốc hằng ngày không xử lý được sau 5 lần thử.',
-    todo: 'Xem bằng npm run dlq -- show deadline-tasks rồi chuyển lại trong ngày: npm run dlq -- redrive deadline-tasks.',
+    todo: 'xem bằng `npm run dlq -- show deadline-tasks` rồi chuyển lại trong ngày: `npm run dlq -- redrive deadline-tasks`.',
   },
   'failed-runs': {
     what: 'Lượt chạy theo lịch hoặc theo sự kiện (đôn đốc, quét thư, chỉ tiêu, báo cáo tuần, sự kiện SES) lỗi cả 3 lần.',
-    todo: 'Mỗi tin giữ sự kiện của lượt chạy (requestPayload): khắc phục lỗi rồi chạy lại lượt đó (chạy lại an toàn).',
+    todo: 'mỗi tin giữ sự kiện của lượt chạy (`requestPayload`): khắc phục lỗi rồi chạy lại lượt đó (chạy lại an toàn).',
   },
 };
 
@@ -73,10 +73,15 @@ function QueueCard(props: { q: Queue }) {
   return (
     <li class={`card queue${q.depth ? ' pending' : ''}`}>
       <p class="t-head">
-        <code>{name}</code>: <strong>{q.depth === null ? 'không đọc được' : q.depth === 0 ? 'trống' : `${number(q.depth)} tin đang chờ`}</strong>
+        <code>{name}</code>
+        <strong>{q.depth === null ? 'không đọc được' : q.depth === 0 ? 'trống' : `${number(q.depth)} tin đang chờ`}</strong>
       </p>
       {info && <p>{info.what}</p>}
-      {info && q.depth !== 0 && <p class="hint">Cần làm: {info.todo}</p>}
+      {info && q.depth !== 0 && (
+        <p class="todo">
+          <strong>Cần làm:</strong> {info.todo.split('`').map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}
+        </p>
+      )}
     </li>
   );
 }
