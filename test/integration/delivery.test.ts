@@ -1,4 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Delivery } from '../../functions/api/answers';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
@@ -7,6 +8,8 @@ import { savePlan } from '../../shared/data/plan-directory';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { parsePlan } from '../../shared/io/plan-import';
 import { enqueueMail } from '../../shared/mail/outbox';
+import { docClient } from '../../shared/runtime/clients';
+import { indexDelivery } from '../../infra/tools/delivery-index';
 import { startTestSystem } from '../support/local';
 
 /**
@@ -148,5 +151,56 @@ describe('GET /delivery', () => {
       { queue: 'task-updates', kind: 'dead-letter', depth: 0 },
       { queue: 'failed-runs', kind: 'failed-runs', depth: 0 },
     ]);
+  });
+
+  it('lists items written before the page once `npm run index:delivery` has indexed them, and indexes nothing twice', async () => {
+    // As the mailer and the SES events function wrote them before: no entry in the index.
+    const old = 'notice#NV-01#v0#overdue-5';
+    await docClient().send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME,
+        Item: {
+          pk: `MAIL#${old}`,
+          sk: 'MAIL',
+          entity: 'mail',
+          key: old,
+          state: 'failed',
+          createdAt: '2025-09-01T01:00:00.000Z',
+          to: ['giamdoc@sotc'],
+          cc: [],
+          subject: '[Thử] Cũ',
+          html: '<p>x</p>',
+          text: 'x',
+          taskId: 'NV-01',
+          rule: 'overdue-5',
+          reason: 'to[0] is not a valid email address',
+        },
+      }),
+    );
+    await docClient().send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME,
+        Item: {
+          pk: 'ADDRESS#cu@sotc.ha-noi.example',
+          sk: 'SUPPRESSED',
+          entity: 'suppression',
+          address: 'cu@sotc.ha-noi.example',
+          reason: 'complaint',
+          at: '2025-09-02T01:00:00.000Z',
+        },
+      }),
+    );
+    const before = Delivery.parse((await delivery()).body);
+    expect(before.emails.map((e) => e.key)).not.toContain(old);
+    expect(before.suppressed.map((s) => s.address)).not.toContain('cu@sotc.ha-noi.example');
+
+    expect(await indexDelivery()).toMatchObject({ emails: 1, addresses: 1 });
+    const after = Delivery.parse((await delivery()).body);
+    // The oldest of each list: written before the others.
+    expect(after.emails.at(-1)).toMatchObject({ key: old, state: 'failed', taskId: 'NV-01', rule: 'overdue-5' });
+    expect(after.suppressed.at(-1)).toEqual({ address: 'cu@sotc.ha-noi.example', reason: 'complaint', at: '2025-09-02T01:00:00.000Z', usedBy: [] });
+    expect(await indexDelivery()).toMatchObject({ emails: 0, addresses: 0 });
+    // Still nothing for the sweep.
+    expect((await outboxBefore('9999')).items.map((i) => i.key)).not.toContain(old);
   });
 });
