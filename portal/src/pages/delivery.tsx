@@ -168,7 +168,7 @@ export function DeliveryPage() {
             </ul>
           </section>
           <section aria-labelledby="h-mails">
-            <h2 id="h-mails">Thư chưa gửi được ({data.emails.length})</h2>
+            <h2 id="h-mails">Thư chưa gửi được hoặc chưa xác nhận ({data.emails.length})</h2>
             {!data.emails.length && <p>Không có thư nào chưa gửi được.</p>}
             <ul class="tasks">
               {data.emails.map((e) => (
