@@ -7,7 +7,7 @@
 import { INDICATOR_SOURCE } from '../events/indicator';
 import { API_SCOPE } from '../events/roles';
 import { TIME_ZONE } from '../shared/domain/dates';
-import { queueUrlEnv } from '../shared/runtime/config';
+import { FAILED_RUNS_URL_ENV, dlqUrlEnv, queueUrlEnv } from '../shared/runtime/config';
 
 export interface IndexSpec {
   name: string;
@@ -27,7 +27,8 @@ export const table = {
     { name: 'byAgency', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     // Sparse: open tasks by the next date something may be due for them (the deadline run).
     { name: 'byWake', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    // Sparse: emails written to the ledger and not yet confirmed sent (re-enqueued if lost).
+    // Sparse: emails written to the ledger and not yet confirmed sent (OUTBOX, re-enqueued if
+    // lost); emails failed or suppressed (UNDELIVERED) and suppressed addresses (SUPPRESSED).
     { name: 'outbox', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   ] satisfies IndexSpec[],
 } as const;
@@ -202,6 +203,11 @@ export interface FunctionSpec {
     putEvents?: boolean;
     /** SES SendEmail/SendRawEmail from the configured sender identity. */
     sendEmail?: boolean;
+    /**
+     * SQS GetQueueAttributes (the depth: messages waiting) on the dead-letter queues of these
+     * queues and, with `failedRuns`, on the failed-runs queue; their URLs in the environment.
+     */
+    queueDepths?: { deadLetters: string[]; failedRuns: boolean };
   };
 }
 
@@ -245,7 +251,7 @@ export const functions: FunctionSpec[] = [
   {
     name: 'api',
     entry: 'functions/api/handler.ts',
-    description: 'HTTP API: reads, plan import and export, and accepting task updates onto the task-updates queue',
+    description: 'HTTP API: reads, plan import and export, the calendar, email delivery, and accepting task updates onto the task-updates queue',
     timeoutSeconds: 10,
     memoryMb: 512,
     triggers: [
@@ -268,6 +274,7 @@ export const functions: FunctionSpec[] = [
       route('GET', '/calendar'),
       route('PUT', '/calendar/days/{date}'),
       route('DELETE', '/calendar/days/{date}'),
+      route('GET', '/delivery'),
     ],
     reservedConcurrency: 20,
     grants: {
@@ -284,8 +291,12 @@ export const functions: FunctionSpec[] = [
         { actions: ['PutItem'], keys: ['MAIL#*'] },
         // The working-day calendar: read for every status, changed by the office (the day, or its removal, and its audit entry in one transaction).
         { actions: ['GetItem', 'Query', 'PutItem'], keys: ['CALENDAR'] },
+        // The city office's delivery page: emails unconfirmed (in the outbox), failed or suppressed, and suppressed addresses.
+        { actions: ['Query'], index: 'outbox', keys: ['OUTBOX', 'UNDELIVERED', 'SUPPRESSED'] },
       ],
       sendTo: ['task-updates', 'email', 'indicator-ingest'],
+      // The same page: how many messages wait in each dead-letter queue and in the failed-runs queue.
+      queueDepths: { deadLetters: ['task-updates', 'email', 'indicator-ingest', 'deadline-tasks'], failedRuns: true },
     },
   },
   {
@@ -535,12 +546,23 @@ export const eventTriggers = (topo: Topology = topology): Array<{ fn: FunctionSp
 /** Environment each function receives, besides the table and bus names. */
 export function functionEnv(
   fn: FunctionSpec,
-  resolve: { tableName: string; busName: string; queueUrl: (q: string) => string; appUrl: string; mailFrom: string; configurationSet?: string },
+  resolve: {
+    tableName: string;
+    busName: string;
+    queueUrl: (q: string) => string;
+    dlqUrl: (q: string) => string;
+    failedRunsUrl: string;
+    appUrl: string;
+    mailFrom: string;
+    configurationSet?: string;
+  },
 ): Record<string, string> {
   const env: Record<string, string> = { APP_URL: resolve.appUrl };
   if (fn.grants.table?.length) env.TABLE_NAME = resolve.tableName;
   if (fn.grants.putEvents) env.EVENT_BUS_NAME = resolve.busName;
   for (const q of fn.grants.sendTo ?? []) env[queueUrlEnv(q)] = resolve.queueUrl(q);
+  for (const q of fn.grants.queueDepths?.deadLetters ?? []) env[dlqUrlEnv(q)] = resolve.dlqUrl(q);
+  if (fn.grants.queueDepths?.failedRuns) env[FAILED_RUNS_URL_ENV] = resolve.failedRunsUrl;
   if (fn.grants.sendEmail) {
     env.MAIL_FROM = resolve.mailFrom;
     if (resolve.configurationSet) env.SES_CONFIGURATION_SET = resolve.configurationSet;

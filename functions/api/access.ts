@@ -109,6 +109,12 @@ export const ACCESS = {
     vi: 'Chỉ Văn phòng UBND được sửa lịch ngày nghỉ và ngày làm bù.',
     en: 'Only the city office may change the calendar of days off and make-up working days.',
   },
+  'GET /delivery': {
+    resource: 'none',
+    allow: { office: 'all' },
+    vi: 'Chỉ Văn phòng UBND được xem tình trạng gửi thư.',
+    en: 'Only the city office may see how emails are delivered.',
+  },
 } as const satisfies Record<string, RouteAccess | 'public'>;
 
 export type RouteKey = keyof typeof ACCESS;

@@ -244,6 +244,47 @@ export const CalendarChange = z.strictObject({
   after: CalendarDay.optional().meta({ description: 'What the date has now (absent: removed)' }),
 });
 
+export const DeliveryEmail = z.strictObject({
+  key: z.string().meta({ description: 'The ledger key: what the email is about (`notice#NV-07#v0#overdue-5`, `extension#<id>#decided`, `bounce#<address>`)' }),
+  state: z.enum(['unconfirmed', 'failed', 'suppressed']).meta({
+    description:
+      "`unconfirmed`: SES's answer was lost, the email may have gone out (confirmed by SES's event or sent again after the claim's lease); `failed`: SES refused it, or it could not be built; `suppressed`: every recipient is a suppressed address",
+  }),
+  subject: z.string(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  taskId: z.string().optional().meta({ description: 'The task the email is about' }),
+  rule: z.string().optional().meta({ description: 'The rule that wrote it (`overdue-5`, `extension-decided`, `digest`, `bounce-report`, ...)' }),
+  createdAt: IsoDateTime.meta({ description: 'When it was written to the ledger' }),
+  claimedAt: IsoDateTime.optional().meta({ description: 'When it was last tried' }),
+  attempts: z.number().int().optional(),
+  reason: z.string().optional().meta({ description: "Why it did not go out: SES's error, or the problem with an address" }),
+});
+
+export const SuppressedAddress = z.strictObject({
+  address: z.string(),
+  reason: z.enum(['bounce', 'complaint', 'rejected']).meta({
+    description: '`bounce`: a permanent bounce; `complaint`: the recipient marked an email as spam; `rejected`: SES refused the address',
+  }),
+  at: IsoDateTime,
+  diagnostic: z.string().optional().meta({ description: "The receiving server's or SES's diagnostic" }),
+  usedBy: z.array(z.string()).meta({ description: 'The agencies and leaders of the plan with this address' }),
+});
+
+export const QueueDepth = z.strictObject({
+  queue: z.string().meta({ description: 'For a dead-letter queue, the queue it serves (`task-updates`, `email`, ...); `failed-runs`' }),
+  kind: z.enum(['dead-letter', 'failed-runs']),
+  depth: z.number().int().nullable().meta({ description: "Messages waiting (SQS's ApproximateNumberOfMessages); null when it could not be read" }),
+});
+
+export const Delivery = z.strictObject({
+  emails: z.array(DeliveryEmail).meta({ description: 'Emails unconfirmed, failed or suppressed, newest first (at most 100 of each kind)' }),
+  emailsMore: z.boolean().meta({ description: 'There are more than listed' }),
+  suppressed: z.array(SuppressedAddress).meta({ description: 'Addresses not mailed again, newest first (at most 100)' }),
+  suppressedMore: z.boolean(),
+  queues: z.array(QueueDepth),
+});
+
 /** The answers by the name the document gives them (#/components/schemas/<name>). */
 export const ANSWERS = {
   ErrorAnswer,
@@ -272,4 +313,8 @@ export const ANSWERS = {
   CalendarDay,
   CalendarYear,
   CalendarChange,
+  DeliveryEmail,
+  SuppressedAddress,
+  QueueDepth,
+  Delivery,
 } as const;

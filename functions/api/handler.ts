@@ -10,6 +10,7 @@ import { idsOf, requestIds } from './middleware/request-ids';
 import { securityHeaders } from './middleware/security-headers';
 import * as agencies from './routes/agencies';
 import * as calendar from './routes/calendar';
+import * as delivery from './routes/delivery';
 import * as digests from './routes/digests';
 import * as extensions from './routes/extensions';
 import * as health from './routes/health';
@@ -44,6 +45,7 @@ const ROUTES: Routes = {
   'GET /calendar': calendar.list,
   'PUT /calendar/days/{date}': calendar.put,
   'DELETE /calendar/days/{date}': calendar.remove,
+  'GET /delivery': delivery.status,
 };
 
 /**

@@ -182,6 +182,13 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     ok: { status: 200, answer: 'CalendarChange', description: 'What the date had' },
     errors: [400, 404],
   },
+  'GET /delivery': {
+    operationId: 'getDelivery',
+    summary:
+      'The city office: emails unconfirmed, failed or suppressed, the addresses suppressed after a bounce or complaint, and the depth of each dead-letter queue',
+    tag: 'delivery',
+    ok: { status: 200, answer: 'Delivery', description: 'Email delivery' },
+  },
 };
 
 const ERRORS: Record<number, string> = {
@@ -273,6 +280,7 @@ const TAGS = {
   indicators: 'Indicators and their values',
   digests: 'The weekly leadership digest',
   calendar: 'The working-day calendar: days off and make-up working days',
+  delivery: 'Email delivery: what did not go out, suppressed addresses, dead-letter queues',
 };
 
 /** The document. `open` says which routes need no token (the access matrix's public rows). */

@@ -376,6 +376,11 @@ export class DondocStack extends cdk.Stack {
       if (!found) throw new Error(`queue ${q} is not declared in the topology`);
       return found.queue;
     };
+    const dlqOf = (q: string) => {
+      const found = this.queues.get(q);
+      if (!found) throw new Error(`queue ${q} is not declared in the topology`);
+      return found.dlq;
+    };
 
     // ---- event buses ----
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${this.stackName}-${topo.bus.name}` });
@@ -538,6 +543,8 @@ export class DondocStack extends cdk.Stack {
             tableName: this.table.tableName,
             busName: this.bus.eventBusName,
             queueUrl: (q) => queueOf(q).queueUrl,
+            dlqUrl: (q) => dlqOf(q).queueUrl,
+            failedRunsUrl: this.failedRuns.queueUrl,
             appUrl,
             mailFrom,
             ...(this.configurationSet ? { configurationSet: this.configurationSet.configurationSetName } : {}),
@@ -561,6 +568,9 @@ export class DondocStack extends cdk.Stack {
       // Least privilege: exactly the grants the topology declares.
       for (const grant of spec.grants.table ?? []) fn.addToRolePolicy(this.tableStatement(grant));
       for (const q of spec.grants.sendTo ?? []) queueOf(q).grantSendMessages(fn);
+      // Reading a queue's depth (its attributes), nothing of its messages.
+      for (const q of spec.grants.queueDepths?.deadLetters ?? []) dlqOf(q).grant(fn, 'sqs:GetQueueAttributes');
+      if (spec.grants.queueDepths?.failedRuns) this.failedRuns.grant(fn, 'sqs:GetQueueAttributes');
       if (spec.grants.putEvents) this.bus.grantPutEventsTo(fn);
       if (spec.grants.sendEmail) {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: sesResources }));
@@ -872,5 +882,6 @@ function validate(topo: Topology): void {
       }
     }
     for (const q of fn.grants.sendTo ?? []) if (!(q in topo.queues)) throw new Error(`${fn.name} sends to undeclared queue ${q}`);
+    for (const q of fn.grants.queueDepths?.deadLetters ?? []) if (!(q in topo.queues)) throw new Error(`${fn.name} reads the DLQ of undeclared queue ${q}`);
   }
 }

@@ -163,6 +163,8 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
           tableName: table.name,
           busName: bus.name,
           queueUrl: (q) => queueUrls[q as QueueName].url,
+          dlqUrl: (q) => queueUrls[q as QueueName].dlqUrl,
+          failedRunsUrl,
           appUrl: opts.appUrl ?? urls.portal,
           mailFrom: LOCAL_MAIL_FROM,
         }),

@@ -293,6 +293,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The city office: emails unconfirmed, failed or suppressed, the addresses suppressed after a bounce or complaint, and the depth of each dead-letter queue */
+    get: operations['getDelivery'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -719,6 +736,67 @@ export interface components {
       before?: components['schemas']['CalendarDay'];
       /** @description What the date has now (absent: removed) */
       after?: components['schemas']['CalendarDay'];
+    };
+    DeliveryEmail: {
+      /** @description The ledger key: what the email is about (`notice#NV-07#v0#overdue-5`, `extension#<id>#decided`, `bounce#<address>`) */
+      key: string;
+      /**
+       * @description `unconfirmed`: SES's answer was lost, the email may have gone out (confirmed by SES's event or sent again after the claim's lease); `failed`: SES refused it, or it could not be built; `suppressed`: every recipient is a suppressed address
+       * @enum {string}
+       */
+      state: 'unconfirmed' | 'failed' | 'suppressed';
+      subject: string;
+      to: string[];
+      cc: string[];
+      /** @description The task the email is about */
+      taskId?: string;
+      /** @description The rule that wrote it (`overdue-5`, `extension-decided`, `digest`, `bounce-report`, ...) */
+      rule?: string;
+      /**
+       * Format: date-time
+       * @description When it was written to the ledger
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When it was last tried
+       */
+      claimedAt?: string;
+      attempts?: number;
+      /** @description Why it did not go out: SES's error, or the problem with an address */
+      reason?: string;
+    };
+    SuppressedAddress: {
+      address: string;
+      /**
+       * @description `bounce`: a permanent bounce; `complaint`: the recipient marked an email as spam; `rejected`: SES refused the address
+       * @enum {string}
+       */
+      reason: 'bounce' | 'complaint' | 'rejected';
+      /** Format: date-time */
+      at: string;
+      /** @description The receiving server's or SES's diagnostic */
+      diagnostic?: string;
+      /** @description The agencies and leaders of the plan with this address */
+      usedBy: string[];
+    };
+    QueueDepth: {
+      /** @description For a dead-letter queue, the queue it serves (`task-updates`, `email`, ...); `failed-runs` */
+      queue: string;
+      /** @enum {string} */
+      kind: 'dead-letter' | 'failed-runs';
+      /** @description Messages waiting (SQS's ApproximateNumberOfMessages); null when it could not be read */
+      depth: number | null;
+    };
+    Delivery: {
+      /** @description Emails unconfirmed, failed or suppressed, newest first (at most 100 of each kind) */
+      emails: components['schemas']['DeliveryEmail'][];
+      /** @description There are more than listed */
+      emailsMore: boolean;
+      /** @description Addresses not mailed again, newest first (at most 100) */
+      suppressed: components['schemas']['SuppressedAddress'][];
+      suppressedMore: boolean;
+      queues: components['schemas']['QueueDepth'][];
     };
   };
   responses: never;
@@ -1936,6 +2014,53 @@ export interface operations {
       };
       /** @description No such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  getDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Email delivery */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Delivery'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
         headers: {
           [name: string]: unknown;
         };

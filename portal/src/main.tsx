@@ -4,6 +4,8 @@ import { configureApi } from './api';
 import { loadDirectory } from './data';
 import { CALLBACK, SIGNED_OUT, completeSignIn, currentUser, signIn, signOut, type PortalConfig, type User } from './auth';
 import { AgencyTasks } from './pages/agency';
+import { CalendarPage } from './pages/calendar';
+import { DeliveryPage } from './pages/delivery';
 import { Dashboard } from './pages/leader';
 import { IndicatorPage, IndicatorsPage } from './pages/indicators';
 import { DigestPage, NotFound, SignedOut } from './pages/other';
@@ -23,6 +25,8 @@ function Page(props: { user: User; path: string; query: URLSearchParams }) {
   if (path === '/indicators') return <IndicatorsPage user={user} />;
   if (path === '/digests/preview') return <DigestPage query={props.query} />;
   if (path === '/plan') return <PlanPage />;
+  if (path === '/delivery') return <DeliveryPage />;
+  if (path === '/calendar') return <CalendarPage user={user} query={props.query} />;
   if (path === '/' || path === '/tasks') {
     if (user.role === 'agency') return <AgencyTasks user={user} />;
     if (user.role === 'leader' || user.role === 'office') return <Dashboard user={user} />;
@@ -70,6 +74,7 @@ function App(props: { cfg: PortalConfig; user: User }) {
         </Link>
         <nav aria-label="Trang chính">
           <Link href={u.role === 'statistics' ? '/' : '/indicators'}>Chỉ tiêu</Link>
+          <Link href="/calendar">Lịch nghỉ</Link>
           {u.role === 'office' && <Link href="/plan">Kế hoạch</Link>}
         </nav>
         <span class="who">{who || ROLE_VI[u.role]}</span>

@@ -22,6 +22,19 @@ export type MailState = 'queued' | 'sending' | 'unconfirmed' | 'sent' | 'failed'
  */
 export const CLAIMED_STATES: readonly MailState[] = ['sending', 'unconfirmed'];
 
+/** States in which an email will not go out: it failed (SES refused it, or it cannot be built) or every recipient is suppressed. */
+export const UNDELIVERED_STATES: readonly MailState[] = ['failed', 'suppressed'];
+
+/**
+ * Partitions of the sparse `outbox` index (gsi4pk), each sorted by gsi4sk: `OUTBOX`, ledger emails
+ * queued, sending or unconfirmed (`<createdAt>#<key>`, the sweep's); `UNDELIVERED`, emails failed
+ * or suppressed (the same sort key); `SUPPRESSED`, the addresses not mailed again
+ * (`<at>#<address>`). Only the sweep reads `OUTBOX`; the city office's delivery page reads all three.
+ */
+export const OUTBOX = 'OUTBOX';
+export const UNDELIVERED = 'UNDELIVERED';
+export const SUPPRESSED = 'SUPPRESSED';
+
 export interface MailContent {
   to: string[];
   cc: string[];
@@ -122,7 +135,7 @@ export function ledgerPut(key: string, content: MailContent, createdAt: string) 
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...mailKey(key), entity: 'mail', key, state: 'queued', createdAt, ...content, gsi4pk: 'OUTBOX', gsi4sk: `${createdAt}#${key}` },
+      Item: { ...mailKey(key), entity: 'mail', key, state: 'queued', createdAt, ...content, gsi4pk: OUTBOX, gsi4sk: `${createdAt}#${key}` },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -167,8 +180,14 @@ export async function moveMail(key: string, from: MailState | readonly MailState
     values[`:${k}`] = v;
     sets.push(`#${k} = :${k}`);
   }
-  // Leaving the outbox once the outcome is known (anything but queued, sending or unconfirmed).
-  const remove = to === 'queued' || CLAIMED_STATES.includes(to) ? '' : ' REMOVE gsi4pk, gsi4sk';
+  // Leaving the outbox once the outcome is known (anything but queued, sending or unconfirmed): a
+  // sent email leaves the index; one that failed or was suppressed moves to its UNDELIVERED
+  // partition, keeping its sort key (written, then the key), for the city office's delivery page.
+  let remove = '';
+  if (UNDELIVERED_STATES.includes(to)) {
+    values[':undelivered'] = UNDELIVERED;
+    sets.push('gsi4pk = :undelivered');
+  } else if (to !== 'queued' && !CLAIMED_STATES.includes(to)) remove = ' REMOVE gsi4pk, gsi4sk';
   try {
     await docClient().send(
       new UpdateCommand({
@@ -252,7 +271,7 @@ export async function outboxBefore(
       TableName: tableName(),
       IndexName: 'outbox',
       KeyConditionExpression: 'gsi4pk = :o AND gsi4sk < :before',
-      ExpressionAttributeValues: { ':o': 'OUTBOX', ':before': olderThan },
+      ExpressionAttributeValues: { ':o': OUTBOX, ':before': olderThan },
       ExclusiveStartKey: cursor,
       Limit: limit,
     }),
@@ -283,7 +302,15 @@ export async function suppressAddress(s: Suppression): Promise<boolean> {
     await docClient().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { pk: `ADDRESS#${s.address.toLowerCase()}`, sk: 'SUPPRESSED', entity: 'suppression', ...s },
+        Item: {
+          pk: `ADDRESS#${s.address.toLowerCase()}`,
+          sk: 'SUPPRESSED',
+          entity: 'suppression',
+          ...s,
+          // Listed, newest first, on the city office's delivery page.
+          gsi4pk: SUPPRESSED,
+          gsi4sk: `${s.at}#${s.address.toLowerCase()}`,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

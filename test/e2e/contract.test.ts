@@ -106,6 +106,9 @@ describe('the API answers as its OpenAPI document says', () => {
     const exported = await reader.GET('/plan/export');
     expect(exported.response.status).toBe(200);
     conforms(A.PlanExport, exported.data, 'GET /plan/export');
+    const delivery = await reader.GET('/delivery');
+    expect(delivery.response.status).toBe(200);
+    conforms(A.Delivery, delivery.data, 'GET /delivery');
 
     const types = new Set<string>();
     for (const t of (await reader.GET('/tasks', { params: { query: { limit: 200 } } })).data!.items) {

@@ -281,7 +281,16 @@ describe('DondocStack', () => {
     for (const spec of defaultTopology.functions) {
       const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId(template, spec)]!;
       const vars = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const declared = functionEnv(spec, { tableName: 't', busName: 'b', queueUrl: (q) => q, appUrl: 'a', mailFrom: 'm', configurationSet: 'c' });
+      const declared = functionEnv(spec, {
+        tableName: 't',
+        busName: 'b',
+        queueUrl: (q) => q,
+        dlqUrl: (q) => q,
+        failedRunsUrl: 'f',
+        appUrl: 'a',
+        mailFrom: 'm',
+        configurationSet: 'c',
+      });
       expect(Object.keys(vars).sort(), spec.name).toEqual(['NODE_OPTIONS', ...Object.keys(declared)].sort());
       // Hand-checked too, so that a change to functionEnv is noticed here.
       const expected = [
@@ -291,6 +300,8 @@ describe('DondocStack', () => {
         ...(spec.grants.putEvents ? ['EVENT_BUS_NAME'] : []),
         ...(spec.grants.sendTo ?? []).map((q) => `QUEUE_URL_${q.toUpperCase().replace(/-/g, '_')}`),
         ...(spec.grants.sendEmail ? ['MAIL_FROM', 'SES_CONFIGURATION_SET'] : []),
+        ...(spec.grants.queueDepths?.deadLetters ?? []).map((q) => `DLQ_URL_${q.toUpperCase().replace(/-/g, '_')}`),
+        ...(spec.grants.queueDepths?.failedRuns ? ['FAILED_RUNS_QUEUE_URL'] : []),
       ].sort();
       expect(Object.keys(vars).sort(), spec.name).toEqual(expected);
       // Links in emails open the portal, on the distribution's domain when it has none of its own.
@@ -699,6 +710,24 @@ describe('DondocStack', () => {
     }
   });
 
+  it("lets only the api read queue depths: each DLQ's and the failed-runs queue's attributes, with their URLs in its environment", () => {
+    const failedRuns = (template.findOutputs('FailedRunsUrl') as Record<string, { Value: { Ref: string } }>).FailedRunsUrl!.Value.Ref;
+    const dlqId = (q: string) => (template.findOutputs(`DlqUrl${pascal(q)}`) as Record<string, { Value: { Ref: string } }>)[`DlqUrl${pascal(q)}`]!.Value.Ref;
+    const sorted = (xs: unknown[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    // Written by hand: the four queues' DLQs and the failed-runs queue.
+    const dlqs = ['task-updates', 'email', 'indicator-ingest', 'deadline-tasks'];
+    const expected = [...dlqs.map((q) => ({ 'Fn::GetAtt': [dlqId(q), 'Arn'] })), { 'Fn::GetAtt': [failedRuns, 'Arn'] }];
+    const api = byName('api');
+    // Statements of that one action (sending to a queue also reads its attributes, with SendMessage).
+    const depthOnly = (spec: FunctionSpec) => grantsOf(template, spec, 'sqs:GetQueueAttributes').filter((st) => [st.Action].flat().length === 1);
+    expect(sorted(depthOnly(api).flatMap((st) => [st.Resource].flat()))).toEqual(sorted(expected));
+    const vars = (resourcesOf(template, 'AWS::Lambda::Function')[functionId(template, api)]!.Properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    expect(vars.FAILED_RUNS_QUEUE_URL).toEqual({ Ref: failedRuns });
+    for (const q of dlqs) expect(vars[`DLQ_URL_${q.toUpperCase().replace(/-/g, '_')}`], q).toEqual({ Ref: dlqId(q) });
+    for (const spec of defaultTopology.functions.filter((f) => f.name !== 'api')) expect(depthOnly(spec), spec.name).toEqual([]);
+  });
+
   it('has an SES configuration set that sends sends, bounces and complaints to the default EventBridge bus', () => {
     const sets = resourcesOf(template, 'AWS::SES::ConfigurationSet');
     expect(Object.keys(sets)).toHaveLength(1);
@@ -1041,6 +1070,7 @@ describe('least privilege on the table', () => {
   it('gives every other function exactly its grants', () => {
     expectStatements('api', [
       { on: 'table', keys: ['PLAN', 'TASK#*', 'INDICATOR#*', 'EXTREQ#*'], actions: ['GetItem', 'Query'] },
+      { on: 'outbox', keys: ['OUTBOX', 'UNDELIVERED', 'SUPPRESSED'], actions: ['Query'] },
       { on: 'byDue', keys: ['TASKS'], actions: ['Query'] },
       { on: 'byAgency', keys: ['AGENCY#*'], actions: ['Query'] },
       { on: 'table', keys: ['TASK#*', 'EXTREQ#*'], actions: ['PutItem', 'UpdateItem'] },

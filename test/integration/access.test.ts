@@ -112,6 +112,7 @@ const REQUESTS: Record<Exclude<RouteKey, PublicRoute>, (relation: Relation) => P
     expect(put.status).toBe(200);
     return { path: '/calendar/days/2031-01-07' };
   },
+  'GET /delivery': async () => ({ path: '/delivery' }),
 };
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_KEYS, handler } from '../../functions/api/handler';
+import { Delivery } from '../../functions/api/answers';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { loadDirectory } from '../../shared/data/plan-directory';
 import { getTask, listTasks } from '../../shared/data/tasks';
@@ -1458,6 +1459,29 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     const back = await parsePlanWorkbook(Buffer.from(xlsx, 'base64'), name);
     expect(back.meta).toEqual(plan.meta);
     expect(new Set(back.tasks.map((t) => t.id))).toEqual(new Set(plan.tasks.map((t) => t.id)));
+  });
+
+  // ---- email delivery ----------------------------------------------------------------------------
+
+  it(suite('GET /delivery'), async () => {
+    // Whatever the query string or body, the office gets the delivery page's lists and nothing is written; anyone else a 403.
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.option(fc.dictionary(anyString, anyString, { maxKeys: 3 }), { nil: undefined }),
+          fc.option(anyString, { nil: undefined }),
+          fc.constantFrom(OFFICE, READER, STATISTICS, agency(fx.lead)),
+          counter.count(async (query, body, claims) => {
+            const req: Req = { routeKey: 'GET /delivery', ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), claims };
+            const res = await invoke(req);
+            expectSound(res, req);
+            expect(res.status).toBe(claims === OFFICE ? 200 : 403);
+            if (res.status === 200) expect(Delivery.safeParse(JSON.parse(res.text)).success).toBe(true);
+          }),
+        ),
+        { numRuns: 12 },
+      );
+    });
   });
 
   // ---- huge and odd bodies, a few explicit examples --------------------------------------------

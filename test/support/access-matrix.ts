@@ -71,6 +71,8 @@ export const EXPECTED_ACCESS = {
   'GET /calendar': { agency: { any: Y }, leader: { any: Y }, office: { any: Y }, statistics: { any: Y } },
   'PUT /calendar/days/{date}': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
   'DELETE /calendar/days/{date}': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
+  // Email delivery (failed emails, suppressed addresses, dead-letter queues): the city office only.
+  'GET /delivery': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
 } as const;
 
 export type ExpectedRoute = keyof typeof EXPECTED_ACCESS;

@@ -56,6 +56,12 @@ export function Dashboard(props: { user: User }) {
           <Link href="/plan" class="button">
             Kế hoạch: nạp và tải về
           </Link>
+          <Link href="/delivery" class="button">
+            Tình trạng gửi thư
+          </Link>
+          <Link href="/calendar" class="button">
+            Lịch nghỉ, làm bù
+          </Link>
         </p>
       )}
       <ul class="counts" aria-label="Số nhiệm vụ theo tình trạng">
