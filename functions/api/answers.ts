@@ -60,6 +60,13 @@ export const Task = z.strictObject({
     text: z.string().meta({ description: 'The deadline as the plan writes it.' }),
     kind: z.enum(['date', 'month', 'quarter', 'half', 'year', 'recurring']),
     every: z.enum(['continuous', 'month', 'quarter', 'year']).optional(),
+    cutoffDay: z
+      .number()
+      .int()
+      .min(1)
+      .max(28)
+      .optional()
+      .meta({ description: "A recurring task's report cut-off day, when the plan sets one (else the 14th)." }),
     period: z
       .strictObject({ id: z.string(), label: z.string(), dueDate: IsoDate, reported: z.boolean() })
       .optional()

@@ -419,6 +419,8 @@ export interface components {
         kind: 'date' | 'month' | 'quarter' | 'half' | 'year' | 'recurring';
         /** @enum {string} */
         every?: 'continuous' | 'month' | 'quarter' | 'year';
+        /** @description A recurring task's report cut-off day, when the plan sets one (else the 14th). */
+        cutoffDay?: number;
         /** @description A recurring task's reporting period it answers for today. */
         period?: {
           id: string;

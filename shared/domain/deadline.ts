@@ -9,7 +9,8 @@ import { addDays, daysInMonth, isValidDate, isoDate, type IsoDate } from './date
  * A recurring one ("Thường xuyên", "Hằng quý") has no single due date.
  */
 export type Deadline =
-  { kind: 'date' | 'month' | 'quarter' | 'half' | 'year'; text: string; dueDate: IsoDate } | { kind: 'recurring'; text: string; every: Recurrence };
+  | { kind: 'date' | 'month' | 'quarter' | 'half' | 'year'; text: string; dueDate: IsoDate }
+  | { kind: 'recurring'; text: string; every: Recurrence; cutoffDay?: number };
 
 export type Recurrence = 'continuous' | 'month' | 'quarter' | 'year';
 

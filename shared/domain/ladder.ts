@@ -130,6 +130,7 @@ interface Instance {
  * Decree 09/2019/NĐ-CP, art. 12: a periodic report's figures close on the 14th of the period's
  * last month (a month: its 14th; a quarter: the 14th of its third month; a year: 14 December),
  * and the next period's window opens on the 15th. A recurring task's report is due at the close.
+ * A plan may set another day (`report_cutoff_day` in plan.csv), carried on each recurring deadline.
  */
 export const REPORT_CUTOFF_DAY = 14;
 
@@ -141,16 +142,16 @@ export interface ReportingPeriod {
 }
 
 /** The reporting period whose window holds `date` (Q3 2025: 15/6 to 14/9/2025). */
-export function reportingPeriodOf(date: IsoDate, unit: 'month' | 'quarter' | 'year'): ReportingPeriod {
+export function reportingPeriodOf(date: IsoDate, unit: 'month' | 'quarter' | 'year', cutoff = REPORT_CUTOFF_DAY): ReportingPeriod {
   const months = unit === 'year' ? 12 : unit === 'quarter' ? 3 : 1;
   let [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
   // Past the close of a period's last month, the date belongs to the next period.
-  if (m % months === 0 && Number(date.slice(8, 10)) > REPORT_CUTOFF_DAY) [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  if (m % months === 0 && Number(date.slice(8, 10)) > cutoff) [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
   const first = Math.floor((m - 1) / months) * months + 1;
   const last = first + months - 1;
   const id = unit === 'year' ? `${y}` : unit === 'quarter' ? `${y}-Q${(first + 2) / 3}` : `${y}-${String(first).padStart(2, '0')}`;
-  const start = first === 1 ? isoDate(y - 1, 12, REPORT_CUTOFF_DAY + 1) : isoDate(y, first - 1, REPORT_CUTOFF_DAY + 1);
-  return { id, start, due: isoDate(y, last, REPORT_CUTOFF_DAY) };
+  const start = first === 1 ? isoDate(y - 1, 12, cutoff + 1) : isoDate(y, first - 1, cutoff + 1);
+  return { id, start, due: isoDate(y, last, cutoff) };
 }
 
 /**
@@ -165,8 +166,9 @@ export function recurringInstance(
 ): { period: string; due: IsoDate; reported: boolean } | undefined {
   if (t.deadline.kind !== 'recurring') return undefined;
   const unit = LADDER_CONFIG.recurringPeriod[t.deadline.every];
-  const current = reportingPeriodOf(today, unit);
-  const previous = reportingPeriodOf(addDays(current.start, -1), unit);
+  const cutoff = t.deadline.cutoffDay ?? REPORT_CUTOFF_DAY;
+  const current = reportingPeriodOf(today, unit, cutoff);
+  const previous = reportingPeriodOf(addDays(current.start, -1), unit, cutoff);
   const reportedSince = (start: IsoDate) => Boolean(t.lastUpdateOn && t.lastUpdateOn >= start);
   if (t.assignedOn <= previous.due && !reportedSince(previous.start)) {
     return { period: previous.id, due: effectiveDueDate(cal, previous.due), reported: false };

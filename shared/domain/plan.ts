@@ -16,6 +16,8 @@ export interface PlanMeta {
   issuedOn: string;
   issuer: string;
   note: string;
+  /** The day of a period's last month on which recurring tasks' reports close, when not Decree 09/2019's 14th. */
+  reportCutoffDay?: number;
 }
 
 export interface TaskGroup {

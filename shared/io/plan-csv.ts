@@ -23,7 +23,19 @@ export function planToFiles(plan: Plan): Record<string, string> {
   const byGroup = [...plan.groups].sort((a, b) => a.group - b.group);
   const withThresholds = plan.indicators.some((i) => i.thresholds);
   const files: Record<string, string> = {
-    'plan.csv': table(PLAN_FILES['plan.csv'], [[plan.meta.code, plan.meta.title, plan.meta.issuedOn, plan.meta.issuer, plan.meta.note]]),
+    'plan.csv': table(
+      [...PLAN_FILES['plan.csv'], ...(plan.meta.reportCutoffDay ? ['report_cutoff_day'] : [])],
+      [
+        [
+          plan.meta.code,
+          plan.meta.title,
+          plan.meta.issuedOn,
+          plan.meta.issuer,
+          plan.meta.note,
+          ...(plan.meta.reportCutoffDay ? [plan.meta.reportCutoffDay] : []),
+        ],
+      ],
+    ),
     'groups.csv': table(
       PLAN_FILES['groups.csv'],
       byGroup.map((g) => [g.group, g.title]),

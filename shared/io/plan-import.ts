@@ -55,7 +55,10 @@ export const PLAN_FILES = {
 /** Files a plan may leave out. */
 const OPTIONAL_FILES = new Set<string>(['trajectories.csv']);
 /** Columns a table may leave out. */
-const OPTIONAL_COLUMNS: Partial<Record<PlanFile, readonly string[]>> = { 'indicators.csv': ['threshold_amber', 'threshold_red'] };
+const OPTIONAL_COLUMNS: Partial<Record<PlanFile, readonly string[]>> = {
+  'plan.csv': ['report_cutoff_day'],
+  'indicators.csv': ['threshold_amber', 'threshold_red'],
+};
 export type PlanFile = keyof typeof PLAN_FILES;
 
 export interface ImportIssue {
@@ -298,6 +301,7 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
     issuedOn: m?.text('issued_on') ?? '',
     issuer: m?.text('issuer') ?? '',
     note: m?.text('note', false) ?? '',
+    ...reportCutoff(m),
   };
 
   const groups: TaskGroup[] = unique(
@@ -387,7 +391,8 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
     for (const c of coAgencies) agencyRef(r, 'co_agencies', c);
     if (coAgencies.includes(leadAgency))
       r.fail('co_agencies', 'Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.', 'The lead agency cannot also be a co-operating agency.');
-    const deadline = r.deadline('deadline');
+    const parsed = r.deadline('deadline');
+    const deadline = parsed?.kind === 'recurring' && meta.reportCutoffDay ? { ...parsed, cutoffDay: meta.reportCutoffDay } : parsed;
     const value = {
       id,
       group,
@@ -470,4 +475,19 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
 
   if (issues.length) throw new PlanImportError(issues);
   return { meta, groups, leaders, agencies, tasks, indicators };
+}
+
+/**
+ * plan.csv's optional `report_cutoff_day`: the day of a period's last month on which recurring
+ * tasks' reports close (1 to 28, so that every month has it); absent or empty, Decree 09/2019's 14th.
+ */
+function reportCutoff(m: RowReader | undefined): { reportCutoffDay?: number } {
+  if (!m) return {};
+  const day = m.number('report_cutoff_day');
+  if (day === undefined) return {};
+  if (!Number.isInteger(day) || day < 1 || day > 28) {
+    m.fail('report_cutoff_day', 'Ngày chốt số liệu báo cáo phải là số nguyên từ 1 đến 28.', 'The report cut-off day must be a whole number from 1 to 28.');
+    return {};
+  }
+  return { reportCutoffDay: day };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { vnCalendar } from '../../shared/domain/calendar';
-import { parseDeadline } from '../../shared/domain/deadline';
+import { parseDeadline, type Deadline } from '../../shared/domain/deadline';
 import { evaluate, recurringInstance, reportingPeriodOf, type LadderTask, type NoticeRule } from '../../shared/domain/ladder';
 
 const days = (from: string, to: string): string[] => {
@@ -185,6 +185,17 @@ describe('the escalation ladder', () => {
     expect(reportingPeriodOf('2025-09-15', 'month')).toEqual({ id: '2025-10', start: '2025-09-15', due: '2025-10-14' });
     expect(reportingPeriodOf('2025-12-15', 'year')).toEqual({ id: '2026', start: '2025-12-15', due: '2026-12-14' });
     expect(reportingPeriodOf('2025-06-30', 'year')).toEqual({ id: '2025', start: '2024-12-15', due: '2025-12-14' });
+  });
+
+  it('closes on the day the plan sets instead, when it sets one', () => {
+    // A plan whose reports close on the 20th: Q3 2025 runs 21/6 to 20/9 (a Saturday).
+    expect(reportingPeriodOf('2025-09-20', 'quarter', 20)).toEqual({ id: '2025-Q3', start: '2025-06-21', due: '2025-09-20' });
+    expect(reportingPeriodOf('2025-09-21', 'quarter', 20)).toEqual({ id: '2025-Q4', start: '2025-09-21', due: '2025-12-20' });
+    const t = { deadline: { ...parseDeadline('Hằng quý'), cutoffDay: 20 } as Deadline, assignedOn: '2025-06-01' };
+    // On 22/9 nothing reported since 21/6: Q3 is unreported, due Saturday 20/9, so Monday 22/9.
+    expect(recurringInstance(t, '2025-09-22', vnCalendar)).toEqual({ period: '2025-Q3', due: '2025-09-22', reported: false });
+    // With the Decree's 14th, a report on 18/9 falls in Q4's window; with the 20th it answers for Q3.
+    expect(recurringInstance({ ...t, lastUpdateOn: '2025-09-18' }, '2025-09-19', vnCalendar)).toEqual({ period: '2025-Q3', due: '2025-09-22', reported: true });
   });
 
   it('names the period a recurring task must answer for, and whether it did', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { PlanImportError, parsePlan } from '../../shared/io/plan-import';
+import { planToFiles } from '../../shared/io/plan-csv';
 import { assignedOnFor, supervisorOf } from '../../shared/domain/plan';
 
 const sample = readPlanDir(SAMPLE_PLAN_DIR);
@@ -47,6 +48,26 @@ describe('plan import errors', () => {
         expect.objectContaining({ file: 'indicators.csv', field: 'agency', en: expect.stringContaining('SO-KHONG-CO') }),
       ]),
     );
+  });
+
+  it('reads an optional report cut-off day in plan.csv and carries it on every recurring deadline, and only there', () => {
+    const [header, row] = sample['plan.csv']!.trim().split('\n');
+    const withDay = (day: string) => ({ ...sample, 'plan.csv': `${header},report_cutoff_day\n${row},${day}\n` });
+    const plan = parsePlan(withDay('20'));
+    expect(plan.meta.reportCutoffDay).toBe(20);
+    const recurring = plan.tasks.filter((t) => t.deadline.kind === 'recurring');
+    expect(recurring.length).toBeGreaterThan(0);
+    expect(recurring.every((t) => t.deadline.kind === 'recurring' && t.deadline.cutoffDay === 20)).toBe(true);
+    expect(plan.tasks.filter((t) => t.deadline.kind !== 'recurring').some((t) => 'cutoffDay' in t.deadline)).toBe(false);
+    // The office's export writes it back.
+    expect(parsePlan(planToFiles(plan)).meta.reportCutoffDay).toBe(20);
+    // Empty: the Decree's 14th.
+    expect(parsePlan(withDay('')).meta).not.toHaveProperty('reportCutoffDay');
+    for (const bad of ['29', '0', '14.5', 'mười'])
+      expect(
+        issuesOf(withDay(bad)).map((i) => `${i.file}:${i.line}:${i.field}`),
+        bad,
+      ).toEqual(['plan.csv:2:report_cutoff_day']);
   });
 
   it('reports a missing file, a missing column and an unknown column', () => {
