@@ -317,6 +317,7 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
       remainingPeriods: remaining,
       ...(best === undefined ? {} : { bestOnRecord: best }),
       ...(ceiling === undefined ? {} : { ceiling }),
+      ...(growthSoFar === undefined ? {} : { growthSoFar }),
       infeasible: false,
       status: 'unknown',
       reason: {

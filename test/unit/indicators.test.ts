@@ -1,5 +1,10 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { parsePlan } from '../../shared/io/plan-import';
+import { parseValuesCsv } from '../../shared/io/values-csv';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import { FREQUENCIES } from '../../shared/domain/plan';
 import { FREQUENCY_KIND, periodsInYear } from '../../shared/domain/period';
@@ -445,6 +450,39 @@ describe('assess: as the statistics office computes it', () => {
     expect(a.reason.vi).toContain('Quý II/2025: tăng 4,3% so với kế hoạch 4%');
     expect(a.reason.vi).toContain('cao hơn kế hoạch 0,3 điểm phần trăm');
     expect(a.reason.vi).toContain('cần tăng bình quân 3,6% mỗi quý');
+  });
+});
+
+describe('the sample plan and its values', () => {
+  const plan = parsePlan(readPlanDir(SAMPLE_PLAN_DIR));
+  const ct01 = plan.indicators.find((i) => i.id === 'CT-01')!;
+  const records = parseValuesCsv('values.csv', readFileSync(`${SAMPLE_PLAN_DIR}/values.csv`, 'utf8'), plan.indicators, { firstYear: 2025, lastYear: 2030 });
+  const values = records.map((r, k) => val(r.indicatorId, r.period, r.value, r.revision, new Date(Date.UTC(2025, 0, 1) + k * 60_000).toISOString()));
+
+  it("CT-01's 2024 quarters agree with its 2024 baseline, weighted as the statistics office weighs them", () => {
+    // Weights 23;24;25;28 (shares of the year, %); 2024 quarters 6.0, 6.3, 6.6, 7.05:
+    // (23 × 6 + 24 × 6.3 + 25 × 6.6 + 28 × 7.05) / 100 = (138 + 151.2 + 165 + 197.4) / 100 = 6.516 → 6.52 published.
+    expect(ct01.weights).toEqual([23, 24, 25, 28]);
+    const a = assess(ct01, values, { year: 2024 });
+    expect(a.growthSoFar).toBeCloseTo(6.516, 9);
+    expect(Number(a.growthSoFar!.toFixed(2))).toBe(ct01.baseline!.value);
+    expect(ct01.baseline).toEqual({ period: '2024', value: 6.52 });
+  });
+
+  it('CT-01 in Q3 2025: about 10.4% needed in Q4, within the ceiling of 12%, amber', () => {
+    // Done: 23 × 7.35 + 24 × 7.8 + 25 × 8.1 = 169.05 + 187.2 + 202.5 = 558.75.
+    // Q4: (8.5 × 100 − 558.75) / 28 = 291.25 / 28 = 10.4017857...
+    // Planned Q3 on the scenario 8.8; 8.1 is 0.7 point below it: ≥ 0.2, < 1 → amber.
+    const a = assess(ct01, values, { year: 2025, ...(ct01.path ? { path: ct01.path } : {}) });
+    expect(a.needed).toBeCloseTo(10.4017857, 6);
+    expect(a).toMatchObject({ period: '2025-Q3', planned: 8.8, gap: -0.7, ceiling: 12, infeasible: false, status: 'amber' });
+    expect(a.reason.vi).toContain('Quý III/2025: tăng 8,1% so với kịch bản 8,8% (chỉ tiêu năm 2025: 8,5%), thấp hơn kịch bản 0,7 điểm phần trăm');
+    expect(a.reason.vi).toContain('cần tăng bình quân 10,4% mỗi quý');
+    expect(a.reason.en).toContain('0.7 percentage points below the scenario');
+  });
+
+  it('GRDP per capita and CPI are led by the Department of Finance with the statistics office co-operating', () => {
+    for (const id of ['CT-02', 'CT-08']) expect(plan.indicators.find((i) => i.id === id)).toMatchObject({ agency: 'SO-TC', coAgencies: ['THONG-KE'] });
   });
 });
 
