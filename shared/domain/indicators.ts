@@ -263,13 +263,10 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
   const i = p.index;
   const actual = last.value;
   const fmt = formatter(def.unit);
-  const growth = def.kind === 'rate' && isPercent(def);
-  const head = growth
-    ? {
-        vi: `${periodLabelVi(p)}: ${actual < 0 ? 'giảm' : 'tăng'} ${fmt.vi(Math.abs(actual))}`,
-        en: `${periodLabelEn(p)}: ${actual < 0 ? 'down' : 'up'} ${fmt.en(Math.abs(actual))}`,
-      }
-    : { vi: `${periodLabelVi(p)}: thực hiện ${fmt.vi(actual)}`, en: `${periodLabelEn(p)}: actual ${fmt.en(actual)}` };
+  const head =
+    def.kind === 'rate' && isPercent(def)
+      ? { vi: `${periodLabelVi(p)}: ${figureWords(def, actual).vi}`, en: `${periodLabelEn(p)}: ${figureWords(def, actual).en}` }
+      : { vi: `${periodLabelVi(p)}: thực hiện ${fmt.vi(actual)}`, en: `${periodLabelEn(p)}: actual ${fmt.en(actual)}` };
 
   const pathValue = pathValueFor(opts.path, p);
   let planned: number | undefined;
@@ -487,6 +484,42 @@ function formatter(unit: string): Formatter {
 const PER_VI: Record<PeriodKind, string> = { month: 'tháng', quarter: 'quý', half: 'nửa năm', year: 'năm' };
 const PER_EN: Record<PeriodKind, string> = { month: 'month', quarter: 'quarter', half: 'half-year', year: 'year' };
 
+const changeWords = (fmt: Formatter, x: number) => ({
+  vi: `${x >= 0 ? 'tăng' : 'giảm'} ${fmt.dvi(Math.abs(x))}`,
+  en: `a ${x >= 0 ? 'rise' : 'fall'} of ${fmt.den(Math.abs(x))}`,
+});
+
+/**
+ * A figure as officials say it: a growth rate (kind `rate` in %) as "tăng 8,1%" / "up 8.1%"
+ * ("giảm 1,2%" when negative), anything else with its unit ("6,1%", "560 nghìn tỷ đồng").
+ */
+export function figureWords(def: Pick<IndicatorDef, 'kind' | 'unit'>, x: number): { vi: string; en: string } {
+  const fmt = formatter(def.unit);
+  if (def.kind === 'rate' && isPercent(def)) {
+    return { vi: `${x < 0 ? 'giảm' : 'tăng'} ${fmt.vi(Math.abs(x))}`, en: `${x < 0 ? 'down' : 'up'} ${fmt.en(Math.abs(x))}` };
+  }
+  return { vi: fmt.vi(x), en: fmt.en(x) };
+}
+
+/**
+ * What is still needed in each remaining period, as a phrase: a rate "cần tăng bình quân 10,4% mỗi
+ * quý", an amount "cần thêm 122,5 nghìn tỷ đồng mỗi quý", a level "cần giảm 0,09 điểm phần trăm mỗi
+ * quý" (a change, in percentage points for %), never a bare signed figure.
+ */
+export function neededWords(def: Pick<IndicatorDef, 'kind' | 'unit' | 'frequency'>, needed: number): { vi: string; en: string } {
+  const fmt = formatter(def.unit);
+  const kind = FREQUENCY_KIND[def.frequency];
+  const per = { vi: PER_VI[kind], en: PER_EN[kind] };
+  if (def.kind === 'rate') {
+    return isPercent(def)
+      ? { vi: `cần ${needed < 0 ? 'giảm' : 'tăng'} bình quân ${fmt.vi(Math.abs(needed))} mỗi ${per.vi}`, en: `growth of ${fmt.en(needed)} a ${per.en} is needed` }
+      : { vi: `cần bình quân ${fmt.vi(needed)} mỗi ${per.vi}`, en: `${fmt.en(needed)} a ${per.en} is needed` };
+  }
+  if (def.kind === 'cumulative') return { vi: `cần thêm ${fmt.vi(needed)} mỗi ${per.vi}`, en: `${fmt.en(needed)} more a ${per.en} is needed` };
+  const c = changeWords(fmt, needed);
+  return { vi: `cần ${c.vi} mỗi ${per.vi}`, en: `${c.en} a ${per.en} is needed` };
+}
+
 interface Facts {
   def: IndicatorDef;
   kind: PeriodKind;
@@ -539,8 +572,7 @@ function explain(f: Facts): { vi: string; en: string } {
   const how = f.weighted
     ? { vi: 'bình quân các kỳ theo quy mô năm trước', en: "periods weighted by the previous year's levels" }
     : { vi: 'bình quân các kỳ, trọng số bằng nhau', en: 'periods weighted equally' };
-  const rateText = (x: number) =>
-    growth ? { vi: `${x < 0 ? 'giảm' : 'tăng'} ${fmt.vi(Math.abs(x))}`, en: `${x < 0 ? 'down' : 'up'} ${fmt.en(Math.abs(x))}` } : { vi: fmt.vi(x), en: fmt.en(x) };
+  const rateText = (x: number) => figureWords(f.def, x);
 
   let second: { vi: string; en: string };
   if (f.target === undefined) {
@@ -561,21 +593,11 @@ function explain(f: Facts): { vi: string; en: string } {
     const r = f.remaining;
     const per = { vi: PER_VI[kind], en: PER_EN[kind] };
     const rest = { vi: `trong ${r} ${per.vi} còn lại`, en: `over the remaining ${r} ${per.en}${r === 1 ? '' : 's'}` };
-    const change = (x: number) => ({
-      vi: `${x >= 0 ? 'tăng' : 'giảm'} ${fmt.dvi(Math.abs(x))}`,
-      en: `a ${x >= 0 ? 'rise' : 'fall'} of ${fmt.den(Math.abs(x))}`,
-    });
-    const need =
-      f.def.kind === 'rate'
-        ? growth
-          ? {
-              vi: `cần ${f.needed < 0 ? 'giảm' : 'tăng'} bình quân ${fmt.vi(Math.abs(f.needed))} mỗi ${per.vi} ${rest.vi} (${how.vi})`,
-              en: `growth of ${fmt.en(f.needed)} a ${per.en} is needed ${rest.en} (${how.en})`,
-            }
-          : { vi: `cần bình quân ${fmt.vi(f.needed)} mỗi ${per.vi} ${rest.vi}`, en: `${fmt.en(f.needed)} a ${per.en} is needed ${rest.en}` }
-        : f.def.kind === 'cumulative'
-          ? { vi: `cần thêm ${fmt.vi(f.needed)} mỗi ${per.vi} ${rest.vi}`, en: `${fmt.en(f.needed)} more a ${per.en} is needed ${rest.en}` }
-          : { vi: `cần ${change(f.needed).vi} mỗi ${per.vi} ${rest.vi}`, en: `${change(f.needed).en} a ${per.en} is needed ${rest.en}` };
+    const change = (x: number) => changeWords(fmt, x);
+    const words = neededWords(f.def, f.needed);
+    const need = growth
+      ? { vi: `${words.vi} ${rest.vi} (${how.vi})`, en: `${words.en} ${rest.en} (${how.en})` }
+      : { vi: `${words.vi} ${rest.vi}`, en: `${words.en} ${rest.en}` };
     const boundText = (x: number) =>
       f.def.kind === 'level'
         ? { vi: `${change(x).vi} mỗi ${per.vi}`, en: `${change(x).en} a ${per.en}` }
