@@ -433,10 +433,11 @@ function indicatorFacts(i: IndicatorLine): string {
   const kind = tryParsePeriod(i.period ?? '')?.kind;
   const per = kind ? PER_KIND_VI[kind] : 'kỳ';
   return [
-    i.latest === undefined ? 'chưa có số liệu' : `${periodVi(i.period)}: ${valueVi(i.latest, i.unit)}`,
+    i.latest === undefined ? 'chưa có số liệu' : `${periodVi(i.period)}: ${i.latestVi ?? valueVi(i.latest, i.unit)}`,
     i.planned === undefined ? '' : `kế hoạch ${valueVi(i.planned, i.unit)}`,
     i.target === undefined ? '' : `chỉ tiêu năm${i.year ? ` ${i.year}` : ''} ${valueVi(i.target, i.unit)}`,
-    i.needed === undefined ? '' : `cần đạt ${valueVi(i.needed, i.unit)} mỗi ${per} còn lại${i.infeasible ? ' (khó đạt)' : ''}`,
+    // "cần giảm 0,09 điểm phần trăm mỗi quý còn lại", "cần thêm 120 nghìn tỷ đồng mỗi quý còn lại".
+    i.needed === undefined ? '' : `${i.neededVi ?? `cần ${valueVi(i.needed, i.unit)} mỗi ${per}`} còn lại${i.infeasible ? ' (khó đạt)' : ''}`,
   ]
     .filter(Boolean)
     .join(' · ');
