@@ -541,7 +541,8 @@ describe('renderDigest', () => {
     // CT-01 actual vs planned, values written.
     expect(r.html).toContain('7,9%');
     expect(r.html).toContain('8,2%');
-    expect(r.text).toContain('Quý II/2025: thực hiện 7,9%; kế hoạch 8,2%');
+    // Growth as officials word it: 7.9 − 8.2 = −0.3 → "thấp hơn kịch bản 0,3 điểm phần trăm".
+    expect(r.text).toContain('Quý II/2025: tăng 7,9%; kịch bản 8,2%, thấp hơn kịch bản 0,3 điểm phần trăm');
     // The plain text carries the same facts.
     for (const s of [
       'NV-01 · Quá hạn 20 ngày làm việc',
