@@ -149,7 +149,10 @@ const IndicatorFields = {
   thresholds: z
     .strictObject({ amber: z.number(), red: z.number(), unit: z.enum(THRESHOLD_UNITS).optional() })
     .optional()
-    .meta({ description: 'Left out: 0.2 and 1 percentage point for a % indicator, 2% and 10% of the planned value otherwise. A unit left out: points for %, relative otherwise.' }),
+    .meta({
+      description:
+        'Left out: 0.2 and 1 percentage point for a % indicator, 2% and 10% of the planned value otherwise. A unit left out: points for %, relative otherwise.',
+    }),
   weights: z.array(z.number()).optional().meta({ description: "A growth rate's weight per period of the year (the previous year's levels or shares)." }),
   ceiling: z.number().optional().meta({ description: 'The plausible bound on what a period can achieve; beyond it the target is infeasible.' }),
   note: z.string(),

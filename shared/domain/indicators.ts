@@ -303,7 +303,10 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
     best = extreme(changes(def, record, n), up);
   }
   best = finiteOr(best);
-  const ceiling = def.ceiling !== undefined && Number.isFinite(def.ceiling) ? clean(def.kind === 'level' && !up ? -Math.abs(def.ceiling) : def.kind === 'level' ? Math.abs(def.ceiling) : def.ceiling) : undefined;
+  const ceiling =
+    def.ceiling !== undefined && Number.isFinite(def.ceiling)
+      ? clean(def.kind === 'level' && !up ? -Math.abs(def.ceiling) : def.kind === 'level' ? Math.abs(def.ceiling) : def.ceiling)
+      : undefined;
   const bound = ceiling ?? best;
 
   if (planned === undefined) {
@@ -512,7 +515,10 @@ export function neededWords(def: Pick<IndicatorDef, 'kind' | 'unit' | 'frequency
   const per = { vi: PER_VI[kind], en: PER_EN[kind] };
   if (def.kind === 'rate') {
     return isPercent(def)
-      ? { vi: `cần ${needed < 0 ? 'giảm' : 'tăng'} bình quân ${fmt.vi(Math.abs(needed))} mỗi ${per.vi}`, en: `growth of ${fmt.en(needed)} a ${per.en} is needed` }
+      ? {
+          vi: `cần ${needed < 0 ? 'giảm' : 'tăng'} bình quân ${fmt.vi(Math.abs(needed))} mỗi ${per.vi}`,
+          en: `growth of ${fmt.en(needed)} a ${per.en} is needed`,
+        }
       : { vi: `cần bình quân ${fmt.vi(needed)} mỗi ${per.vi}`, en: `${fmt.en(needed)} a ${per.en} is needed` };
   }
   if (def.kind === 'cumulative') return { vi: `cần thêm ${fmt.vi(needed)} mỗi ${per.vi}`, en: `${fmt.en(needed)} more a ${per.en} is needed` };

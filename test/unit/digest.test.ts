@@ -474,7 +474,11 @@ describe('what an indicator still needs, in words', () => {
   };
 
   it('says "cần giảm … điểm phần trăm" for a lower-is-better level, not "cần đạt -0,09%"', () => {
-    const unemployment = def('CT-32', 'Tỷ lệ thất nghiệp khu vực thành thị', 'kinh-te', { direction: 'down', kind: 'level', targets: [{ period: '2025', value: 2.5 }] });
+    const unemployment = def('CT-32', 'Tỷ lệ thất nghiệp khu vực thành thị', 'kinh-te', {
+      direction: 'down',
+      kind: 'level',
+      targets: [{ period: '2025', value: 2.5 }],
+    });
     // 2.68% in Q2 against 2.5% for the year: (2.5 − 2.68) / 2 = −0.09 a quarter.
     const text = lineOf(unemployment, { period: '2025-Q2', actual: 2.68, planned: 2.55, target: 2.5, needed: -0.09, remainingPeriods: 2 });
     expect(text).toContain('cần giảm 0,09 điểm phần trăm mỗi quý còn lại');
@@ -482,7 +486,11 @@ describe('what an indicator still needs, in words', () => {
   });
 
   it('says "cần thêm" for a year-to-date amount, and a growth rate as "tăng 7,9%"', () => {
-    const investment = def('CT-04', 'Tổng vốn đầu tư toàn xã hội', 'kinh-te', { unit: 'nghìn tỷ đồng', kind: 'cumulative', targets: [{ period: '2025', value: 470 }] });
+    const investment = def('CT-04', 'Tổng vốn đầu tư toàn xã hội', 'kinh-te', {
+      unit: 'nghìn tỷ đồng',
+      kind: 'cumulative',
+      targets: [{ period: '2025', value: 470 }],
+    });
     const text = lineOf(investment, { period: '2025-Q2', actual: 225, planned: 235, target: 470, needed: 122.5, remainingPeriods: 2 });
     expect(text).toContain('cần thêm 122,5 nghìn tỷ đồng mỗi quý còn lại');
     const growth = renderDigest(buildDigest(input('CT')), { link: LINK }).text;
@@ -497,7 +505,11 @@ describe('spacing', () => {
       const d = renderDigest(buildDigest(input(who)), { link: LINK });
       // In HTML, only text between tags counts (attributes and markup layout are not read).
       const htmlText = d.html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]*>/g, '\u0000');
-      for (const [part, text] of [['subject', d.subject], ['text', d.text], ['html', htmlText]] as const) {
+      for (const [part, text] of [
+        ['subject', d.subject],
+        ['text', d.text],
+        ['html', htmlText],
+      ] as const) {
         const lines = text.split('\n').filter((l) => /\S {2,}\S/.test(l.replace(/^\s+/, '')));
         if (lines.length) throw new Error(`${who} ${part}: ${JSON.stringify(lines.slice(0, 5))}`);
       }

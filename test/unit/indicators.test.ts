@@ -410,7 +410,13 @@ describe('assess: as the statistics office computes it', () => {
   });
 
   it('a coverage of 99.5% against 100% is amber: percentage indicators are judged in percentage points', () => {
-    const COVERAGE = def({ id: 'CT-27', kind: 'level', frequency: 'yearly', baseline: { period: '2024', value: 99.5 }, targets: [{ period: '2025', value: 100 }] });
+    const COVERAGE = def({
+      id: 'CT-27',
+      kind: 'level',
+      frequency: 'yearly',
+      baseline: { period: '2024', value: 99.5 },
+      targets: [{ period: '2025', value: 100 }],
+    });
     // Shortfall 100 − 99.5 = 0.5 point ≥ 0.2 (default amber for %), < 1 → amber.
     expect(assess(COVERAGE, series('CT-27', [['2025', 99.5]]), {})).toMatchObject({ planned: 100, gap: -0.5, status: 'amber' });
     // As a share of the plan (the old rule) it was green: 0.5 < 2% × 100 = 2.

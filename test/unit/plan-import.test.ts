@@ -127,9 +127,18 @@ describe("indicators.csv's optional columns: co-operating agencies, weights, cei
 
   it('still reads a plan without them', () => {
     const lines = sample['indicators.csv']!.split('\n');
-    const keep = header.map((_, k) => k).filter((k) => !['co_agencies', 'threshold_amber', 'threshold_red', 'threshold_unit', 'weights', 'ceiling'].includes(header[k]!));
+    const keep = header
+      .map((_, k) => k)
+      .filter((k) => !['co_agencies', 'threshold_amber', 'threshold_red', 'threshold_unit', 'weights', 'ceiling'].includes(header[k]!));
     // No cell the sample uses has a comma in the kept columns but the quoted names; cut from the right.
-    const cut = lines.map((l) => (l ? l.split(',').slice(0, l.split(',').length - (header.length - keep.length)).join(',') : l));
+    const cut = lines.map((l) =>
+      l
+        ? l
+            .split(',')
+            .slice(0, l.split(',').length - (header.length - keep.length))
+            .join(',')
+        : l,
+    );
     const plan = parsePlan({ ...sample, 'indicators.csv': cut.join('\n') });
     expect(plan.indicators.find((i) => i.id === 'CT-01')).not.toHaveProperty('weights');
   });

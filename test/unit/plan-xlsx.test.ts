@@ -56,7 +56,9 @@ describe('a plan as one workbook', () => {
     const err = await parsePlanWorkbook(buf, 'ke-hoach.xlsx').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlanImportError);
     const issues = (err as PlanImportError).issues;
-    expect(issues).toContainEqual(expect.objectContaining({ file: 'ke-hoach.xlsx [indicators]', line: 2, field: 'weights', vi: expect.stringContaining('Cần 4 trọng số') }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ file: 'ke-hoach.xlsx [indicators]', line: 2, field: 'weights', vi: expect.stringContaining('Cần 4 trọng số') }),
+    );
     expect(issues).toContainEqual(expect.objectContaining({ file: 'ke-hoach.xlsx [indicators]', line: 3, field: 'threshold_unit' }));
   });
 
