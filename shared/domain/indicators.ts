@@ -576,8 +576,8 @@ function explain(f: Facts): { vi: string; en: string } {
     en: `${f.head.en} against ${f.scenario ? 'the scenario' : 'planned'} ${fmt.en(f.planned)}${targetEn}, ${gapEn}`,
   };
   const how = f.weighted
-    ? { vi: 'bình quân các kỳ theo quy mô năm trước', en: "periods weighted by the previous year's levels" }
-    : { vi: 'bình quân các kỳ, trọng số bằng nhau', en: 'periods weighted equally' };
+    ? { vi: 'trọng số theo quy mô từng kỳ năm trước', en: "periods weighted by the previous year's levels" }
+    : { vi: 'trọng số các kỳ bằng nhau', en: 'periods weighted equally' };
   const rateText = (x: number) => figureWords(f.def, x);
 
   let second: { vi: string; en: string };

@@ -183,7 +183,7 @@ describe('assess: hand-checked examples', () => {
     // (7.35 + 7.8 + 8.1 + 9.5)/4 = 32.75/4 = 8.1875; shortfall 8.5 - 8.1875 = 0.3125 point ≥ 0.2, < 1 → amber.
     expect(a).toMatchObject({ period: '2025-Q4', ahead: true, remainingPeriods: 0, infeasible: false, growthSoFar: 8.1875, status: 'amber' });
     expect(a.needed).toBeUndefined();
-    expect(a.reason.vi).toMatch(/cả năm tăng 8,19% \(bình quân các kỳ, trọng số bằng nhau\), không đạt chỉ tiêu 8,5%/);
+    expect(a.reason.vi).toMatch(/cả năm tăng 8,19% \(trọng số các kỳ bằng nhau\), không đạt chỉ tiêu 8,5%/);
     expect(a.reason.en).toMatch(/up 8\.19%.*missed/);
   });
 
@@ -356,7 +356,7 @@ describe('assess: as the statistics office computes it', () => {
     expect(a).toMatchObject({ remainingPeriods: 1, ceiling: 12, infeasible: false, status: 'amber' });
     expect(a.reason.vi).toBe(
       'Quý III/2025: tăng 8,1% so với kế hoạch 8,5% (chỉ tiêu năm 2025: 8,5%), thấp hơn kế hoạch 0,4 điểm phần trăm; ' +
-        'cần tăng bình quân 10,4% mỗi quý trong 1 quý còn lại (bình quân các kỳ theo quy mô năm trước), ' +
+        'cần tăng bình quân 10,4% mỗi quý trong 1 quý còn lại (trọng số theo quy mô từng kỳ năm trước), ' +
         'trong mức trần khả thi kế hoạch đặt cho chỉ tiêu này (12% mỗi quý).',
     );
     expect(a.reason.en).toContain("growth of 10.4% a quarter is needed over the remaining 1 quarter (periods weighted by the previous year's levels)");
@@ -369,7 +369,7 @@ describe('assess: as the statistics office computes it', () => {
     // (5587.5 + 280 × 9.5) / 1000 = (5587.5 + 2660) / 1000 = 8.2475; 8.5 − 8.2475 = 0.2525 point ≥ 0.2 → amber.
     expect(a.growthSoFar).toBeCloseTo(8.2475, 6);
     expect(a).toMatchObject({ remainingPeriods: 0, status: 'amber' });
-    expect(a.reason.vi).toContain('cả năm tăng 8,25% (bình quân các kỳ theo quy mô năm trước), không đạt chỉ tiêu 8,5%');
+    expect(a.reason.vi).toContain('cả năm tăng 8,25% (trọng số theo quy mô từng kỳ năm trước), không đạt chỉ tiêu 8,5%');
   });
 
   it('an 11% target with a stated ceiling of 12% is not red in Q1 2026 when the growth needed is under it', () => {
