@@ -501,6 +501,10 @@ describe('assess: properties', () => {
     baseline: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: undefined }),
     targets: fc.array(fc.tuple(fc.constantFrom(...years), fc.double({ noNaN: true, noDefaultInfinity: true })), { maxLength: 4 }),
     unit: fc.constantFrom('%', 'tỷ USD', ''),
+    // Positive weights, any count (a count other than the year's periods is ignored), and any ceiling.
+    weights: fc.option(fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 12 }), { nil: undefined }),
+    ceiling: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: undefined }),
+    thresholdUnit: fc.option(fc.constantFrom('points' as const, 'relative' as const), { nil: undefined }),
   });
   const arbValues = (n: number) =>
     fc.array(
@@ -532,6 +536,8 @@ describe('assess: properties', () => {
             unit: d.unit,
             ...(d.baseline === undefined ? {} : { baseline: { period: '2024', value: d.baseline } }),
             targets: d.targets.map(([y, v]) => ({ period: String(y), value: v })),
+            ...(d.weights ? { weights: d.weights } : {}),
+            ...(d.ceiling === undefined ? {} : { ceiling: d.ceiling }),
           });
           const kind = FREQUENCY_KIND[d.frequency];
           const toValue = (x: { year: number; slot: number; value: number; revision: Revision; minute: number }) => {
@@ -543,7 +549,7 @@ describe('assess: properties', () => {
           const a: Assessment = assess(indicator, vs.map(toValue), {
             history: hs.map(toValue),
             ...(year ? { year } : {}),
-            ...(thresholds ? { thresholds } : {}),
+            ...(thresholds ? { thresholds: { ...thresholds, ...(d.thresholdUnit ? { unit: d.thresholdUnit } : {}) } } : {}),
             path,
           });
           expect(['green', 'amber', 'red', 'unknown']).toContain(a.status);
