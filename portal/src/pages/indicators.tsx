@@ -19,6 +19,8 @@ const REVISIONS = [
 const REVISION_LABEL: Record<string, string> = Object.fromEntries(REVISIONS);
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** Periods in a year less one: with this many left, only the first period is in (no cumulative figure of its own). */
+const periodsLeftMax = (f: Frequency): number => ({ monthly: 11, quarterly: 3, half_yearly: 1, yearly: 0 })[f];
 
 /** Who may report a value for an indicator: the statistics role, or the agency that answers for it. */
 export const mayReport = (user: User, agency: string): boolean => user.role === 'statistics' || (user.role === 'agency' && user.agency === agency);
@@ -407,6 +409,15 @@ export function IndicatorPage(props: { user: User; id: string }) {
             <dt>Thực hiện{a.period ? ` (${periodLabel(a.period)})` : ''}</dt>
             <dd>
               {number(a.actual)} {ind.unit}
+            </dd>
+          </div>
+        )}
+        {a.growthSoFar !== undefined && a.remainingPeriods !== undefined && a.remainingPeriods < periodsLeftMax(ind.frequency) && (
+          <div>
+            {/* The cumulative growth the statistics office publishes (6 months, 9 months, the year), weighted as the plan says. */}
+            <dt>{a.remainingPeriods === 0 ? `Cả năm ${a.year}` : 'Lũy kế từ đầu năm'}</dt>
+            <dd>
+              {a.growthSoFar < 0 ? 'giảm' : 'tăng'} {number(Math.round(Math.abs(a.growthSoFar) * 100) / 100)} {ind.unit}
             </dd>
           </div>
         )}
