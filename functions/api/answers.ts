@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELDS, AGENCY_KINDS, LEADER_ROLES, DIRECTIONS, INDICATOR_KINDS, FREQUENCIES } from '../../shared/domain/plan';
+import { FIELDS, AGENCY_KINDS, LEADER_ROLES, DIRECTIONS, INDICATOR_KINDS, FREQUENCIES, THRESHOLD_UNITS } from '../../shared/domain/plan';
 import { REVISIONS } from '../../shared/domain/indicators';
 import { TASK_STATUSES } from '../../shared/domain/status';
 
@@ -148,11 +148,20 @@ const IndicatorFields = {
   kind: z.enum(INDICATOR_KINDS),
   frequency: z.enum(FREQUENCIES),
   agency: z.string(),
+  coAgencies: z.array(z.string()).optional().meta({ description: 'Co-operating agencies (cơ quan phối hợp); copied on slippage alerts.' }),
   field: z.enum(FIELDS),
   baseline: Point.optional(),
   targets: z.array(Point),
   path: z.array(Point).optional(),
-  thresholds: z.strictObject({ amber: z.number(), red: z.number() }).optional(),
+  thresholds: z
+    .strictObject({ amber: z.number(), red: z.number(), unit: z.enum(THRESHOLD_UNITS).optional() })
+    .optional()
+    .meta({
+      description:
+        'Left out: 0.2 and 1 percentage point for a % indicator, 2% and 10% of the planned value otherwise. A unit left out: points for %, relative otherwise.',
+    }),
+  weights: z.array(z.number()).optional().meta({ description: "A growth rate's weight per period of the year (the previous year's levels or shares)." }),
+  ceiling: z.number().optional().meta({ description: 'The plausible bound on what a period can achieve; beyond it the target is infeasible.' }),
   note: z.string(),
   status: z.enum(['green', 'amber', 'red', 'unknown']),
   statusReason: Bilingual,
@@ -170,6 +179,8 @@ export const Assessment = z.strictObject({
   needed: z.number().optional(),
   remainingPeriods: z.number().int().optional(),
   bestOnRecord: z.number().optional(),
+  ceiling: z.number().optional(),
+  growthSoFar: z.number().optional(),
   infeasible: z.boolean(),
   status: z.enum(['green', 'amber', 'red', 'unknown']),
   reason: Bilingual,

@@ -8,7 +8,7 @@ import { getMail, writeMail, type MailContent } from '../../shared/data/ledger';
 import { loadDirectory } from '../../shared/data/plan-directory';
 import { localDate } from '../../shared/domain/dates';
 import { ValidationError } from '../../shared/domain/errors';
-import { missingPeriods, replay, type Assessment, type IndicatorValue } from '../../shared/domain/indicators';
+import { figureWords, missingPeriods, neededWords, replay, type Assessment, type IndicatorValue } from '../../shared/domain/indicators';
 import { parsePeriod, periodLabelVi } from '../../shared/domain/period';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import { renderIndicatorAlert, type IndicatorAlertKind } from '../../shared/mail/templates/indicator';
@@ -62,8 +62,13 @@ function toValue(record: SQSRecord, defs: IndicatorDef[]): IndicatorValue & { co
 const fmt = (n: number | undefined, unit: string) =>
   n === undefined ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 2 })}${unit === '%' ? '%' : ` ${unit}`}`.trim();
 
-/** One alert as a ledger email: one key per indicator, period and condition. */
-function composeAlert(
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** A level's change a period: "giảm 0,15 điểm phần trăm". */
+const changeVi = (def: IndicatorDef, x: number) =>
+  `${x >= 0 ? 'tăng' : 'giảm'} ${def.unit === '%' ? `${Math.abs(x).toLocaleString('vi-VN', { maximumFractionDigits: 3 })} điểm phần trăm` : fmt(Math.abs(x), def.unit)}`;
+
+/** One alert as a ledger email: one key per indicator, period and condition. Exported for its tests. */
+export function composeAlert(
   def: IndicatorDef,
   dir: Directory,
   kind: IndicatorAlertKind,
@@ -74,18 +79,19 @@ function composeAlert(
   const key = `indicator#${def.id}#${period}#${kind}`;
   const agency = dir.agencies.find((x) => x.code === def.agency);
   const severe = kind === 'red' || kind === 'infeasible';
-  // The supervising vice-chair and the city office are copied when it is serious.
+  // The co-operating agencies (the statistics office for GRDP per capita) are copied on every alert;
+  // the supervising vice-chair and the city office when it is serious.
   const pseudoTask = {
     id: def.id,
     group: 0,
     title: def.name,
     deliverable: '',
     leadAgency: def.agency,
-    coAgencies: [],
+    coAgencies: def.coAgencies ?? [],
     deadline: { kind: 'recurring' as const, text: '', every: 'year' as const },
     field: def.field,
   };
-  const who = addressees(['lead'], severe ? ['vice-chair', 'office'] : [], pseudoTask, dir);
+  const who = addressees(['lead'], severe ? ['co', 'vice-chair', 'office'] : ['co'], pseudoTask, dir);
   const p = parsePeriod(period);
   const mail = renderIndicatorAlert({
     kind,
@@ -94,11 +100,16 @@ function composeAlert(
     ...(a ? { reasonVi: a.reason.vi } : {}),
     facts: a
       ? [
-          { label: 'Số liệu', value: fmt(a.actual, def.unit) },
-          { label: 'Kế hoạch của kỳ', value: fmt(a.planned, def.unit) },
-          { label: `Mục tiêu năm ${a.year}`, value: fmt(a.target, def.unit) },
-          ...(a.needed !== undefined ? [{ label: 'Cần đạt mỗi kỳ còn lại', value: fmt(a.needed, def.unit) }] : []),
-          ...(a.bestOnRecord !== undefined ? [{ label: 'Mức tốt nhất đã đạt', value: fmt(a.bestOnRecord, def.unit) }] : []),
+          { label: 'Số liệu', value: a.actual === undefined ? '—' : figureWords(def, a.actual).vi },
+          { label: 'Kế hoạch của kỳ', value: a.planned === undefined ? '—' : figureWords(def, a.planned).vi },
+          { label: `Mục tiêu năm ${a.year}`, value: a.target === undefined ? '—' : figureWords(def, a.target).vi },
+          // "Cần giảm 0,09 điểm phần trăm mỗi quý", "Cần thêm 122,5 nghìn tỷ đồng mỗi quý": never a bare signed figure.
+          ...(a.needed !== undefined ? [{ label: 'Các kỳ còn lại', value: capitalise(neededWords(def, a.needed).vi) }] : []),
+          ...(a.ceiling !== undefined
+            ? [{ label: 'Mức khả thi kế hoạch đặt ra', value: def.kind === 'level' ? changeVi(def, a.ceiling) : fmt(a.ceiling, def.unit) }]
+            : a.bestOnRecord !== undefined
+              ? [{ label: 'Mức tốt nhất đã đạt', value: def.kind === 'level' ? changeVi(def, a.bestOnRecord) : fmt(a.bestOnRecord, def.unit) }]
+              : []),
         ]
       : [],
     ...(cutoff ? { cutoffVi: `hạn ${cutoff.split('-').reverse().join('/')}` } : {}),

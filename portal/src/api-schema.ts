@@ -548,6 +548,8 @@ export interface components {
       needed?: number;
       remainingPeriods?: number;
       bestOnRecord?: number;
+      ceiling?: number;
+      growthSoFar?: number;
       infeasible: boolean;
       /** @enum {string} */
       status: 'green' | 'amber' | 'red' | 'unknown';
@@ -567,6 +569,8 @@ export interface components {
       /** @enum {string} */
       frequency: 'monthly' | 'quarterly' | 'half_yearly' | 'yearly';
       agency: string;
+      /** @description Co-operating agencies (cơ quan phối hợp); copied on slippage alerts. */
+      coAgencies?: string[];
       /** @enum {string} */
       field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
       baseline?: {
@@ -581,10 +585,17 @@ export interface components {
         period: string;
         value: number;
       }[];
+      /** @description Left out: 0.2 and 1 percentage point for a % indicator, 2% and 10% of the planned value otherwise. A unit left out: points for %, relative otherwise. */
       thresholds?: {
         amber: number;
         red: number;
+        /** @enum {string} */
+        unit?: 'points' | 'relative';
       };
+      /** @description A growth rate's weight per period of the year (the previous year's levels or shares). */
+      weights?: number[];
+      /** @description The plausible bound on what a period can achieve; beyond it the target is infeasible. */
+      ceiling?: number;
       note: string;
       /** @enum {string} */
       status: 'green' | 'amber' | 'red' | 'unknown';
@@ -608,6 +619,8 @@ export interface components {
       /** @enum {string} */
       frequency: 'monthly' | 'quarterly' | 'half_yearly' | 'yearly';
       agency: string;
+      /** @description Co-operating agencies (cơ quan phối hợp); copied on slippage alerts. */
+      coAgencies?: string[];
       /** @enum {string} */
       field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
       baseline?: {
@@ -622,10 +635,17 @@ export interface components {
         period: string;
         value: number;
       }[];
+      /** @description Left out: 0.2 and 1 percentage point for a % indicator, 2% and 10% of the planned value otherwise. A unit left out: points for %, relative otherwise. */
       thresholds?: {
         amber: number;
         red: number;
+        /** @enum {string} */
+        unit?: 'points' | 'relative';
       };
+      /** @description A growth rate's weight per period of the year (the previous year's levels or shares). */
+      weights?: number[];
+      /** @description The plausible bound on what a period can achieve; beyond it the target is infeasible. */
+      ceiling?: number;
       note: string;
       /** @enum {string} */
       status: 'green' | 'amber' | 'red' | 'unknown';

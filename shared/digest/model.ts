@@ -10,7 +10,7 @@ import { effectiveDueDate, seedCalendarData, vnCalendar, workingDaysBetween, yea
 import { addDays, daysBetween, isoWeekRange, localDate, parseIsoDate, parseWeek, type IsoDate } from '../domain/dates';
 import { dueDateOf } from '../domain/deadline';
 import { ValidationError, issue } from '../domain/errors';
-import type { Assessment, RagStatus } from '../domain/indicators';
+import { figureWords, neededWords, type Assessment, type RagStatus } from '../domain/indicators';
 import type { LadderState } from '../domain/ladder';
 import { periodLabelVi, tryParsePeriod } from '../domain/period';
 import type { Agency, Field, IndicatorDef, Leader } from '../domain/plan';
@@ -199,6 +199,10 @@ export interface IndicatorLine {
   status: RagStatus;
   /** Rate, amount or change still needed in each remaining period to reach the target. */
   needed?: number;
+  /** The same in words: "cần giảm 0,09 điểm phần trăm mỗi quý", "cần thêm 122,5 nghìn tỷ đồng mỗi quý". */
+  neededVi?: string;
+  /** The latest figure in words: a growth rate as "tăng 8,1%", anything else with its unit. */
+  latestVi?: string;
   remainingPeriods?: number;
   infeasible: boolean;
   reason: string;
@@ -581,11 +585,17 @@ function indicatorLine(i: DigestIndicator): IndicatorLine {
     reason: a?.reason.vi ?? 'Chưa có số liệu.',
   };
   if (a?.period !== undefined) line.period = a.period;
-  if (a?.actual !== undefined) line.latest = a.actual;
+  if (a?.actual !== undefined) {
+    line.latest = a.actual;
+    line.latestVi = figureWords(i.def, a.actual).vi;
+  }
   if (a?.planned !== undefined) line.planned = a.planned;
   if (a?.target !== undefined) line.target = a.target;
   if (a?.year !== undefined) line.year = a.year;
-  if (a?.needed !== undefined) line.needed = a.needed;
+  if (a?.needed !== undefined) {
+    line.needed = a.needed;
+    line.neededVi = neededWords(i.def, a.needed).vi;
+  }
   if (a?.remainingPeriods !== undefined) line.remainingPeriods = a.remainingPeriods;
   return line;
 }

@@ -433,10 +433,11 @@ function indicatorFacts(i: IndicatorLine): string {
   const kind = tryParsePeriod(i.period ?? '')?.kind;
   const per = kind ? PER_KIND_VI[kind] : 'kỳ';
   return [
-    i.latest === undefined ? 'chưa có số liệu' : `${periodVi(i.period)}: ${valueVi(i.latest, i.unit)}`,
+    i.latest === undefined ? 'chưa có số liệu' : `${periodVi(i.period)}: ${i.latestVi ?? valueVi(i.latest, i.unit)}`,
     i.planned === undefined ? '' : `kế hoạch ${valueVi(i.planned, i.unit)}`,
     i.target === undefined ? '' : `chỉ tiêu năm${i.year ? ` ${i.year}` : ''} ${valueVi(i.target, i.unit)}`,
-    i.needed === undefined ? '' : `cần đạt ${valueVi(i.needed, i.unit)} mỗi ${per} còn lại${i.infeasible ? ' (khó đạt)' : ''}`,
+    // "cần giảm 0,09 điểm phần trăm mỗi quý còn lại", "cần thêm 120 nghìn tỷ đồng mỗi quý còn lại".
+    i.needed === undefined ? '' : `${i.neededVi ?? `cần ${valueVi(i.needed, i.unit)} mỗi ${per}`} còn lại${i.infeasible ? ' (khó đạt)' : ''}`,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -533,6 +534,18 @@ function pairedBar(label: string, value: number | undefined, max: number, unit: 
 const ACTUAL = '#0B5CAD';
 const PLANNED = '#9CA3AF';
 
+/** A growth rate as officials say it: "tăng 8,1%" ("giảm 1,2%" when negative). */
+const growthVi = (x: number, unit: string): string => (unit.trim() === '%' ? `${x < 0 ? 'giảm' : 'tăng'} ${valueVi(Math.abs(x), unit)}` : valueVi(x, unit));
+
+/** ", thấp hơn kịch bản 0,3 điểm phần trăm" (or "cao hơn"), nothing when either is missing or they agree. */
+function gapVi(actual: number | undefined, planned: number | undefined, unit: string): string {
+  if (actual === undefined || planned === undefined) return '';
+  const d = Number((actual - planned).toPrecision(12));
+  if (d === 0) return ', đúng kịch bản';
+  const size = unit.trim() === '%' ? `${numberVi(Math.abs(d))} điểm phần trăm` : valueVi(Math.abs(d), unit);
+  return `, ${d < 0 ? 'thấp' : 'cao'} hơn kịch bản ${size}`;
+}
+
 function growthHtml(g: GrowthChart): { html: string; text: string[] } {
   const values = g.quarters.flatMap((q) => [q.actual, q.planned]).filter((x): x is number => x !== undefined && Number.isFinite(x));
   const max = Math.max(0, ...values);
@@ -542,21 +555,21 @@ function growthHtml(g: GrowthChart): { html: string; text: string[] } {
       return (
         `<tr><td colspan="3" style="padding:8px 12px 2px 12px;${FONT}font-size:13px;line-height:18px;font-weight:bold;color:#374151;">${esc(label)}</td></tr>` +
         pairedBar('Thực hiện', q.actual, max, g.unit, ACTUAL) +
-        pairedBar('Kế hoạch', q.planned, max, g.unit, PLANNED)
+        pairedBar('Kịch bản', q.planned, max, g.unit, PLANNED)
       );
     })
     .join('');
   const head =
     `<tr><td style="padding:8px 12px 2px 12px;${BODY}"><strong>${esc(g.indicatorId)}</strong> · ${esc(title(g.name))}, năm ${g.year}` +
     `${g.target === undefined ? '' : ` (chỉ tiêu năm ${esc(valueVi(g.target, g.unit))})`}</td></tr>` +
-    `<tr><td style="padding:2px 12px;"><table ${PRESENTATION} style="border-collapse:collapse;"><tr>${swatch(ACTUAL)}<td style="padding:0 12px 0 4px;${SMALL}">Thực hiện</td>${swatch(PLANNED)}<td style="padding:0 0 0 4px;${SMALL}">Kế hoạch (lộ trình)</td></tr></table></td></tr>`;
+    `<tr><td style="padding:2px 12px;"><table ${PRESENTATION} style="border-collapse:collapse;"><tr>${swatch(ACTUAL)}<td style="padding:0 12px 0 4px;${SMALL}">Thực hiện</td>${swatch(PLANNED)}<td style="padding:0 0 0 4px;${SMALL}">Kịch bản (lộ trình)</td></tr></table></td></tr>`;
   const html =
     head + `<tr><td style="padding:0 0 8px 0;"><table ${PRESENTATION} width="100%" style="width:100%;border-collapse:collapse;">${rows}</table></td></tr>`;
   const text = [
     `${oneLine(g.indicatorId)} – ${title(g.name)}, năm ${g.year}${g.target === undefined ? '' : ` (chỉ tiêu năm ${valueVi(g.target, g.unit)})`}:`,
     ...g.quarters.map(
       (q) =>
-        `- ${periodVi(q.period)}: thực hiện ${q.actual === undefined ? 'chưa có' : valueVi(q.actual, g.unit)}; kế hoạch ${q.planned === undefined ? 'chưa có' : valueVi(q.planned, g.unit)}`,
+        `- ${periodVi(q.period)}: ${q.actual === undefined ? 'chưa có số liệu' : growthVi(q.actual, g.unit)}; kịch bản ${q.planned === undefined ? 'chưa có' : valueVi(q.planned, g.unit)}${gapVi(q.actual, q.planned, g.unit)}`,
     ),
   ];
   return { html, text };

@@ -10,6 +10,7 @@ import { periodLabelVi, tryParsePeriod } from '../domain/period';
 import { STATUS_VI } from '../domain/status';
 import { cleanText } from '../mail/text';
 import { RAG_VI, indicatorsInScope, statusAt, tasksInScope, type DigestInput, type DigestModel } from './model';
+import { neededWords } from '../domain/indicators';
 
 /** Excel keeps at most 32,767 characters in a cell. */
 const MAX_CELL = 32_000;
@@ -127,7 +128,7 @@ export async function buildWorkbook(m: DigestModel, input: DigestInput): Promise
     { header: INDICATOR_HEADERS[4], key: 'latest', width: 12, numFmt: '#,##0.###' },
     { header: INDICATOR_HEADERS[5], key: 'target', width: 13, numFmt: '#,##0.###' },
     { header: INDICATOR_HEADERS[6], key: 'status', width: 16 },
-    { header: INDICATOR_HEADERS[7], key: 'needed', width: 16, numFmt: '#,##0.###' },
+    { header: INDICATOR_HEADERS[7], key: 'needed', width: 30, wrap: true },
     { header: INDICATOR_HEADERS[8], key: 'reason', width: 70, wrap: true },
   ];
   const indicatorRows = indicatorsInScope(input).map(({ def, assessment: a }) => {
@@ -140,7 +141,8 @@ export async function buildWorkbook(m: DigestModel, input: DigestInput): Promise
       latest: num(a?.actual),
       target: num(a?.target),
       status: RAG_VI[a?.status ?? 'unknown'],
-      needed: num(a?.needed),
+      // In words ("giảm 0,09 điểm phần trăm mỗi quý"), not a signed figure under "Cần đạt".
+      needed: a?.needed === undefined ? undefined : text(neededWords(def, a.needed).vi.replace(/^cần /, '')),
       reason: text(a?.reason.vi ?? ''),
     };
   });

@@ -1,5 +1,5 @@
 import { addDays, type IsoDate } from './dates';
-import type { IndicatorDef } from './plan';
+import type { IndicatorDef, ThresholdUnit } from './plan';
 import {
   FREQUENCY_KIND,
   comparePeriods,
@@ -72,14 +72,33 @@ export function latestByPeriod(values: IndicatorValue[]): Map<string, IndicatorV
 }
 
 /**
- * How far behind the planned value the actual may fall, as fractions of |planned|, before the
- * indicator turns amber or red.
+ * How far behind the planned value the actual may fall before the indicator turns amber or red:
+ * in `points`, the shortfall in the indicator's own unit (percentage points for a % indicator);
+ * `relative`, as fractions of |planned|.
  */
 export interface Thresholds {
   amber: number;
   red: number;
+  unit?: ThresholdUnit;
 }
-export const DEFAULT_THRESHOLDS: Thresholds = { amber: 0.02, red: 0.1 };
+/** Defaults for an indicator in any unit but %: 2% and 10% of the planned value. */
+export const DEFAULT_THRESHOLDS: Thresholds = { amber: 0.02, red: 0.1, unit: 'relative' };
+/**
+ * Defaults for a % indicator, in percentage points: 0.2 and 1 point behind plan. A coverage of
+ * 99.5% against 100% is amber (0.5 point); a share of 2% of a small plan is not a threshold.
+ */
+export const PERCENT_THRESHOLDS: Thresholds = { amber: 0.2, red: 1, unit: 'points' };
+
+const isPercent = (def: Pick<IndicatorDef, 'unit'>): boolean => def.unit.trim() === '%';
+
+/**
+ * The thresholds that apply to an indicator: the given ones (or the plan's), with their unit
+ * made explicit (left out: points for a % indicator, relative for any other), else the defaults.
+ */
+export function thresholdsFor(def: Pick<IndicatorDef, 'unit' | 'thresholds'>, given?: Thresholds): Required<Thresholds> {
+  const t = given ?? def.thresholds ?? (isPercent(def) ? PERCENT_THRESHOLDS : DEFAULT_THRESHOLDS);
+  return { amber: t.amber, red: t.red, unit: t.unit ?? (isPercent(def) ? 'points' : 'relative') };
+}
 
 /** A point of a planned path (lộ trình), e.g. CT-01's quarterly growth scenario to the yearly target. */
 export interface TrajectoryPoint {
@@ -107,7 +126,14 @@ export interface Assessment {
   remainingPeriods?: number;
   /** Best comparable figure on record for this indicator (rate, per-period amount or per-period change). */
   bestOnRecord?: number;
-  /** `needed` is worse than `bestOnRecord`: the target cannot be reached on past performance. */
+  /**
+   * The plan's plausible bound on what a period can achieve, in the terms of `needed` (signed for a
+   * level: negative for a fall); when given it, not `bestOnRecord`, decides `infeasible`.
+   */
+  ceiling?: number;
+  /** For a growth rate: the year's growth so far (all periods: the year's), weighted as the plan says. */
+  growthSoFar?: number;
+  /** `needed` is beyond the ceiling (or, without one, worse than `bestOnRecord`): out of reach. */
   infeasible: boolean;
   status: RagStatus;
   /** One sentence each, with the numbers. */
@@ -119,6 +145,7 @@ export interface AssessOptions {
   year?: number;
   /** Planned path per period; where it has the assessed period, it replaces the default plan. */
   path?: TrajectoryPoint[];
+  /** Replaces the plan's thresholds (`def.thresholds`); see {@link thresholdsFor}. */
   thresholds?: Thresholds;
   /** Earlier figures (other years), used for `bestOnRecord` and a level's starting point. */
   history?: IndicatorValue[];
@@ -159,17 +186,19 @@ const targetOf = (def: IndicatorDef, year: number): number | undefined => finite
  * T the year's target, "record" = `history` + `values` (all years).
  *
  * kind `rate` (a rate for the period, e.g. quarterly GRDP growth year-on-year, %):
- * - the year's result is approximated by the mean of its periods' rates, with EQUAL weights
- *   (the true yearly growth weights quarters by size; the approximation is what can be computed
- *   from the rates alone);
+ * - the year's growth is the mean of its periods' rates weighted by each period's share of the
+ *   previous year (w_k = `def.weights`, the previous year's levels or shares: the year's level is
+ *   Σ L_k·(1 + g_k), so its growth is Σ w_k·g_k / Σ w_k), as the statistics office computes it;
+ *   without weights every period weighs the same;
  * - planned(p) = the path value for p if given, else T;
- * - the periods still to come are the r periods of the year without a value (normally n - i;
- *   a gap before p counts as still to come); needed in each = (n·T - sum of the year's actuals)/r;
+ * - the periods still to come are the periods R of the year without a value (normally n - i;
+ *   a gap before p counts as still to come); needed in each =
+ *   (T·Σ w - Σ_{k reported} w_k·g_k) / Σ_{k in R} w_k (with equal weights (n·T - sum)/r);
+ * - growthSoFar = Σ_{k reported} w_k·g_k / Σ_{k reported} w_k (the 6- and 9-month growth);
  * - bestOnRecord = the highest (direction up) / lowest (down) single-period rate on record,
  *   the baseline year's rate included;
- * - infeasible when r > 0 and needed is beyond bestOnRecord in the bad direction;
  * - when r = 0 the year is over: needed is undefined and infeasible false, and the status is the
- *   worse of the last period's gap and the year's mean against T.
+ *   worse of the last period's gap and the year's growth against T.
  *
  * kind `cumulative` (a year-to-date amount, e.g. budget revenue): each value is YTD at its period.
  * - planned(p) = the path value for p, else T·i/n (linear through the year);
@@ -195,10 +224,15 @@ const targetOf = (def: IndicatorDef, year: number): number | undefined => finite
  *
  * Yearly frequency: the year's single value against T (or the path); needed is undefined.
  *
+ * Feasibility: with a ceiling in the plan (`def.ceiling`: a rate, an amount a period, or for a
+ * level the size of a change a period in the good direction), infeasible when r > 0 and needed is
+ * beyond it in the bad direction; without one, beyond bestOnRecord. The reason names the bound.
+ *
  * Status: `unknown` when there is no actual (or nothing to compare it with); `red` when
- * infeasible or when the shortfall behind planned is ≥ thresholds.red × |planned|; `amber`
- * when it is ≥ thresholds.amber × |planned|; else `green`. A zero shortfall is always green.
- * With no record to compare, infeasible is false.
+ * infeasible or when the shortfall behind planned is ≥ the red threshold; `amber` when it is ≥
+ * the amber one; else `green`. Thresholds in points compare the shortfall itself (percentage
+ * points for a % indicator), relative ones × |planned| ({@link thresholdsFor}). A zero shortfall
+ * is always green. With no bound to compare, infeasible is false.
  *
  * `reason` states actual vs planned (and target), the needed figure and whether it is within the
  * best on record, in Vietnamese ("6,1%") and English ("6.1%"), with the unit. Never throws for
@@ -208,7 +242,7 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
   const kind = FREQUENCY_KIND[def.frequency];
   const n = periodsPerYear(kind);
   const up = def.direction !== 'down';
-  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const thresholds = thresholdsFor(def, opts.thresholds);
   const current = pointsOf(def, kind, values);
   const record = pointsOf(def, kind, [...(opts.history ?? []), ...values]);
   const year = opts.year ?? current.at(-1)?.period.year ?? defaultYear(def);
@@ -229,21 +263,29 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
   const i = p.index;
   const actual = last.value;
   const fmt = formatter(def.unit);
-  const head = { vi: `${periodLabelVi(p)}: thực hiện ${fmt.vi(actual)}`, en: `${periodLabelEn(p)}: actual ${fmt.en(actual)}` };
+  const head =
+    def.kind === 'rate' && isPercent(def)
+      ? { vi: `${periodLabelVi(p)}: ${figureWords(def, actual).vi}`, en: `${periodLabelEn(p)}: ${figureWords(def, actual).en}` }
+      : { vi: `${periodLabelVi(p)}: thực hiện ${fmt.vi(actual)}`, en: `${periodLabelEn(p)}: actual ${fmt.en(actual)}` };
 
   const pathValue = pathValueFor(opts.path, p);
   let planned: number | undefined;
   let needed: number | undefined;
   let remaining: number;
   let best: number | undefined;
-  let yearMean: number | undefined;
+  let growthSoFar: number | undefined;
+  const weighted = def.kind === 'rate' && weightsOf(def, n) !== undefined;
 
   if (def.kind === 'rate') {
     planned = pathValue ?? target;
     remaining = n - inYear.length;
-    const sum = inYear.reduce((s, pt) => s + pt.value, 0);
-    yearMean = finiteOr(sum / inYear.length);
-    if (remaining > 0 && target !== undefined) needed = finiteOr((n * target - sum) / remaining);
+    const w = weightsOf(def, n) ?? Array<number>(n).fill(1);
+    const weightOf = (pt: Point) => w[pt.period.index - 1] ?? 0;
+    const all = w.reduce((s, x) => s + x, 0);
+    const done = inYear.reduce((s, pt) => s + weightOf(pt), 0);
+    const sum = inYear.reduce((s, pt) => s + weightOf(pt) * pt.value, 0);
+    growthSoFar = finiteOr(sum / done);
+    if (remaining > 0 && target !== undefined) needed = finiteOr((target * all - sum) / (all - done));
     const candidates = record.map((pt) => pt.value);
     const baseline = finiteOr(def.baseline?.value);
     if (baseline !== undefined) candidates.push(baseline);
@@ -261,6 +303,11 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
     best = extreme(changes(def, record, n), up);
   }
   best = finiteOr(best);
+  const ceiling =
+    def.ceiling !== undefined && Number.isFinite(def.ceiling)
+      ? clean(def.kind === 'level' && !up ? -Math.abs(def.ceiling) : def.kind === 'level' ? Math.abs(def.ceiling) : def.ceiling)
+      : undefined;
+  const bound = ceiling ?? best;
 
   if (planned === undefined) {
     return {
@@ -269,6 +316,8 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
       actual,
       remainingPeriods: remaining,
       ...(best === undefined ? {} : { bestOnRecord: best }),
+      ...(ceiling === undefined ? {} : { ceiling }),
+      ...(growthSoFar === undefined ? {} : { growthSoFar }),
       infeasible: false,
       status: 'unknown',
       reason: {
@@ -280,13 +329,33 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
 
   const gap = clean(actual - planned);
   const ahead = up ? actual >= planned : actual <= planned;
-  const infeasible = remaining > 0 && needed !== undefined && best !== undefined && (up ? needed > best : needed < best);
+  const infeasible = remaining > 0 && needed !== undefined && bound !== undefined && (up ? needed > bound : needed < bound);
   let status: RagStatus = infeasible ? 'red' : statusOf(actual, planned, up, thresholds);
-  if (def.kind === 'rate' && remaining === 0 && target !== undefined && yearMean !== undefined) {
-    status = worse(status, statusOf(yearMean, target, up, thresholds));
+  if (def.kind === 'rate' && remaining === 0 && target !== undefined && growthSoFar !== undefined) {
+    status = worse(status, statusOf(growthSoFar, target, up, thresholds));
   }
 
-  const reason = explain({ def, kind, fmt, head, year, planned, target, gap, ahead, needed, remaining, best, infeasible, yearMean, actual });
+  const scenario = pathValue !== undefined;
+  const reason = explain({
+    def,
+    kind,
+    fmt,
+    head,
+    year,
+    planned,
+    scenario,
+    target,
+    gap,
+    ahead,
+    needed,
+    remaining,
+    best,
+    ceiling,
+    infeasible,
+    growthSoFar,
+    weighted,
+    actual,
+  });
   return {
     ...base,
     period: p.id,
@@ -297,10 +366,18 @@ export function assess(def: IndicatorDef, values: IndicatorValue[], opts: Assess
     ...(needed === undefined ? {} : { needed }),
     remainingPeriods: remaining,
     ...(best === undefined ? {} : { bestOnRecord: best }),
+    ...(ceiling === undefined ? {} : { ceiling }),
+    ...(growthSoFar === undefined ? {} : { growthSoFar }),
     infeasible,
     status,
     reason,
   };
+}
+
+/** The plan's weights for the periods of a year, when it gives one positive weight per period. */
+function weightsOf(def: IndicatorDef, n: number): number[] | undefined {
+  const w = def.weights;
+  return w && w.length === n && w.every((x) => Number.isFinite(x) && x > 0) ? w : undefined;
 }
 
 function defaultYear(def: IndicatorDef): number {
@@ -368,10 +445,10 @@ function levelStart(def: IndicatorDef, record: Point[], year: number): number | 
   return targetOf(def, year - 1) ?? baseline;
 }
 
-function statusOf(actual: number, planned: number, up: boolean, t: Thresholds): RagStatus {
+function statusOf(actual: number, planned: number, up: boolean, t: Required<Thresholds>): RagStatus {
   const shortfall = clean(up ? planned - actual : actual - planned);
   if (!(shortfall > 0)) return 'green';
-  const scale = Math.abs(planned);
+  const scale = t.unit === 'points' ? 1 : Math.abs(planned);
   if (shortfall >= clean(t.red * scale)) return 'red';
   if (shortfall >= clean(t.amber * scale)) return 'amber';
   return 'green';
@@ -410,6 +487,45 @@ function formatter(unit: string): Formatter {
 const PER_VI: Record<PeriodKind, string> = { month: 'tháng', quarter: 'quý', half: 'nửa năm', year: 'năm' };
 const PER_EN: Record<PeriodKind, string> = { month: 'month', quarter: 'quarter', half: 'half-year', year: 'year' };
 
+const changeWords = (fmt: Formatter, x: number) => ({
+  vi: `${x >= 0 ? 'tăng' : 'giảm'} ${fmt.dvi(Math.abs(x))}`,
+  en: `a ${x >= 0 ? 'rise' : 'fall'} of ${fmt.den(Math.abs(x))}`,
+});
+
+/**
+ * A figure as officials say it: a growth rate (kind `rate` in %) as "tăng 8,1%" / "up 8.1%"
+ * ("giảm 1,2%" when negative), anything else with its unit ("6,1%", "560 nghìn tỷ đồng").
+ */
+export function figureWords(def: Pick<IndicatorDef, 'kind' | 'unit'>, x: number): { vi: string; en: string } {
+  const fmt = formatter(def.unit);
+  if (def.kind === 'rate' && isPercent(def)) {
+    return { vi: `${x < 0 ? 'giảm' : 'tăng'} ${fmt.vi(Math.abs(x))}`, en: `${x < 0 ? 'down' : 'up'} ${fmt.en(Math.abs(x))}` };
+  }
+  return { vi: fmt.vi(x), en: fmt.en(x) };
+}
+
+/**
+ * What is still needed in each remaining period, as a phrase: a rate "cần tăng bình quân 10,4% mỗi
+ * quý", an amount "cần thêm 122,5 nghìn tỷ đồng mỗi quý", a level "cần giảm 0,09 điểm phần trăm mỗi
+ * quý" (a change, in percentage points for %), never a bare signed figure.
+ */
+export function neededWords(def: Pick<IndicatorDef, 'kind' | 'unit' | 'frequency'>, needed: number): { vi: string; en: string } {
+  const fmt = formatter(def.unit);
+  const kind = FREQUENCY_KIND[def.frequency];
+  const per = { vi: PER_VI[kind], en: PER_EN[kind] };
+  if (def.kind === 'rate') {
+    return isPercent(def)
+      ? {
+          vi: `cần ${needed < 0 ? 'giảm' : 'tăng'} bình quân ${fmt.vi(Math.abs(needed))} mỗi ${per.vi}`,
+          en: `growth of ${fmt.en(needed)} a ${per.en} is needed`,
+        }
+      : { vi: `cần bình quân ${fmt.vi(needed)} mỗi ${per.vi}`, en: `${fmt.en(needed)} a ${per.en} is needed` };
+  }
+  if (def.kind === 'cumulative') return { vi: `cần thêm ${fmt.vi(needed)} mỗi ${per.vi}`, en: `${fmt.en(needed)} more a ${per.en} is needed` };
+  const c = changeWords(fmt, needed);
+  return { vi: `cần ${c.vi} mỗi ${per.vi}`, en: `${c.en} a ${per.en} is needed` };
+}
+
 interface Facts {
   def: IndicatorDef;
   kind: PeriodKind;
@@ -418,40 +534,63 @@ interface Facts {
   year: number;
   actual: number;
   planned: number;
+  /** The planned figure comes from the plan's path (kịch bản), not the yearly target. */
+  scenario: boolean;
   target: number | undefined;
   gap: number;
   ahead: boolean;
   needed: number | undefined;
   remaining: number;
   best: number | undefined;
+  ceiling: number | undefined;
   infeasible: boolean;
-  yearMean: number | undefined;
+  growthSoFar: number | undefined;
+  weighted: boolean;
 }
 
 function explain(f: Facts): { vi: string; en: string } {
   const { fmt, kind } = f;
   const up = f.def.direction !== 'down';
+  const growth = f.def.kind === 'rate' && f.def.unit.trim() === '%';
   const targetVi = f.target === undefined ? '' : ` (chỉ tiêu năm ${f.year}: ${fmt.vi(f.target)})`;
   const targetEn = f.target === undefined ? '' : ` (${f.year} target ${fmt.en(f.target)})`;
+  const plan = f.scenario ? { vi: 'kịch bản', en: 'the scenario' } : { vi: 'kế hoạch', en: 'plan' };
   const size = Math.abs(f.gap);
-  const gapVi = f.gap === 0 ? 'đúng kế hoạch' : f.ahead ? `đi trước kế hoạch ${fmt.dvi(size)}` : `chậm hơn kế hoạch ${fmt.dvi(size)}`;
-  const gapEn = f.gap === 0 ? 'on plan' : f.ahead ? `${fmt.den(size)} ahead of plan` : `${fmt.den(size)} behind plan`;
+  // A rate is above or below the plan whichever way is better; amounts and levels are ahead or behind.
+  const gapVi =
+    f.gap === 0
+      ? `đúng ${plan.vi}`
+      : f.def.kind === 'rate'
+        ? `${f.gap > 0 ? 'cao' : 'thấp'} hơn ${plan.vi} ${fmt.dvi(size)}`
+        : f.ahead
+          ? `đi trước ${plan.vi} ${fmt.dvi(size)}`
+          : `chậm hơn ${plan.vi} ${fmt.dvi(size)}`;
+  const gapEn =
+    f.gap === 0
+      ? `on ${plan.en}`
+      : f.def.kind === 'rate'
+        ? `${fmt.den(size)} ${f.gap > 0 ? 'above' : 'below'} ${plan.en}`
+        : `${fmt.den(size)} ${f.ahead ? 'ahead of' : 'behind'} ${plan.en}`;
   const first = {
-    vi: `${f.head.vi} so với kế hoạch ${fmt.vi(f.planned)}${targetVi}, ${gapVi}`,
-    en: `${f.head.en} against planned ${fmt.en(f.planned)}${targetEn}, ${gapEn}`,
+    vi: `${f.head.vi} so với ${plan.vi} ${fmt.vi(f.planned)}${targetVi}, ${gapVi}`,
+    en: `${f.head.en} against ${f.scenario ? 'the scenario' : 'planned'} ${fmt.en(f.planned)}${targetEn}, ${gapEn}`,
   };
+  const how = f.weighted
+    ? { vi: 'trọng số theo quy mô từng kỳ năm trước', en: "periods weighted by the previous year's levels" }
+    : { vi: 'trọng số các kỳ bằng nhau', en: 'periods weighted equally' };
+  const rateText = (x: number) => figureWords(f.def, x);
 
   let second: { vi: string; en: string };
   if (f.target === undefined) {
     second = { vi: 'chưa có chỉ tiêu năm để tính mức cần đạt', en: 'there is no yearly target to work out what is still needed' };
   } else if (f.remaining === 0) {
-    const result = f.def.kind === 'rate' && f.yearMean !== undefined ? f.yearMean : f.actual;
+    const result = f.def.kind === 'rate' && f.growthSoFar !== undefined ? f.growthSoFar : f.actual;
     const met = up ? result >= f.target : result <= f.target;
     second =
       f.def.kind === 'rate' && kind !== 'year'
         ? {
-            vi: `cả năm bình quân các kỳ (trọng số bằng nhau) đạt ${fmt.vi(result)}, ${met ? 'đạt' : 'không đạt'} chỉ tiêu ${fmt.vi(f.target)}`,
-            en: `the year's periods average (equal weights) ${fmt.en(result)}, so the target of ${fmt.en(f.target)} is ${met ? 'met' : 'missed'}`,
+            vi: `cả năm ${rateText(result).vi} (${how.vi}), ${met ? 'đạt' : 'không đạt'} chỉ tiêu ${fmt.vi(f.target)}`,
+            en: `the year is ${rateText(result).en} (${how.en}), so the target of ${fmt.en(f.target)} is ${met ? 'met' : 'missed'}`,
           }
         : { vi: `năm đã hết kỳ báo cáo: ${met ? 'đạt' : 'không đạt'} chỉ tiêu`, en: `no period of the year remains: the target is ${met ? 'met' : 'missed'}` };
   } else if (f.needed === undefined) {
@@ -460,30 +599,38 @@ function explain(f: Facts): { vi: string; en: string } {
     const r = f.remaining;
     const per = { vi: PER_VI[kind], en: PER_EN[kind] };
     const rest = { vi: `trong ${r} ${per.vi} còn lại`, en: `over the remaining ${r} ${per.en}${r === 1 ? '' : 's'}` };
-    const change = (x: number) => ({
-      vi: `${x >= 0 ? 'tăng' : 'giảm'} ${fmt.dvi(Math.abs(x))}`,
-      en: `a ${x >= 0 ? 'rise' : 'fall'} of ${fmt.den(Math.abs(x))}`,
-    });
-    const need =
-      f.def.kind === 'rate'
-        ? { vi: `cần bình quân ${fmt.vi(f.needed)} mỗi ${per.vi} ${rest.vi}`, en: `${fmt.en(f.needed)} a ${per.en} is needed ${rest.en}` }
-        : f.def.kind === 'cumulative'
-          ? { vi: `cần thêm ${fmt.vi(f.needed)} mỗi ${per.vi} ${rest.vi}`, en: `${fmt.en(f.needed)} more a ${per.en} is needed ${rest.en}` }
-          : { vi: `cần ${change(f.needed).vi} mỗi ${per.vi} ${rest.vi}`, en: `${change(f.needed).en} a ${per.en} is needed ${rest.en}` };
-    const bestText =
-      f.best === undefined
-        ? undefined
-        : f.def.kind === 'level'
-          ? { vi: `${change(f.best).vi} mỗi ${per.vi}`, en: `${change(f.best).en} a ${per.en}` }
-          : { vi: fmt.vi(f.best), en: fmt.en(f.best) };
-    const feasibility = !bestText
-      ? { vi: 'chưa đủ số liệu để đánh giá khả năng đạt', en: 'too little on record to judge whether that is achievable' }
-      : f.infeasible
+    const change = (x: number) => changeWords(fmt, x);
+    const words = neededWords(f.def, f.needed);
+    const need = growth
+      ? { vi: `${words.vi} ${rest.vi} (${how.vi})`, en: `${words.en} ${rest.en} (${how.en})` }
+      : { vi: `${words.vi} ${rest.vi}`, en: `${words.en} ${rest.en}` };
+    const boundText = (x: number) =>
+      f.def.kind === 'level'
+        ? { vi: `${change(x).vi} mỗi ${per.vi}`, en: `${change(x).en} a ${per.en}` }
+        : { vi: `${fmt.vi(x)} mỗi ${per.vi}`, en: `${fmt.en(x)} a ${per.en}` };
+    let feasibility: { vi: string; en: string };
+    if (f.ceiling !== undefined) {
+      // The plan's own bound: a ceiling, or for a rate or amount where lower is better, a floor.
+      const floor = !up && f.def.kind !== 'level';
+      const name = floor ? { vi: 'mức sàn khả thi', en: 'plausible floor' } : { vi: 'mức trần khả thi', en: 'plausible ceiling' };
+      const c = boundText(f.ceiling);
+      feasibility = f.infeasible
         ? {
-            vi: `vượt mức tốt nhất từng đạt (${bestText.vi}) nên khó đạt chỉ tiêu`,
-            en: `beyond the best on record (${bestText.en}), so the target is out of reach on past performance`,
+            vi: `vượt ${name.vi} kế hoạch đặt cho chỉ tiêu này (${c.vi}) nên khó đạt chỉ tiêu`,
+            en: `beyond the ${name.en} the plan sets for this indicator (${c.en}), so the target is out of reach`,
           }
-        : { vi: `trong tầm mức tốt nhất từng đạt (${bestText.vi})`, en: `within the best on record (${bestText.en})` };
+        : { vi: `trong ${name.vi} kế hoạch đặt cho chỉ tiêu này (${c.vi})`, en: `within the ${name.en} the plan sets for this indicator (${c.en})` };
+    } else if (f.best === undefined) {
+      feasibility = { vi: 'chưa đủ số liệu để đánh giá khả năng đạt', en: 'too little on record to judge whether that is achievable' };
+    } else {
+      const b = f.def.kind === 'level' ? boundText(f.best) : { vi: fmt.vi(f.best), en: fmt.en(f.best) };
+      feasibility = f.infeasible
+        ? {
+            vi: `vượt mức tốt nhất từng đạt (${b.vi}) nên khó đạt chỉ tiêu`,
+            en: `beyond the best on record (${b.en}), so the target is out of reach on past performance`,
+          }
+        : { vi: `trong tầm mức tốt nhất từng đạt (${b.vi})`, en: `within the best on record (${b.en})` };
+    }
     second = { vi: `${need.vi}, ${feasibility.vi}`, en: `${need.en}, ${feasibility.en}` };
   }
   return { vi: `${first.vi}; ${second.vi}.`, en: `${first.en}; ${second.en}.` };

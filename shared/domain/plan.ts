@@ -74,6 +74,8 @@ export interface TaskDef {
 export const DIRECTIONS = ['up', 'down'] as const;
 export const INDICATOR_KINDS = ['rate', 'cumulative', 'level'] as const;
 export const FREQUENCIES = ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const;
+export const THRESHOLD_UNITS = ['points', 'relative'] as const;
+export type ThresholdUnit = (typeof THRESHOLD_UNITS)[number];
 
 export interface IndicatorDef {
   id: string;
@@ -85,14 +87,32 @@ export interface IndicatorDef {
   kind: (typeof INDICATOR_KINDS)[number];
   frequency: (typeof FREQUENCIES)[number];
   agency: string;
+  /** Agencies that co-operate (cơ quan phối hợp), e.g. the statistics office for GRDP per capita; copied on slippage alerts. */
+  coAgencies?: string[];
   field: Field;
   baseline?: { period: string; value: number };
   /** Yearly targets, by period ("2025"). */
   targets: Array<{ period: string; value: number }>;
   /** Planned path per period within the year (a growth scenario), if the plan gives one. */
   path?: Array<{ period: string; value: number }>;
-  /** How far behind plan (fraction of the planned value) turns it amber and red; defaults apply otherwise. */
-  thresholds?: { amber: number; red: number };
+  /**
+   * How far behind plan turns it amber and red; defaults apply otherwise. `unit`: `points` in the
+   * indicator's own unit (percentage points for %), `relative` as fractions of the planned value;
+   * left out, points for a % indicator and relative for any other.
+   */
+  thresholds?: { amber: number; red: number; unit?: ThresholdUnit };
+  /**
+   * For a growth rate: the weight of each period of the year (the previous year's quarterly levels,
+   * or their shares), as many as the year has periods. The year's growth is the weighted mean.
+   */
+  weights?: number[];
+  /**
+   * The plausible bound on what may be needed in a period (rate: the best plausible rate; cumulative:
+   * the largest plausible amount a period; level: the largest plausible change a period in the
+   * good direction, as a positive number). Beyond it the target is infeasible. Without it the best
+   * figure on record is the bound.
+   */
+  ceiling?: number;
   note: string;
 }
 

@@ -1,5 +1,5 @@
-import { PLAN_FILES, TARGET_YEARS } from './plan-import';
-import type { Plan } from '../domain/plan';
+import { INDICATOR_OPTIONAL_COLUMNS, PLAN_FILES, TARGET_YEARS } from './plan-import';
+import type { IndicatorDef, Plan } from '../domain/plan';
 
 /**
  * A plan written back as its CSV tables, in the columns the importer reads: what the city office
@@ -16,12 +16,24 @@ function table(header: readonly string[], rows: Array<Array<string | number | un
   return [header.map(cell).join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
 }
 
-const THRESHOLDS = ['threshold_amber', 'threshold_red'] as const;
+type OptionalColumn = (typeof INDICATOR_OPTIONAL_COLUMNS)[number];
+
+/** An optional column's cell for an indicator (undefined: the indicator does not use it). */
+const OPTIONAL_CELL: Record<OptionalColumn, (i: IndicatorDef) => string | number | undefined> = {
+  co_agencies: (i) => (i.coAgencies?.length ? i.coAgencies.join(';') : undefined),
+  threshold_amber: (i) => i.thresholds?.amber,
+  threshold_red: (i) => i.thresholds?.red,
+  threshold_unit: (i) => i.thresholds?.unit,
+  weights: (i) => i.weights?.join(';'),
+  ceiling: (i) => i.ceiling,
+};
 
 /** The plan's tables keyed like the plan folder's files (trajectories.csv only when an indicator has a path). */
 export function planToFiles(plan: Plan): Record<string, string> {
   const byGroup = [...plan.groups].sort((a, b) => a.group - b.group);
-  const withThresholds = plan.indicators.some((i) => i.thresholds);
+  // An optional column is written when some indicator uses it (the thresholds as a pair).
+  const used = (c: OptionalColumn) => plan.indicators.some((i) => OPTIONAL_CELL[c](i) !== undefined);
+  const optional = INDICATOR_OPTIONAL_COLUMNS.filter((c) => used(c) || (c.startsWith('threshold_') && c !== 'threshold_unit' && used('threshold_amber')));
   const files: Record<string, string> = {
     'plan.csv': table(
       [...PLAN_FILES['plan.csv'], ...(plan.meta.reportCutoffDay ? ['report_cutoff_day'] : [])],
@@ -53,7 +65,7 @@ export function planToFiles(plan: Plan): Record<string, string> {
       plan.tasks.map((t) => [t.id, t.group, t.title, t.deliverable, t.leadAgency, t.coAgencies.join(';'), t.deadline.text, t.field]),
     ),
     'indicators.csv': table(
-      [...PLAN_FILES['indicators.csv'], ...(withThresholds ? THRESHOLDS : [])],
+      [...PLAN_FILES['indicators.csv'], ...optional],
       plan.indicators.map((i) => [
         i.id,
         i.name,
@@ -66,7 +78,7 @@ export function planToFiles(plan: Plan): Record<string, string> {
         i.baseline?.value,
         ...TARGET_YEARS.map((y) => i.targets.find((t) => t.period === String(y))?.value),
         i.note,
-        ...(withThresholds ? [i.thresholds?.amber, i.thresholds?.red] : []),
+        ...optional.map((c) => OPTIONAL_CELL[c](i)),
       ]),
     ),
   };

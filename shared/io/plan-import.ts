@@ -11,6 +11,7 @@ import {
   FREQUENCIES,
   INDICATOR_KINDS,
   LEADER_ROLES,
+  THRESHOLD_UNITS,
   type Agency,
   type Field,
   type IndicatorDef,
@@ -52,12 +53,19 @@ export const PLAN_FILES = {
   'trajectories.csv': ['indicator', 'period', 'value'],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * Columns indicators.csv may add: co-operating agencies, thresholds and their unit (`points` or
+ * `relative`), the weights of a growth rate's periods (the previous year's levels or shares, `;`
+ * between them), and the plausible ceiling of what a period can achieve.
+ */
+export const INDICATOR_OPTIONAL_COLUMNS = ['co_agencies', 'threshold_amber', 'threshold_red', 'threshold_unit', 'weights', 'ceiling'] as const;
+
 /** Files a plan may leave out. */
 const OPTIONAL_FILES = new Set<string>(['trajectories.csv']);
 /** Columns a table may leave out. */
 const OPTIONAL_COLUMNS: Partial<Record<PlanFile, readonly string[]>> = {
   'plan.csv': ['report_cutoff_day'],
-  'indicators.csv': ['threshold_amber', 'threshold_red'],
+  'indicators.csv': INDICATOR_OPTIONAL_COLUMNS,
 };
 export type PlanFile = keyof typeof PLAN_FILES;
 
@@ -203,6 +211,25 @@ class RowReader {
       return this.fail(col, `"${quoted(v)}" nằm ngoài phạm vi cho phép (độ lớn tối đa 10^15).`, `"${quoted(v)}" is out of range (at most 10^15 in magnitude).`);
     }
     return n;
+  }
+
+  /** A `;`-separated list of numbers (none when the cell is empty). */
+  numbers(col: string): number[] | undefined {
+    const items = this.list(col);
+    if (!items.length) return undefined;
+    const out: number[] = [];
+    for (const v of items) {
+      const n = Number(v);
+      if (!/^-?\d+(\.\d+)?$/.test(v) || !inValueRange(n)) {
+        return this.fail(
+          col,
+          `"${quoted(v)}" không phải là số (dùng dấu chấm thập phân, dấu ; giữa các số).`,
+          `"${quoted(v)}" is not a number (use a decimal point, and ; between numbers).`,
+        );
+      }
+      out.push(n);
+    }
+    return out;
   }
 
   deadline(col: string): Deadline | undefined {
@@ -418,13 +445,68 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
       });
       if (!targets.length) r.fail('target_2025', 'Cần ít nhất một chỉ tiêu năm.', 'At least one yearly target is needed.');
       const baseline = r.number('baseline_2024');
+      const unit = r.text('unit');
+      const direction = r.oneOf('direction', DIRECTIONS);
+      const kind = r.oneOf('kind', INDICATOR_KINDS);
+      const frequency = r.oneOf('frequency', FREQUENCIES);
+      const coAgencies = r.list('co_agencies');
+      for (const c of coAgencies) agencyRef(r, 'co_agencies', c);
+      if (agency && coAgencies.includes(agency))
+        r.fail('co_agencies', 'Cơ quan chủ trì không thể đồng thời là cơ quan phối hợp.', 'The lead agency cannot also be a co-operating agency.');
       const amber = r.number('threshold_amber');
       const red = r.number('threshold_red');
+      const thresholdUnit = r.text('threshold_unit', false);
+      if (thresholdUnit && !THRESHOLD_UNITS.includes(thresholdUnit as (typeof THRESHOLD_UNITS)[number])) {
+        r.fail(
+          'threshold_unit',
+          `Giá trị "${quoted(thresholdUnit)}" không hợp lệ; dùng một trong: ${THRESHOLD_UNITS.join(', ')}.`,
+          `"${quoted(thresholdUnit)}" is not allowed; use one of: ${THRESHOLD_UNITS.join(', ')}.`,
+        );
+      }
+      const points = thresholdUnit ? thresholdUnit === 'points' : unit === '%';
+      if ((amber === undefined) !== (red === undefined) || (thresholdUnit && amber === undefined)) {
+        r.fail(
+          amber === undefined ? 'threshold_amber' : 'threshold_red',
+          'Cần cả ngưỡng vàng và ngưỡng đỏ (threshold_amber, threshold_red).',
+          'Both thresholds are needed (threshold_amber, threshold_red).',
+        );
+      }
       if (amber !== undefined && red !== undefined && !(amber >= 0 && amber < red)) {
         r.fail(
           'threshold_red',
-          'Ngưỡng đỏ phải lớn hơn ngưỡng vàng (tỷ lệ, ví dụ 0.02 và 0.1).',
-          'The red threshold must be above the amber one (fractions, e.g. 0.02 and 0.1).',
+          points
+            ? 'Ngưỡng đỏ phải lớn hơn ngưỡng vàng (theo điểm, cùng đơn vị với chỉ tiêu, ví dụ 0.2 và 1 điểm phần trăm).'
+            : 'Ngưỡng đỏ phải lớn hơn ngưỡng vàng (tỷ lệ so với kế hoạch, ví dụ 0.02 và 0.1).',
+          points
+            ? "The red threshold must be above the amber one (in points of the indicator's unit, e.g. 0.2 and 1 percentage point)."
+            : 'The red threshold must be above the amber one (fractions of the plan, e.g. 0.02 and 0.1).',
+        );
+      }
+      const weights = r.numbers('weights');
+      if (weights) {
+        const n = FREQUENCIES.includes(frequency) ? { monthly: 12, quarterly: 4, half_yearly: 2, yearly: 1 }[frequency] : undefined;
+        if (kind !== 'rate' || frequency === 'yearly') {
+          r.fail(
+            'weights',
+            'Trọng số chỉ dùng cho chỉ tiêu tốc độ (kind rate) báo cáo theo tháng, quý hoặc nửa năm.',
+            'Weights apply only to a rate (kind rate) reported monthly, quarterly or half-yearly.',
+          );
+        } else if (n !== undefined && weights.length !== n) {
+          r.fail(
+            'weights',
+            `Cần ${n} trọng số (quy mô từng kỳ của năm trước), có ${weights.length}.`,
+            `${n} weights are needed (the previous year's level of each period), not ${weights.length}.`,
+          );
+        } else if (!weights.every((w) => w > 0)) {
+          r.fail('weights', 'Trọng số phải là số dương.', 'Weights must be positive.');
+        }
+      }
+      const ceiling = r.number('ceiling');
+      if (ceiling !== undefined && kind === 'level' && !(ceiling > 0)) {
+        r.fail(
+          'ceiling',
+          'Với chỉ tiêu mức (kind level), mức trần là mức thay đổi lớn nhất mỗi kỳ theo hướng tốt, phải là số dương.',
+          'For a level (kind level) the ceiling is the largest change a period in the good direction, a positive number.',
         );
       }
       return {
@@ -433,15 +515,20 @@ export function parsePlan(files: Partial<Record<string, string>>): Plan {
         value: {
           id,
           name: r.text('name'),
-          unit: r.text('unit'),
-          direction: r.oneOf('direction', DIRECTIONS),
-          kind: r.oneOf('kind', INDICATOR_KINDS),
-          frequency: r.oneOf('frequency', FREQUENCIES),
+          unit,
+          direction,
+          kind,
+          frequency,
           agency,
+          ...(coAgencies.length ? { coAgencies } : {}),
           field: optionalField(r, agencyByCode.get(agency)?.field),
           ...(baseline === undefined ? {} : { baseline: { period: '2024', value: baseline } }),
           targets,
-          ...(amber !== undefined && red !== undefined ? { thresholds: { amber, red } } : {}),
+          ...(amber !== undefined && red !== undefined
+            ? { thresholds: { amber, red, ...(thresholdUnit ? { unit: thresholdUnit as (typeof THRESHOLD_UNITS)[number] } : {}) } }
+            : {}),
+          ...(weights ? { weights } : {}),
+          ...(ceiling === undefined ? {} : { ceiling }),
           note: r.text('note', false),
         },
       };

@@ -35,23 +35,34 @@ describe('indicators on the local stand-ins', () => {
   it('shows all three colours from the sample values, with reasons', async () => {
     const list = await call('GET', '/indicators', stats);
     const status = Object.fromEntries(list.body.items.map((i: { id: string; status: string }) => [i.id, i.status]));
-    expect(status).toMatchObject({ 'CT-01': 'red', 'CT-04': 'green', 'CT-32': 'amber', 'CT-02': 'unknown' });
+    // CT-01 was red on 10.75% needed in Q4 (equal weights, beyond the best quarter on record); weighted
+    // by the previous year's quarters and bounded by the plan's ceiling of 12% it is amber.
+    expect(status).toMatchObject({ 'CT-01': 'amber', 'CT-04': 'green', 'CT-32': 'amber', 'CT-39': 'red', 'CT-02': 'unknown' });
     const ct01 = await call('GET', '/indicators/CT-01', stats);
-    // (4 × 8.5 − (7.35 + 7.8 + 8.1)) / 1 = 10.75 still needed in Q4
-    expect(ct01.body.rateStillNeeded).toBeCloseTo(10.75, 6);
-    expect(ct01.body.assessment.infeasible).toBe(true);
-    expect(ct01.body.statusReason.vi).toContain('10,75');
+    // Weights 23;24;25;28: (8.5 × 100 − (23 × 7.35 + 24 × 7.8 + 25 × 8.1)) / 28 = 291.25 / 28 = 10.4017857… in Q4
+    expect(ct01.body.rateStillNeeded).toBeCloseTo(10.4017857, 6);
+    expect(ct01.body.assessment).toMatchObject({ infeasible: false, ceiling: 12 });
+    expect(ct01.body.statusReason.vi).toContain('cần tăng bình quân 10,4% mỗi quý');
+    expect(ct01.body.statusReason.vi).toContain('mức trần khả thi kế hoạch đặt cho chỉ tiêu này (12% mỗi quý)');
+    const ct02 = await call('GET', '/indicators/CT-02', stats);
+    expect(ct02.body).toMatchObject({ agency: 'SO-TC', coAgencies: ['THONG-KE'] });
     const q1 = ct01.body.values.find((v: { period: string }) => v.period === '2025-Q1');
     expect(q1).toMatchObject({ value: 7.35, revision: 'official' });
     expect(q1.revisions).toHaveLength(2); // the estimate is kept, the official figure counts
   });
 
   it('alerted the responsible agency once per condition; red copies the vice-chair and the office', async () => {
-    const red = (await inbox()).find((m) => m.subject.includes('CT-01'));
-    expect(red?.destination.to.join(',')).toContain('sotc.ha-noi.example');
+    const red = (await inbox()).find((m) => m.subject.includes('CT-39'));
+    expect(red?.destination.to.join(',')).toContain('vanthu@ubnd.ha-noi.example');
     expect(red?.destination.cc.join(',')).toContain('theodoi@ubnd.ha-noi.example');
+    const amber = (await inbox()).find((m) => m.subject.includes('CT-01'));
+    expect(amber?.destination.to.join(',')).toContain('sotc.ha-noi.example');
+    expect(amber?.destination.cc.join(',')).not.toContain('theodoi@ubnd.ha-noi.example');
     const subjects = (await inbox()).map((m) => m.subject);
-    // CT-01 is red and infeasible from the first quarter on: one alert for each, not one per quarter.
+    // CT-39 is red and infeasible from the first quarter on: one alert for each, not one per quarter.
+    expect(subjects.filter((s) => s.includes('CT-39'))).toHaveLength(2);
+    // CT-01 turns amber on Q1's estimate (7.2 against 7.5: 0.3 point), green on the official 7.35
+    // (0.15 point), amber again in Q2 (7.6 against 8.2): one alert for each period it worsened in.
     expect(subjects.filter((s) => s.includes('CT-01'))).toHaveLength(2);
     expect(subjects.filter((s) => s.includes('CT-32'))).toHaveLength(1); // amber
     expect(subjects.some((s) => s.includes('CT-04'))).toBe(false); // green

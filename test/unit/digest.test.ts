@@ -466,6 +466,57 @@ describe('a quiet week', () => {
   });
 });
 
+describe('what an indicator still needs, in words', () => {
+  const lineOf = (d: IndicatorDef, a: Partial<Assessment>) => {
+    const full: Assessment = { indicatorId: d.id, year: 2025, infeasible: false, status: 'amber', reason: { vi: '', en: '' }, ...a };
+    const m = buildDigest(input('CT', { indicators: [{ def: d, assessment: full }] }));
+    return renderDigest(m, { link: LINK }).text;
+  };
+
+  it('says "cần giảm … điểm phần trăm" for a lower-is-better level, not "cần đạt -0,09%"', () => {
+    const unemployment = def('CT-32', 'Tỷ lệ thất nghiệp khu vực thành thị', 'kinh-te', {
+      direction: 'down',
+      kind: 'level',
+      targets: [{ period: '2025', value: 2.5 }],
+    });
+    // 2.68% in Q2 against 2.5% for the year: (2.5 − 2.68) / 2 = −0.09 a quarter.
+    const text = lineOf(unemployment, { period: '2025-Q2', actual: 2.68, planned: 2.55, target: 2.5, needed: -0.09, remainingPeriods: 2 });
+    expect(text).toContain('cần giảm 0,09 điểm phần trăm mỗi quý còn lại');
+    expect(text).not.toContain('-0,09');
+  });
+
+  it('says "cần thêm" for a year-to-date amount, and a growth rate as "tăng 7,9%"', () => {
+    const investment = def('CT-04', 'Tổng vốn đầu tư toàn xã hội', 'kinh-te', {
+      unit: 'nghìn tỷ đồng',
+      kind: 'cumulative',
+      targets: [{ period: '2025', value: 470 }],
+    });
+    const text = lineOf(investment, { period: '2025-Q2', actual: 225, planned: 235, target: 470, needed: 122.5, remainingPeriods: 2 });
+    expect(text).toContain('cần thêm 122,5 nghìn tỷ đồng mỗi quý còn lại');
+    const growth = renderDigest(buildDigest(input('CT')), { link: LINK }).text;
+    expect(growth).toContain('Quý II/2025: tăng 7,9%');
+    expect(growth).toContain('cần tăng bình quân 9,4% mỗi quý còn lại (khó đạt)');
+  });
+});
+
+describe('spacing', () => {
+  it('has no double space anywhere in the subject, the HTML or the text part, quiet week or busy, with counts of zero', () => {
+    for (const who of ['PCT-3', 'CT', 'PCT-1', 'PCT-2']) {
+      const d = renderDigest(buildDigest(input(who)), { link: LINK });
+      // In HTML, only text between tags counts (attributes and markup layout are not read).
+      const htmlText = d.html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]*>/g, '\u0000');
+      for (const [part, text] of [
+        ['subject', d.subject],
+        ['text', d.text],
+        ['html', htmlText],
+      ] as const) {
+        const lines = text.split('\n').filter((l) => /\S {2,}\S/.test(l.replace(/^\s+/, '')));
+        if (lines.length) throw new Error(`${who} ${part}: ${JSON.stringify(lines.slice(0, 5))}`);
+      }
+    }
+  });
+});
+
 describe('renderDigest', () => {
   const m = buildDigest(input('CT'));
   const r = renderDigest(m, { link: LINK });
@@ -502,7 +553,8 @@ describe('renderDigest', () => {
     // CT-01 actual vs planned, values written.
     expect(r.html).toContain('7,9%');
     expect(r.html).toContain('8,2%');
-    expect(r.text).toContain('Quý II/2025: thực hiện 7,9%; kế hoạch 8,2%');
+    // Growth as officials word it: 7.9 − 8.2 = −0.3 → "thấp hơn kịch bản 0,3 điểm phần trăm".
+    expect(r.text).toContain('Quý II/2025: tăng 7,9%; kịch bản 8,2%, thấp hơn kịch bản 0,3 điểm phần trăm');
     // The plain text carries the same facts.
     for (const s of [
       'NV-01 · Quá hạn 20 ngày làm việc',
@@ -634,7 +686,8 @@ describe('buildWorkbook', () => {
       'Quý II/2025',
       7.9,
       'Đỏ',
-      9.4,
+      // Was the bare figure 9.4: what is needed is said in words (growth, an amount to add, or a change).
+      'tăng bình quân 9,4% mỗi quý',
     ]);
     expect(wb.getWorksheet('Nhiệm vụ')!.rowCount).toBe(17);
   });

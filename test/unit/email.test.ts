@@ -392,6 +392,31 @@ describe('renderLeaderList', () => {
   });
 });
 
+describe('spacing', () => {
+  /** Lines of a part with two spaces between words (leading indentation aside; in HTML, text between tags only). */
+  const doubled = (text: string) =>
+    text
+      .replace(/<style[\s\S]*?<\/style>/g, '')
+      .replace(/<[^>]*>/g, '\n')
+      .split('\n')
+      .filter((l) => /\S {2,}\S/.test(l.replace(/^\s+/, '')));
+
+  it('has no double space in any notice, with every count zero or not', () => {
+    for (const rule of NOTICE_RULES) {
+      for (const over of [{}, { workingDays: 0, chaserCount: 0, calendarDaysOverdue: 0, daysSinceUpdate: 0 }]) {
+        const r = renderNotice(notice(rule, over));
+        for (const [part, text] of [
+          ['subject', r.subject],
+          ['html', r.html],
+          ['text', r.text],
+        ] as const) {
+          expect(doubled(text), `${rule} ${JSON.stringify(over)} ${part}`).toEqual([]);
+        }
+      }
+    }
+  });
+});
+
 describe('renderExtensionNotice', () => {
   const base = {
     task: task(),

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
+import { readPlanDir } from '../../shared/io/plan-files';
+import { parsePlan } from '../../shared/io/plan-import';
+import { parseValuesCsv } from '../../shared/io/values-csv';
 import type { IndicatorDef } from '../../shared/domain/plan';
 import { FREQUENCIES } from '../../shared/domain/plan';
 import { FREQUENCY_KIND, periodsInYear } from '../../shared/domain/period';
@@ -57,6 +62,7 @@ const CT02 = def({
   targets: [{ period: '2025', value: 6800 }],
 });
 // The poverty rate (CT-31) is yearly in the sample; followed half-yearly here to exercise `needed`.
+// Its thresholds are in percentage points, as in the sample: amber 0.02 point, red 0.05 point.
 const POVERTY = def({
   id: 'CT-31',
   name: 'Tỷ lệ hộ nghèo',
@@ -65,6 +71,7 @@ const POVERTY = def({
   frequency: 'half_yearly',
   baseline: { period: '2024', value: 0.65 },
   targets: [{ period: '2025', value: 0.45 }],
+  thresholds: { amber: 0.02, red: 0.05, unit: 'points' },
 });
 
 let clock = 0;
@@ -123,7 +130,7 @@ describe('assess: hand-checked examples', () => {
     // The year's result ≈ mean of the 4 quarterly rates, so the 4 quarters must sum to 4 × 8.5 = 34.
     // Sum so far: 7.35 + 7.8 + 8.1 = 23.25. Needed in the one remaining quarter: 34 - 23.25 = 10.75.
     // Best quarter on record: max(9.0, 5.9, 6.2, 6.6, 7.2, 7.35, 7.8, 8.1, baseline 6.52) = 9.0 < 10.75 → infeasible.
-    // Gap: 8.1 - 8.5 = -0.4; on its own amber (0.4 ≥ 0.02×8.5 = 0.17, < 0.10×8.5 = 0.85), red by infeasibility.
+    // Gap: 8.1 - 8.5 = -0.4; on its own amber (a % indicator: 0.4 ≥ 0.2 point, < 1 point), red by infeasibility.
     expect(a).toMatchObject({
       indicatorId: 'CT-01',
       period: '2025-Q3',
@@ -157,25 +164,27 @@ describe('assess: hand-checked examples', () => {
       ['2025-Q3', 8.1],
     ]);
     const a = assess(CT01, values, { history: series('CT-01', [['2019-Q4', 11]]) });
-    // needed 10.75 ≤ 11 → feasible; status from the gap: 0.4 behind, 0.17 ≤ 0.4 < 0.85 → amber.
+    // needed 10.75 ≤ 11 → feasible; status from the gap: 0.4 point behind, 0.2 ≤ 0.4 < 1 → amber.
     expect(a).toMatchObject({ needed: 10.75, bestOnRecord: 11, infeasible: false, status: 'amber' });
     expect(a.reason.en).toMatch(/within the best on record \(11%\)/);
   });
 
-  it('CT-01 rate, year over: Q4 10% is ahead of plan but the year averages 8.3125% < 8.5% → amber, no needed', () => {
+  // Was Q4 10% (year 8.3125%, 0.1875 behind): amber as 2% of 8.5 = 0.17, green in percentage points
+  // (0.1875 < 0.2). Q4 9.5% keeps the case: a year that misses by more than the amber threshold.
+  it('CT-01 rate, year over: Q4 9.5% is ahead of plan but the year averages 8.1875% < 8.5% → amber, no needed', () => {
     const values = series('CT-01', [
       ['2025-Q1', 7.35],
       ['2025-Q2', 7.8],
       ['2025-Q3', 8.1],
-      ['2025-Q4', 10],
+      ['2025-Q4', 9.5],
     ]);
     const a = assess(CT01, values, {});
-    // Q4: 10 vs 8.5 → ahead, green on its own. Year: (7.35 + 7.8 + 8.1 + 10)/4 = 33.25/4 = 8.3125;
-    // shortfall 8.5 - 8.3125 = 0.1875 ≥ 0.17 (amber), < 0.85 → amber overall.
-    expect(a).toMatchObject({ period: '2025-Q4', ahead: true, remainingPeriods: 0, infeasible: false, status: 'amber' });
+    // Q4: 9.5 vs 8.5 → ahead, green on its own. Year (no weights in the plan: equal):
+    // (7.35 + 7.8 + 8.1 + 9.5)/4 = 32.75/4 = 8.1875; shortfall 8.5 - 8.1875 = 0.3125 point ≥ 0.2, < 1 → amber.
+    expect(a).toMatchObject({ period: '2025-Q4', ahead: true, remainingPeriods: 0, infeasible: false, growthSoFar: 8.1875, status: 'amber' });
     expect(a.needed).toBeUndefined();
-    expect(a.reason.vi).toMatch(/8,31%.*không đạt/);
-    expect(a.reason.en).toMatch(/8\.31%.*missed/);
+    expect(a.reason.vi).toMatch(/cả năm tăng 8,19% \(trọng số các kỳ bằng nhau\), không đạt chỉ tiêu 8,5%/);
+    expect(a.reason.en).toMatch(/up 8\.19%.*missed/);
   });
 
   it('a path (planned per quarter) makes Q2 green where the flat target makes it amber', () => {
@@ -194,8 +203,8 @@ describe('assess: hand-checked examples', () => {
     const withPath = assess(CT01, values, { history, path });
     const flat = assess(CT01, values, { history });
     // needed either way: (34 - (7.35 + 7.8))/2 = (34 - 15.15)/2 = 9.425 ≤ best 9.6 → feasible.
-    // Path: planned 7.9, shortfall 0.1 < 0.02 × 7.9 = 0.158 → green.
-    // Flat: planned 8.5, shortfall 0.7 ≥ 0.17 and < 0.85 → amber.
+    // Path: planned 7.9, shortfall 0.1 point < 0.2 → green.
+    // Flat: planned 8.5, shortfall 0.7 point ≥ 0.2 and < 1 → amber.
     expect(withPath).toMatchObject({ planned: 7.9, gap: -0.1, needed: 9.425, infeasible: false, status: 'green' });
     expect(flat).toMatchObject({ planned: 8.5, gap: -0.7, needed: 9.425, infeasible: false, status: 'amber' });
   });
@@ -252,7 +261,7 @@ describe('assess: hand-checked examples', () => {
     ]);
     const a = assess(POVERTY, series('CT-31', [['2025-H1', 0.58]]), { history });
     // Start: 2024-H2 = 0.65. planned(H1) = 0.65 + (0.45 - 0.65) × 1/2 = 0.55.
-    // gap = 0.58 - 0.55 = +0.03 (worse: lower is better); 0.03 ≥ 0.02×0.55 = 0.011, < 0.10×0.55 = 0.055 → amber.
+    // gap = 0.58 - 0.55 = +0.03 (worse: lower is better); 0.03 ≥ 0.02 point, < 0.05 point → amber.
     // needed = (0.45 - 0.58)/1 = -0.13 per half-year.
     // Changes on record: 0.9→0.8 = -0.10, 0.8→0.65 = -0.15, 0.65→0.58 = -0.07 → best -0.15; -0.13 is within it.
     expect(a).toMatchObject({
@@ -277,7 +286,7 @@ describe('assess: hand-checked examples', () => {
       ['2024-H2', 0.65],
     ]);
     const a = assess(POVERTY, series('CT-31', [['2025-H1', 0.62]]), { history });
-    // gap = 0.62 - 0.55 = 0.07 ≥ 0.055 → red anyway; needed = 0.45 - 0.62 = -0.17 < -0.15 → infeasible.
+    // gap = 0.62 - 0.55 = 0.07 ≥ 0.05 point → red anyway; needed = 0.45 - 0.62 = -0.17 < -0.15 → infeasible.
     expect(a).toMatchObject({ gap: 0.07, needed: -0.17, bestOnRecord: -0.15, infeasible: true, status: 'red' });
   });
 
@@ -323,6 +332,166 @@ describe('assess: hand-checked examples', () => {
   });
 });
 
+describe('assess: as the statistics office computes it', () => {
+  // Previous-year quarterly GRDP levels (any unit): Q1 230, Q2 240, Q3 250, Q4 280, a year of 1000,
+  // so the quarters weigh 23%, 24%, 25% and 28%.
+  const LEVELS = [230, 240, 250, 280];
+  const WEIGHTED = { ...CT01, weights: LEVELS };
+  const q123 = () =>
+    series('CT-01', [
+      ['2025-Q1', 7.35],
+      ['2025-Q2', 7.8],
+      ['2025-Q3', 8.1],
+    ]);
+
+  it('weights the quarters by the previous year: Q4 needs about 10.4% for an 8.5% year, not 10.75%', () => {
+    const a = assess({ ...WEIGHTED, ceiling: 12 }, q123(), {});
+    // Year growth = (230·g1 + 240·g2 + 250·g3 + 280·g4) / 1000.
+    // Done: 230 × 7.35 + 240 × 7.8 + 250 × 8.1 = 1690.5 + 1872 + 2025 = 5587.5.
+    // Needed Q4: (8.5 × 1000 − 5587.5) / 280 = 2912.5 / 280 = 10.40178...
+    // Nine months: 5587.5 / 720 = 7.76041...
+    expect(a.needed).toBeCloseTo(10.40179, 4);
+    expect(a.growthSoFar).toBeCloseTo(7.76042, 4);
+    // Within the ceiling of 12; 0.4 point below the target: amber.
+    expect(a).toMatchObject({ remainingPeriods: 1, ceiling: 12, infeasible: false, status: 'amber' });
+    expect(a.reason.vi).toBe(
+      'Quý III/2025: tăng 8,1% so với kế hoạch 8,5% (chỉ tiêu năm 2025: 8,5%), thấp hơn kế hoạch 0,4 điểm phần trăm; ' +
+        'cần tăng bình quân 10,4% mỗi quý trong 1 quý còn lại (trọng số theo quy mô từng kỳ năm trước), ' +
+        'trong mức trần khả thi kế hoạch đặt cho chỉ tiêu này (12% mỗi quý).',
+    );
+    expect(a.reason.en).toContain("growth of 10.4% a quarter is needed over the remaining 1 quarter (periods weighted by the previous year's levels)");
+    // The same figures with equal weights: (4 × 8.5 − 23.25) / 1 = 10.75.
+    expect(assess({ ...CT01, ceiling: 12 }, q123(), {}).needed).toBe(10.75);
+  });
+
+  it('weights a year that is over: the year grows by the weighted mean of its quarters', () => {
+    const a = assess(WEIGHTED, [...q123(), val('CT-01', '2025-Q4', 9.5)], {});
+    // (5587.5 + 280 × 9.5) / 1000 = (5587.5 + 2660) / 1000 = 8.2475; 8.5 − 8.2475 = 0.2525 point ≥ 0.2 → amber.
+    expect(a.growthSoFar).toBeCloseTo(8.2475, 6);
+    expect(a).toMatchObject({ remainingPeriods: 0, status: 'amber' });
+    expect(a.reason.vi).toContain('cả năm tăng 8,25% (trọng số theo quy mô từng kỳ năm trước), không đạt chỉ tiêu 8,5%');
+  });
+
+  it('an 11% target with a stated ceiling of 12% is not red in Q1 2026 when the growth needed is under it', () => {
+    const history = [...q123(), val('CT-01', '2025-Q4', 9.5)];
+    const q1 = [val('CT-01', '2026-Q1', 10.5)];
+    // Needed: (11 × 1000 − 230 × 10.5) / (240 + 250 + 280) = (11000 − 2415) / 770 = 8585 / 770 = 11.1493... ≤ 12.
+    // Gap 10.5 − 11 = −0.5 point: ≥ 0.2, < 1 → amber.
+    const a = assess({ ...WEIGHTED, ceiling: 12 }, q1, { history });
+    expect(a.needed).toBeCloseTo(11.1494, 4);
+    expect(a).toMatchObject({ year: 2026, ceiling: 12, bestOnRecord: 10.5, infeasible: false, status: 'amber' });
+    expect(a.reason.vi).toContain('trong mức trần khả thi kế hoạch đặt cho chỉ tiêu này (12% mỗi quý)');
+    expect(a.reason.en).toContain('within the plausible ceiling the plan sets for this indicator (12% a quarter)');
+    // Without a ceiling the best quarter on record (10.5) is the bound, and 11.15 is beyond it: red.
+    expect(assess(WEIGHTED, q1, { history })).toMatchObject({ infeasible: true, status: 'red' });
+  });
+
+  it('names the ceiling when the growth needed is beyond it', () => {
+    const a = assess({ ...WEIGHTED, ceiling: 12 }, [val('CT-01', '2026-Q1', 6.2)], {});
+    // (11000 − 230 × 6.2) / 770 = (11000 − 1426) / 770 = 9574 / 770 = 12.4337... > 12 → infeasible, red.
+    expect(a.needed).toBeCloseTo(12.4338, 4);
+    expect(a).toMatchObject({ infeasible: true, status: 'red' });
+    expect(a.reason.vi).toContain('vượt mức trần khả thi kế hoạch đặt cho chỉ tiêu này (12% mỗi quý) nên khó đạt chỉ tiêu');
+    expect(a.reason.en).toContain('beyond the plausible ceiling the plan sets for this indicator (12% a quarter), so the target is out of reach');
+  });
+
+  it('a ceiling on a level is the largest change a period in the good direction', () => {
+    const history = series('CT-31', [
+      ['2023-H2', 0.9],
+      ['2024-H1', 0.8],
+      ['2024-H2', 0.65],
+    ]);
+    // 0.58 in H1 needs 0.45 − 0.58 = −0.13; the record has a fall of 0.15 (feasible on it),
+    // but the plan allows at most a fall of 0.1 a half-year: −0.13 is beyond −0.1 → infeasible.
+    const a = assess({ ...POVERTY, ceiling: 0.1 }, series('CT-31', [['2025-H1', 0.58]]), { history });
+    expect(a).toMatchObject({ needed: -0.13, bestOnRecord: -0.15, ceiling: -0.1, infeasible: true, status: 'red' });
+    expect(a.reason.vi).toContain('cần giảm 0,13 điểm phần trăm mỗi nửa năm');
+    expect(a.reason.vi).toContain('vượt mức trần khả thi kế hoạch đặt cho chỉ tiêu này (giảm 0,1 điểm phần trăm mỗi nửa năm)');
+  });
+
+  it('a coverage of 99.5% against 100% is amber: percentage indicators are judged in percentage points', () => {
+    const COVERAGE = def({
+      id: 'CT-27',
+      kind: 'level',
+      frequency: 'yearly',
+      baseline: { period: '2024', value: 99.5 },
+      targets: [{ period: '2025', value: 100 }],
+    });
+    // Shortfall 100 − 99.5 = 0.5 point ≥ 0.2 (default amber for %), < 1 → amber.
+    expect(assess(COVERAGE, series('CT-27', [['2025', 99.5]]), {})).toMatchObject({ planned: 100, gap: -0.5, status: 'amber' });
+    // As a share of the plan (the old rule) it was green: 0.5 < 2% × 100 = 2.
+    expect(assess({ ...COVERAGE, thresholds: { amber: 0.02, red: 0.1, unit: 'relative' } }, series('CT-27', [['2025', 99.5]]), {}).status).toBe('green');
+    // 99.9 is 0.1 point short: green.
+    expect(assess(COVERAGE, series('CT-27', [['2025', 99.9]]), {}).status).toBe('green');
+  });
+
+  it('poverty at 0.08%: thresholds in points, not 2% of the plan (0.0016 point)', () => {
+    const P2030 = def({ id: 'CT-31', direction: 'down', kind: 'level', frequency: 'yearly', targets: [{ period: '2030', value: 0.08 }] });
+    const points = { ...P2030, thresholds: { amber: 0.02, red: 0.05, unit: 'points' as const } };
+    const relative = { ...P2030, thresholds: { amber: 0.02, red: 0.1, unit: 'relative' as const } };
+    const at = (v: number) => series('CT-31', [['2030', v]]);
+    // 0.085: 0.005 point over. Points: < 0.02 → green. Relative: ≥ 0.02 × 0.08 = 0.0016 → amber.
+    expect(assess(points, at(0.085), {}).status).toBe('green');
+    expect(assess(relative, at(0.085), {}).status).toBe('amber');
+    // 0.11: 0.03 point over → amber (≥ 0.02, < 0.05); relatively it is red (≥ 0.1 × 0.08 = 0.008).
+    expect(assess(points, at(0.11), {}).status).toBe('amber');
+    expect(assess(relative, at(0.11), {}).status).toBe('red');
+    // 0.14: 0.06 point over → red.
+    expect(assess(points, at(0.14), {}).status).toBe('red');
+  });
+
+  it('a lower-is-better rate states what it needs as a fall', () => {
+    const CPI = def({ id: 'CT-08', direction: 'down', frequency: 'quarterly', targets: [{ period: '2025', value: 4 }] });
+    const a = assess(
+      CPI,
+      series('CT-08', [
+        ['2025-Q1', 4.5],
+        ['2025-Q2', 4.3],
+      ]),
+      {},
+    );
+    // (4 × 4 − (4.5 + 4.3)) / 2 = (16 − 8.8) / 2 = 3.6 a quarter; 4.3 is 0.3 point above 4 (amber on its
+    // own), but the lowest on record is 4.3 and 3.6 is below it → infeasible, red.
+    expect(a).toMatchObject({ needed: 3.6, bestOnRecord: 4.3, infeasible: true, status: 'red' });
+    expect(a.reason.vi).toContain('Quý II/2025: tăng 4,3% so với kế hoạch 4%');
+    expect(a.reason.vi).toContain('cao hơn kế hoạch 0,3 điểm phần trăm');
+    expect(a.reason.vi).toContain('cần tăng bình quân 3,6% mỗi quý');
+  });
+});
+
+describe('the sample plan and its values', () => {
+  const plan = parsePlan(readPlanDir(SAMPLE_PLAN_DIR));
+  const ct01 = plan.indicators.find((i) => i.id === 'CT-01')!;
+  const records = parseValuesCsv('values.csv', readFileSync(`${SAMPLE_PLAN_DIR}/values.csv`, 'utf8'), plan.indicators, { firstYear: 2025, lastYear: 2030 });
+  const values = records.map((r, k) => val(r.indicatorId, r.period, r.value, r.revision, new Date(Date.UTC(2025, 0, 1) + k * 60_000).toISOString()));
+
+  it("CT-01's 2024 quarters agree with its 2024 baseline, weighted as the statistics office weighs them", () => {
+    // Weights 23;24;25;28 (shares of the year, %); 2024 quarters 6.0, 6.3, 6.6, 7.05:
+    // (23 × 6 + 24 × 6.3 + 25 × 6.6 + 28 × 7.05) / 100 = (138 + 151.2 + 165 + 197.4) / 100 = 6.516 → 6.52 published.
+    expect(ct01.weights).toEqual([23, 24, 25, 28]);
+    const a = assess(ct01, values, { year: 2024 });
+    expect(a.growthSoFar).toBeCloseTo(6.516, 9);
+    expect(Number(a.growthSoFar!.toFixed(2))).toBe(ct01.baseline!.value);
+    expect(ct01.baseline).toEqual({ period: '2024', value: 6.52 });
+  });
+
+  it('CT-01 in Q3 2025: about 10.4% needed in Q4, within the ceiling of 12%, amber', () => {
+    // Done: 23 × 7.35 + 24 × 7.8 + 25 × 8.1 = 169.05 + 187.2 + 202.5 = 558.75.
+    // Q4: (8.5 × 100 − 558.75) / 28 = 291.25 / 28 = 10.4017857...
+    // Planned Q3 on the scenario 8.8; 8.1 is 0.7 point below it: ≥ 0.2, < 1 → amber.
+    const a = assess(ct01, values, { year: 2025, ...(ct01.path ? { path: ct01.path } : {}) });
+    expect(a.needed).toBeCloseTo(10.4017857, 6);
+    expect(a).toMatchObject({ period: '2025-Q3', planned: 8.8, gap: -0.7, ceiling: 12, infeasible: false, status: 'amber' });
+    expect(a.reason.vi).toContain('Quý III/2025: tăng 8,1% so với kịch bản 8,8% (chỉ tiêu năm 2025: 8,5%), thấp hơn kịch bản 0,7 điểm phần trăm');
+    expect(a.reason.vi).toContain('cần tăng bình quân 10,4% mỗi quý');
+    expect(a.reason.en).toContain('0.7 percentage points below the scenario');
+  });
+
+  it('GRDP per capita and CPI are led by the Department of Finance with the statistics office co-operating', () => {
+    for (const id of ['CT-02', 'CT-08']) expect(plan.indicators.find((i) => i.id === id)).toMatchObject({ agency: 'SO-TC', coAgencies: ['THONG-KE'] });
+  });
+});
+
 describe('assess: properties', () => {
   const years = [2023, 2024, 2025, 2026];
   const arbDef = fc.record({
@@ -332,6 +501,10 @@ describe('assess: properties', () => {
     baseline: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: undefined }),
     targets: fc.array(fc.tuple(fc.constantFrom(...years), fc.double({ noNaN: true, noDefaultInfinity: true })), { maxLength: 4 }),
     unit: fc.constantFrom('%', 'tỷ USD', ''),
+    // Positive weights, any count (a count other than the year's periods is ignored), and any ceiling.
+    weights: fc.option(fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 12 }), { nil: undefined }),
+    ceiling: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: undefined }),
+    thresholdUnit: fc.option(fc.constantFrom('points' as const, 'relative' as const), { nil: undefined }),
   });
   const arbValues = (n: number) =>
     fc.array(
@@ -363,6 +536,8 @@ describe('assess: properties', () => {
             unit: d.unit,
             ...(d.baseline === undefined ? {} : { baseline: { period: '2024', value: d.baseline } }),
             targets: d.targets.map(([y, v]) => ({ period: String(y), value: v })),
+            ...(d.weights ? { weights: d.weights } : {}),
+            ...(d.ceiling === undefined ? {} : { ceiling: d.ceiling }),
           });
           const kind = FREQUENCY_KIND[d.frequency];
           const toValue = (x: { year: number; slot: number; value: number; revision: Revision; minute: number }) => {
@@ -374,7 +549,7 @@ describe('assess: properties', () => {
           const a: Assessment = assess(indicator, vs.map(toValue), {
             history: hs.map(toValue),
             ...(year ? { year } : {}),
-            ...(thresholds ? { thresholds } : {}),
+            ...(thresholds ? { thresholds: { ...thresholds, ...(d.thresholdUnit ? { unit: d.thresholdUnit } : {}) } } : {}),
             path,
           });
           expect(['green', 'amber', 'red', 'unknown']).toContain(a.status);

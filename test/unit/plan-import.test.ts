@@ -102,6 +102,69 @@ describe('plan import errors', () => {
   });
 });
 
+describe("indicators.csv's optional columns: co-operating agencies, weights, ceiling, threshold unit", () => {
+  const header = sample['indicators.csv']!.split('\n')[0]!.split(',');
+  const col = (name: string) => header.indexOf(name);
+  /** The sample with some cells of one indicator's row changed (the row of `id`), and that row's line. */
+  function withCells(id: string, cells: Record<string, string>): { files: Record<string, string>; line: number } {
+    const lines = sample['indicators.csv']!.split('\n');
+    const idx = lines.findIndex((l) => l.startsWith(`${id},`));
+    // The sample's indicator rows quote only names with commas; CT-32 and CT-01 have none.
+    const row = lines[idx]!.split(',');
+    for (const [name, value] of Object.entries(cells)) row[col(name)] = value;
+    lines[idx] = row.join(',');
+    return { files: { ...sample, 'indicators.csv': lines.join('\n') }, line: idx + 1 };
+  }
+
+  it('reads them from the sample', () => {
+    const plan = parsePlan(sample);
+    const byId = new Map(plan.indicators.map((i) => [i.id, i]));
+    expect(byId.get('CT-01')).toMatchObject({ weights: [23, 24, 25, 28], ceiling: 12 });
+    expect(byId.get('CT-01')!.coAgencies).toBeUndefined();
+    expect(byId.get('CT-02')).toMatchObject({ agency: 'SO-TC', coAgencies: ['THONG-KE'] });
+    expect(byId.get('CT-31')!.thresholds).toEqual({ amber: 0.02, red: 0.05, unit: 'points' });
+  });
+
+  it('names the line and column of each bad cell, in Vietnamese and English', () => {
+    const cases: Array<[string, Record<string, string>, string, RegExp]> = [
+      ['CT-01', { weights: '23;24;25' }, 'weights', /4 weights are needed/],
+      ['CT-01', { weights: '23;24;25;0' }, 'weights', /positive/],
+      ['CT-01', { weights: '23;24;x;28' }, 'weights', /"x" is not a number/],
+      ['CT-32', { weights: '1;1;1;1' }, 'weights', /only to a rate/],
+      ['CT-32', { ceiling: '-0.1' }, 'ceiling', /positive number/],
+      ['CT-32', { threshold_unit: 'percent' }, 'threshold_unit', /use one of: points, relative/],
+      ['CT-32', { threshold_red: '' }, 'threshold_red', /Both thresholds/],
+      ['CT-32', { threshold_amber: '0.3' }, 'threshold_red', /in points/],
+      ['CT-01', { co_agencies: 'THONG-KE;SO-KHONG-CO' }, 'co_agencies', /No agency "SO-KHONG-CO"/],
+      ['CT-01', { co_agencies: 'SO-TC' }, 'co_agencies', /lead agency cannot also be/],
+    ];
+    for (const [id, cells, field, en] of cases) {
+      const { files, line } = withCells(id, cells);
+      const issues = issuesOf(files);
+      expect(issues, JSON.stringify(cells)).toContainEqual(expect.objectContaining({ file: 'indicators.csv', line, field, en: expect.stringMatching(en) }));
+      expect(issues.find((i) => i.field === field)!.vi).not.toBe('');
+    }
+  });
+
+  it('still reads a plan without them', () => {
+    const lines = sample['indicators.csv']!.split('\n');
+    const keep = header
+      .map((_, k) => k)
+      .filter((k) => !['co_agencies', 'threshold_amber', 'threshold_red', 'threshold_unit', 'weights', 'ceiling'].includes(header[k]!));
+    // No cell the sample uses has a comma in the kept columns but the quoted names; cut from the right.
+    const cut = lines.map((l) =>
+      l
+        ? l
+            .split(',')
+            .slice(0, l.split(',').length - (header.length - keep.length))
+            .join(',')
+        : l,
+    );
+    const plan = parsePlan({ ...sample, 'indicators.csv': cut.join('\n') });
+    expect(plan.indicators.find((i) => i.id === 'CT-01')).not.toHaveProperty('weights');
+  });
+});
+
 describe('when tasks count as assigned', () => {
   const plan = parsePlan(sample);
   it('is the programme date of issue, or the import date if that is earlier', () => {

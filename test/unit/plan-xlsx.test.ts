@@ -42,6 +42,26 @@ describe('a plan as one workbook', () => {
     expect((err as PlanImportError).issues).toContainEqual(expect.objectContaining({ file: 'ke-hoach.xlsx [tasks]', line: 5, field: 'lead_agency' }));
   });
 
+  it("reads the indicators sheet's weights, ceiling, threshold unit and co-operating agencies, and names a bad one by sheet, line and column", async () => {
+    const good = await parsePlanWorkbook(await filesToWorkbook(files));
+    expect(good.indicators.find((i) => i.id === 'CT-01')).toMatchObject({ weights: [23, 24, 25, 28], ceiling: 12 });
+    expect(good.indicators.find((i) => i.id === 'CT-08')).toMatchObject({ coAgencies: ['THONG-KE'] });
+    expect(good.indicators.find((i) => i.id === 'CT-32')!.thresholds).toEqual({ amber: 0.05, red: 0.2, unit: 'points' });
+    const buf = await edit((wb) => {
+      const sheet = wb.getWorksheet('indicators')!;
+      const header = sheet.getRow(1).values as string[];
+      sheet.getRow(2).getCell(header.indexOf('weights')).value = '23;24;25'; // CT-01 on line 2
+      sheet.getRow(3).getCell(header.indexOf('threshold_unit')).value = 'phần trăm';
+    });
+    const err = await parsePlanWorkbook(buf, 'ke-hoach.xlsx').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PlanImportError);
+    const issues = (err as PlanImportError).issues;
+    expect(issues).toContainEqual(
+      expect.objectContaining({ file: 'ke-hoach.xlsx [indicators]', line: 2, field: 'weights', vi: expect.stringContaining('Cần 4 trọng số') }),
+    );
+    expect(issues).toContainEqual(expect.objectContaining({ file: 'ke-hoach.xlsx [indicators]', line: 3, field: 'threshold_unit' }));
+  });
+
   it('refuses a file that is not a workbook with a clear message', async () => {
     await expect(parsePlanWorkbook(Buffer.from('not a spreadsheet'))).rejects.toBeInstanceOf(ValidationError);
   });

@@ -88,7 +88,7 @@ async function getIndicatorDetail(id: string) {
   if (!def) throw notFound('chỉ tiêu', id);
   const values = await listValues(id);
   const latest = latestByPeriod(values);
-  const a = assess(def, values, { ...(def.path ? { path: def.path } : {}), ...(def.thresholds ? { thresholds: def.thresholds } : {}) });
+  const a = assess(def, values, def.path ? { path: def.path } : {});
   const series = [...latest.keys()].sort().map((period) => {
     const v = latest.get(period)!;
     return {

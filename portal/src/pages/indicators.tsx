@@ -5,6 +5,7 @@ import { agencyName, loadDirectory } from '../data';
 import { FREQUENCY_VI, dateTime, number, periodLabel, recentPeriods, typedNumber, type Frequency } from '../format';
 import type { Agency, Indicator } from '../types';
 import { Field, Link, Loading, Problem, useAction } from '../ui';
+import { neededWords } from '../../../shared/domain/indicators';
 
 type Summary = Schemas['IndicatorSummary'];
 
@@ -16,6 +17,10 @@ const REVISIONS = [
   ['official', 'Chính thức'],
 ] as const;
 const REVISION_LABEL: Record<string, string> = Object.fromEntries(REVISIONS);
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** Periods in a year less one: with this many left, only the first period is in (no cumulative figure of its own). */
+const periodsLeftMax = (f: Frequency): number => ({ monthly: 11, quarterly: 3, half_yearly: 1, yearly: 0 })[f];
 
 /** Who may report a value for an indicator: the statistics role, or the agency that answers for it. */
 export const mayReport = (user: User, agency: string): boolean => user.role === 'statistics' || (user.role === 'agency' && user.agency === agency);
@@ -393,11 +398,26 @@ export function IndicatorPage(props: { user: User; id: string }) {
           <dt>Cơ quan chịu trách nhiệm</dt>
           <dd>{agencyName(agencies, ind.agency)}</dd>
         </div>
+        {ind.coAgencies?.length ? (
+          <div>
+            <dt>Cơ quan phối hợp</dt>
+            <dd>{ind.coAgencies.map((c) => agencyName(agencies, c)).join('; ')}</dd>
+          </div>
+        ) : null}
         {a.actual !== undefined && (
           <div>
             <dt>Thực hiện{a.period ? ` (${periodLabel(a.period)})` : ''}</dt>
             <dd>
               {number(a.actual)} {ind.unit}
+            </dd>
+          </div>
+        )}
+        {a.growthSoFar !== undefined && a.remainingPeriods !== undefined && a.remainingPeriods < periodsLeftMax(ind.frequency) && (
+          <div>
+            {/* The cumulative growth the statistics office publishes (6 months, 9 months, the year), weighted as the plan says. */}
+            <dt>{a.remainingPeriods === 0 ? `Cả năm ${a.year}` : 'Lũy kế từ đầu năm'}</dt>
+            <dd>
+              {a.growthSoFar < 0 ? 'giảm' : 'tăng'} {number(Math.round(Math.abs(a.growthSoFar) * 100) / 100)} {ind.unit}
             </dd>
           </div>
         )}
@@ -419,9 +439,16 @@ export function IndicatorPage(props: { user: User; id: string }) {
         )}
         {ind.rateStillNeeded !== undefined && (
           <div>
-            <dt>Mức cần đạt các kỳ còn lại</dt>
+            <dt>Các kỳ còn lại</dt>
+            {/* "Cần giảm 0,09 điểm phần trăm mỗi quý", never a bare signed figure. */}
+            <dd>{capitalise(neededWords(ind, ind.rateStillNeeded).vi)}</dd>
+          </div>
+        )}
+        {ind.ceiling !== undefined && (
+          <div>
+            <dt>Mức trần khả thi mỗi kỳ (kế hoạch đặt ra)</dt>
             <dd>
-              {number(Math.round(ind.rateStillNeeded * 100) / 100)} {ind.unit}
+              {number(ind.ceiling)} {ind.kind === 'level' && ind.unit === '%' ? 'điểm phần trăm' : ind.unit}
             </dd>
           </div>
         )}
