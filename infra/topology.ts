@@ -29,6 +29,8 @@ export const table = {
     { name: 'byWake', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     // Sparse: emails written to the ledger and not yet confirmed sent (re-enqueued if lost).
     { name: 'outbox', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    // Sparse: each leader's weekly digests by week (the digest archive), on their ledger items.
+    { name: 'byRecipient', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   ] satisfies IndexSpec[],
 } as const;
 
@@ -264,6 +266,10 @@ export const functions: FunctionSpec[] = [
       route('POST', '/indicators/{id}/values'),
       route('POST', '/indicators/values:import', true, api.importThrottle),
       route('GET', '/digests/preview'),
+      route('GET', '/digests'),
+      route('GET', '/digests/sent'),
+      route('GET', '/digests/sent/workbook'),
+      route('GET', '/dashboard'),
       route('POST', '/extension-requests/{id}/decision'),
       route('GET', '/calendar'),
       route('PUT', '/calendar/days/{date}'),
@@ -284,6 +290,9 @@ export const functions: FunctionSpec[] = [
         { actions: ['PutItem'], keys: ['MAIL#*'] },
         // The working-day calendar: read for every status, changed by the office (the day, or its removal, and its audit entry in one transaction).
         { actions: ['GetItem', 'Query', 'PutItem'], keys: ['CALENDAR'] },
+        // The digest archive: a leader's digests by week, and one digest as sent with its workbook's parts.
+        { actions: ['Query'], index: 'byRecipient', keys: ['DIGEST#*'] },
+        { actions: ['GetItem', 'Query'], keys: ['MAIL#digest#*'] },
       ],
       sendTo: ['task-updates', 'email', 'indicator-ingest'],
     },
