@@ -305,8 +305,18 @@ function end(p: string): number {
   return y + (m[2] === 'Q' ? n / 4 : m[2] === 'H' ? n / 2 : n / 12);
 }
 
-/** The target and planned path per period, with the values reported: a small line chart. */
-function Chart(props: { ind: Indicator }) {
+type Point = { period: string; value: number };
+
+/** What the chart draws: an indicator's targets and planned path, and the value that counts per period. */
+export interface ChartData {
+  id: string;
+  targets: Point[];
+  path?: Point[] | undefined;
+  values: Point[];
+}
+
+/** The target and planned path per period, with the values reported: a small line chart (the indicator's page, the dashboard). */
+export function Chart(props: { ind: ChartData }) {
   const { ind } = props;
   const actual = ind.values.map((v) => ({ period: v.period, value: v.value }));
   const planned = (ind.path ?? []).length ? ind.path! : ind.targets;
