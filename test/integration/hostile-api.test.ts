@@ -373,6 +373,16 @@ function periodOf(text: string, frequency: IndicatorDef['frequency']): string | 
  * not part of it), each non-empty line a row of six cells, every row valid, no two rows for the
  * same indicator, period and stage; all of it or nothing (undefined).
  */
+/**
+ * A value's text as the rule states it: a decimal point ("6.1"), or a decimal comma ("6,1"), with
+ * points grouping thousands when there are any ("1.000,5"); NaN for anything else.
+ */
+function writtenNumber(v: string): number {
+  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  const m = /^(-?)(\d+|\d{1,3}(?:\.\d{3})+),(\d+)$/.exec(v);
+  return m ? Number(`${m[1]}${m[2]!.split('.').join('')}.${m[3]}`) : NaN;
+}
+
 function valuesCsvOutcome(cells: string[][], defs: IndicatorDef[]) {
   const lines = cells.filter((r) => !(r.length === 1 && r[0] === ''));
   const [header, ...rows] = lines;
@@ -388,7 +398,7 @@ function valuesCsvOutcome(cells: string[][], defs: IndicatorDef[]) {
     if (!def || cell('unit').normalize('NFC').trim() !== def.unit.normalize('NFC').trim()) return undefined;
     const period = periodOf(cell('period'), def.frequency);
     const v = cell('value').normalize('NFC').trim();
-    const value = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+    const value = writtenNumber(v);
     if (!(value === 0 || (Math.abs(value) <= 1e15 && Math.abs(value) >= 1e-100))) return undefined;
     const revision = REVISION_OF[cell('revision').normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ')];
     const source = textOf(cell('source'), 300);
@@ -802,7 +812,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
           expect(textOf(s!.source, 300)).toBeDefined();
           const def = fx.indicators.find((d) => d.id === c.id)!;
           if (s!.unit !== undefined) expect(String(s!.unit).normalize('NFC').trim()).toBe(def.unit.normalize('NFC').trim());
-          const value = typeof s!.value === 'number' ? s!.value : Number(String(s!.value).normalize('NFC').trim());
+          const value = typeof s!.value === 'number' ? s!.value : writtenNumber(String(s!.value).normalize('NFC').trim());
           expect(Number.isFinite(value) && (value === 0 || (Math.abs(value) <= 1e15 && Math.abs(value) >= 1e-100))).toBe(true);
           // Queued exactly as intended.
           expect(queued).toHaveLength(1);
