@@ -1,28 +1,12 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './api-schema';
 import { accessToken } from './auth';
+import { ApiError } from './errors';
 
 /** The API's answers and request bodies, as its OpenAPI document (docs/openapi.json) states them. */
 export type Schemas = components['schemas'];
 
-/** A field the API refused, with its reason in Vietnamese and English. */
-export type FieldIssue = Schemas['FieldIssue'];
-
-/** An answer other than success, or no answer at all (status 0). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly vi: string,
-    readonly en: string,
-    readonly fields: FieldIssue[] = [],
-  ) {
-    super(en);
-  }
-  /** The reason for one field (`evidence.documentDate`), if the API gave one. */
-  field(name: string): FieldIssue | undefined {
-    return this.fields.find((f) => f.field === name);
-  }
-}
+export { ApiError, type FieldIssue } from './errors';
 
 let client: Client<paths> = createClient<paths>();
 let onUnauthorized: () => void = () => undefined;
@@ -71,23 +55,4 @@ export async function answer<T>(call: Promise<Outcome<T>>): Promise<T> {
   return out.data;
 }
 
-/**
- * Every page of a list: `page` asks for the one after a cursor, until the API gives no cursor.
- * However many pages there are, none is left out; a cursor the API gave before (which would loop)
- * is an error, not a silently shorter list.
- */
-export async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const p = await page(cursor);
-    items.push(...p.items);
-    cursor = p.nextCursor;
-    if (cursor !== undefined && seen.has(cursor)) {
-      throw new ApiError(0, 'Danh sách trả về không trọn vẹn; hãy tải lại trang.', 'The list came back incomplete; reload the page.');
-    }
-    if (cursor !== undefined) seen.add(cursor);
-  } while (cursor);
-  return items;
-}
+export { all } from './list';

@@ -90,3 +90,9 @@ export function recentPeriods(frequency: Frequency, today: Date, count = 6): str
 }
 
 export const FREQUENCY_VI: Record<Frequency, string> = { monthly: 'Hằng tháng', quarterly: 'Hằng quý', half_yearly: '6 tháng', yearly: 'Hằng năm' };
+
+/** "+2 so với tuần trước", "−1 so với tuần trước", "không đổi so với tuần trước". */
+export function changeText(n: number): string {
+  if (n === 0) return 'không đổi so với tuần trước';
+  return `${n > 0 ? '+' : '−'}${Math.abs(n)} so với tuần trước`;
+}

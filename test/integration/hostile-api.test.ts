@@ -985,6 +985,66 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
     });
   });
 
+  it(`${suite('GET /digests')}, ${suite('GET /digests/sent')}, ${suite('GET /digests/sent/workbook')}: hostile recipients and weeks are 400 naming the field, or 404, never a write`, async () => {
+    // The sample plan's digest recipients; the API reads nothing else from the query.
+    const RECIPIENTS = ['CT', 'PCT-1', 'PCT-2', 'PCT-3', 'PCT-4', 'PCT-5', 'VP'];
+    const q = fc.record(
+      {
+        recipient: fc.oneof(fc.constantFrom(...RECIPIENTS, 'pct-1', 'NOPE', '', ' CT'), anyString),
+        week: fc.oneof(fc.constantFrom('2025-W41', '2025-W00', '2099-W53', '2025-W1', '2025W41', ''), anyString),
+        extra: anyString,
+      },
+      { requiredKeys: [] },
+    );
+    const CODE = /^[A-Z0-9][A-Z0-9-]{0,31}$/;
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('GET /digests', 'GET /digests/sent', 'GET /digests/sent/workbook'),
+          q,
+          counter.count(async (routeKey, query) => {
+            const req: Req = { routeKey, query: query as Record<string, string>, claims: OFFICE };
+            const res = await invoke(req);
+            expectSound(res, req);
+            const keys = Object.keys(query);
+            const list = routeKey === 'GET /digests';
+            const wellFormed =
+              keys.every((k) => k === 'recipient' || (!list && k === 'week')) &&
+              CODE.test(query.recipient ?? '') &&
+              (list || /^\d{4}-W\d{2}$/.test(query.week ?? ''));
+            if (!wellFormed) {
+              expect(res.status, res.text.slice(0, 300)).toBe(400);
+              return;
+            }
+            // No digest was sent in this file: a well-formed week is not in the archive.
+            if (list) expect(res.status).toBe(RECIPIENTS.includes(query.recipient!) ? 200 : 404);
+            else expect(res.status).toBe(404);
+          }),
+        ),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  it(`${suite('GET /dashboard')}: whatever the query string, a leader's or the office's dashboard, never a write; others refused`, async () => {
+    const lead = agency(fx.lead);
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.option(fc.dictionary(anyString, anyString, { maxKeys: 3 }), { nil: undefined }),
+          fc.constantFrom(OFFICE, READER, lead),
+          counter.count(async (query, claims) => {
+            const req: Req = { routeKey: 'GET /dashboard', ...(query ? { query } : {}), claims };
+            const res = await invoke(req);
+            expectSound(res, req);
+            expect(res.status).toBe(claims === lead ? 403 : 200);
+          }),
+        ),
+        { numRuns: 12 },
+      );
+    });
+  });
+
   // ---- extensions ------------------------------------------------------------------------------
 
   /** An extension request the API must read from a body, decided without the API's code (undefined: refuse it). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, all } from '../../portal/src/api';
-import { changeText } from '../../portal/src/pages/leader';
+import { ApiError } from '../../portal/src/errors';
+import { changeText } from '../../portal/src/format';
+import { all } from '../../portal/src/list';
 
 describe("the portal's lists", () => {
   it('walks every page of a list, past 50 pages, until the API gives no cursor', async () => {

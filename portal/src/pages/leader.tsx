@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { answer, api, type ApiError, type Schemas } from '../api';
 import type { User } from '../auth';
-import { date, number, periodLabel } from '../format';
+import { changeText, date, number, periodLabel } from '../format';
 import { Link, Loading, Problem, Progress } from '../ui';
 import { COLOUR, Chart } from './indicators';
 
@@ -23,12 +23,6 @@ const RAG: Array<[IndicatorLine['status'], string]> = [
   ['green', 'Xanh'],
   ['unknown', 'Chưa có số liệu'],
 ];
-
-/** "+2 so với tuần trước", "−1 so với tuần trước", "không đổi so với tuần trước". */
-export function changeText(n: number): string {
-  if (n === 0) return 'không đổi so với tuần trước';
-  return `${n > 0 ? '+' : '−'}${Math.abs(n)} so với tuần trước`;
-}
 
 const taskLink = (id: string, hash = '') => `/tasks/${encodeURIComponent(id)}${hash}`;
 
