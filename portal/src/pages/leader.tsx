@@ -204,8 +204,8 @@ const amount = (n: number | undefined, unit: string) => (n === undefined ? '—'
 /** The indicators in scope by colour (red, amber, green, no data), each with its figures, its reason and its chart. */
 function Indicators(props: { lines: IndicatorLine[]; year: number }) {
   return (
-    <section aria-labelledby="h-ind">
-      <h2 id="h-ind">Chỉ tiêu theo mức cảnh báo ({props.lines.length})</h2>
+    <section aria-labelledby="h-dash-ind">
+      <h2 id="h-dash-ind">Chỉ tiêu theo mức cảnh báo ({props.lines.length})</h2>
       {!props.lines.length && <p>Không có chỉ tiêu thuộc phạm vi theo dõi.</p>}
       {RAG.map(([colour, word]) => {
         const group = props.lines.filter((i) => i.status === colour);
