@@ -245,7 +245,9 @@ export const CalendarChange = z.strictObject({
 });
 
 const Rag = z.enum(['green', 'amber', 'red', 'unknown']);
-const StatusCounts = z.strictObject(Object.fromEntries(TASK_STATUSES.map((st) => [st, z.number().int()])) as Record<(typeof TASK_STATUSES)[number], z.ZodNumber>);
+const StatusCounts = z.strictObject(
+  Object.fromEntries(TASK_STATUSES.map((st) => [st, z.number().int()])) as Record<(typeof TASK_STATUSES)[number], z.ZodNumber>,
+);
 const TaskRef = {
   id: z.string(),
   group: z.number().int(),
@@ -381,7 +383,7 @@ export const SentDigest = z.strictObject({
 });
 
 export const DigestWorkbook = z.strictObject({
-  name: z.string().meta({ description: 'The attachment\'s file name: `bao-cao-tuan-<week>-<recipient>.xlsx`' }),
+  name: z.string().meta({ description: "The attachment's file name: `bao-cao-tuan-<week>-<recipient>.xlsx`" }),
   xlsx: z.base64().meta({ description: 'The workbook (.xlsx) attached to the digest, base64' }),
 });
 

@@ -171,7 +171,8 @@ const OPERATIONS: Record<RouteKey, Operation> = {
   },
   'GET /dashboard': {
     operationId: 'getDashboard',
-    summary: "A leader's dashboard of their scope, or the city office's of the whole programme: counts by status and their change since a week ago, overdue and upcoming tasks, indicators by colour with their series, pending extension requests",
+    summary:
+      "A leader's dashboard of their scope, or the city office's of the whole programme: counts by status and their change since a week ago, overdue and upcoming tasks, indicators by colour with their series, pending extension requests",
     tag: 'digests',
     ok: { status: 200, answer: 'Dashboard', description: 'The dashboard, from the weekly digest’s model for today' },
   },

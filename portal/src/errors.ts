@@ -18,4 +18,3 @@ export class ApiError extends Error {
     return this.fields.find((f) => f.field === name);
   }
 }
-

@@ -72,7 +72,7 @@ beforeAll(async () => {
 afterAll(async () => sys?.cleanup());
 
 describe('the dashboard', () => {
-  it("gives a vice-chair the counts of their fields now and a week ago, with the change", async () => {
+  it('gives a vice-chair the counts of their fields now and a week ago, with the change', async () => {
     const res = await call('/dashboard', await sys.token({ role: 'leader', leader: 'PCT-1' }));
     expect(res.status).toBe(200);
     const d = Dashboard.parse(res.body);
@@ -90,9 +90,7 @@ describe('the dashboard', () => {
     });
     expect(d.overdue).toEqual([]);
     // NV-01 is due on Wednesday 15/10: 2 days and 2 working days (Tuesday, Wednesday) away.
-    expect(d.upcoming.tasks.map((t) => [t.id, t.dueDate, t.daysLeft, t.workingDaysLeft, t.pendingExtension])).toEqual([
-      ['NV-01', '2025-10-15', 2, 2, true],
-    ]);
+    expect(d.upcoming.tasks.map((t) => [t.id, t.dueDate, t.daysLeft, t.workingDaysLeft, t.pendingExtension])).toEqual([['NV-01', '2025-10-15', 2, 2, true]]);
     expect(d.pendingExtensions).toEqual([
       expect.objectContaining({
         taskId: 'NV-01',

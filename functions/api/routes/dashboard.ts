@@ -17,12 +17,7 @@ function recipientFor(caller: Caller, recipients: DigestRecipient[]): DigestReci
   if (caller.role === 'office') {
     return { id: 'VP', role: 'office', name: 'Văn phòng UBND Thành phố', title: 'Văn phòng UBND Thành phố', email: '', fields: [] };
   }
-  throw new HttpError(
-    404,
-    'not_found',
-    `Kế hoạch không có lãnh đạo "${caller.leaderId ?? ''}".`,
-    `The plan has no leader "${caller.leaderId ?? ''}".`,
-  );
+  throw new HttpError(404, 'not_found', `Kế hoạch không có lãnh đạo "${caller.leaderId ?? ''}".`, `The plan has no leader "${caller.leaderId ?? ''}".`);
 }
 
 /**

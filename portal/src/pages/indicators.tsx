@@ -219,8 +219,8 @@ export function CsvUpload(props: { example: Summary | undefined; onDone: () => v
     <section class="card upload" id="tai-len" aria-labelledby="h-upload">
       <h2 id="h-upload">Tải lên số liệu từ tệp CSV</h2>
       <p>
-        Tệp CSV mã hóa UTF-8 (có hoặc không có BOM), dòng đầu là tiêu đề <code>{CSV_HEADER}</code>; giá trị viết với dấu chấm thập phân (6.1) hoặc dấu phẩy thập phân trong ngoặc kép ("6,1"); mức số liệu là
-        estimated, preliminary hoặc official (ước tính, sơ bộ, chính thức).{' '}
+        Tệp CSV mã hóa UTF-8 (có hoặc không có BOM), dòng đầu là tiêu đề <code>{CSV_HEADER}</code>; giá trị viết với dấu chấm thập phân (6.1) hoặc dấu phẩy thập
+        phân trong ngoặc kép ("6,1"); mức số liệu là estimated, preliminary hoặc official (ước tính, sơ bộ, chính thức).{' '}
         <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(template)}`} download="mau-so-lieu-chi-tieu.csv">
           Tải tệp mẫu
         </a>

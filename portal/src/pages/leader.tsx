@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { answer, api, type ApiError, type Schemas } from '../api';
 import type { User } from '../auth';
-import { changeText, date, number, periodLabel } from '../format';
+import { changeText, date, deadline, number, periodLabel } from '../format';
 import { Link, Loading, Problem, Progress } from '../ui';
 import { COLOUR, Chart } from './indicators';
 
@@ -23,6 +23,10 @@ const RAG: Array<[IndicatorLine['status'], string]> = [
   ['green', 'Xanh'],
   ['unknown', 'Chưa có số liệu'],
 ];
+
+/** The deadline as written and the date in force: "Quý IV/2025 (31/12/2025)", "15/10/2025; gia hạn đến 31/10/2025". */
+const deadlineOf = (t: { deadlineText: string; dueDate: string; revised: boolean }) =>
+  t.revised ? `${t.deadlineText}; gia hạn đến ${date(t.dueDate)}` : deadline({ text: t.deadlineText, dueDate: t.dueDate });
 
 const taskLink = (id: string, hash = '') => `/tasks/${encodeURIComponent(id)}${hash}`;
 
@@ -46,8 +50,8 @@ export function Dashboard(props: { user: User }) {
     <section aria-labelledby="h-dash">
       <h1 id="h-dash">Tình hình thực hiện</h1>
       <p class="lead">
-        {who}: {d.scope.all ? 'toàn bộ chương trình' : 'các nhiệm vụ thuộc lĩnh vực được phân công phụ trách'} ({h.total} nhiệm vụ), số liệu ngày{' '}
-        {date(h.asOf)}.
+        {who}: {d.scope.all ? 'toàn bộ chương trình' : 'các nhiệm vụ thuộc lĩnh vực được phân công phụ trách'} ({h.total} nhiệm vụ), số liệu ngày {date(h.asOf)}
+        .
       </p>
       <p class="buttons">
         <Link href="/digests" class="button">
@@ -92,10 +96,7 @@ export function Dashboard(props: { user: User }) {
               <dl class="t-facts">
                 <div>
                   <dt>Thời hạn</dt>
-                  <dd>
-                    {t.deadlineText} ({date(t.dueDate)}
-                    {t.revised ? ', đã gia hạn' : ''})
-                  </dd>
+                  <dd>{deadlineOf(t)}</dd>
                 </div>
                 <div>
                   <dt>Chủ trì</dt>
@@ -147,10 +148,7 @@ export function Dashboard(props: { user: User }) {
               <dl class="t-facts">
                 <div>
                   <dt>Thời hạn</dt>
-                  <dd>
-                    {t.deadlineText} ({date(t.dueDate)}
-                    {t.revised ? ', đã gia hạn' : ''})
-                  </dd>
+                  <dd>{deadlineOf(t)}</dd>
                 </div>
                 <div>
                   <dt>Chủ trì</dt>
@@ -210,16 +208,12 @@ function Indicators(props: { lines: IndicatorLine[]; year: number }) {
       {RAG.map(([colour, word]) => {
         const group = props.lines.filter((i) => i.status === colour);
         if (!group.length) return null;
-        return (
-          <section key={colour} aria-labelledby={`h-rag-${colour}`}>
-            <h3 id={`h-rag-${colour}`}>
-              <span class={`badge c-${colour}`}>{word}</span> {COLOUR[colour]} ({group.length})
-            </h3>
-            <ul class="ind-cards">
-              {group.map((i) => {
-                const year = i.year ?? props.year;
-                const target = i.target ?? i.targets.find((t) => t.period === String(year))?.value;
-                return (
+        const cards = (
+          <ul class="ind-cards">
+            {group.map((i) => {
+              const year = i.year ?? props.year;
+              const target = i.target ?? i.targets.find((t) => t.period === String(year))?.value;
+              return (
                 <li key={i.id} class="card" data-indicator={i.id}>
                   <p class="t-head">
                     <Link href={`/indicators/${encodeURIComponent(i.id)}`}>
@@ -248,9 +242,28 @@ function Indicators(props: { lines: IndicatorLine[]; year: number }) {
                   <p>{i.reason}</p>
                   <Chart ind={i} />
                 </li>
-                );
-              })}
-            </ul>
+              );
+            })}
+          </ul>
+        );
+        const heading = (
+          <>
+            <span class={`badge c-${colour}`}>{word}</span> {COLOUR[colour]} ({group.length})
+          </>
+        );
+        // Without data there is only the planned path to show: folded, so the colours come first.
+        if (colour === 'unknown') {
+          return (
+            <details key={colour} class="rag-unknown">
+              <summary>{heading}</summary>
+              {cards}
+            </details>
+          );
+        }
+        return (
+          <section key={colour} aria-labelledby={`h-rag-${colour}`}>
+            <h3 id={`h-rag-${colour}`}>{heading}</h3>
+            {cards}
           </section>
         );
       })}

@@ -61,7 +61,7 @@ export function DigestPage(props: { query: URLSearchParams }) {
         <Link href={`/digests?recipient=${encodeURIComponent(recipient)}`}>← Báo cáo tuần đã gửi</Link>
       </p>
       <h1 id="h-digest">
-        Báo cáo tuần {week} — {recipient}
+        Báo cáo {weekLabel(week).toLowerCase()} — {recipient}
       </h1>
       <Problem error={error} />
       {!sent && !html && !error && <Loading />}
