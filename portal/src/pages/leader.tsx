@@ -248,7 +248,7 @@ function Indicators(props: { lines: IndicatorLine[]; year: number }) {
         );
         const heading = (
           <>
-            <span class={`badge c-${colour}`}>{word}</span> {COLOUR[colour]} ({group.length})
+            <span class={`badge c-${colour}`}>{word}</span> {colour === 'unknown' ? '' : COLOUR[colour]} ({group.length})
           </>
         );
         // Without data there is only the planned path to show: folded, so the colours come first.
