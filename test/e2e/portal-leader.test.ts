@@ -115,6 +115,7 @@ describe("the leader's pages", () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải bảng tính (.xlsx)' }).click()]);
     expect(download.suggestedFilename()).toBe('bao-cao-tuan-2025-W42-PCT-1.xlsx');
     await checkA11y(page, 'digest as sent');
+    await fitsPhone(page, 'digest as sent');
     await shoot(page, 'leader-digest-sent');
 
     // The email's link for a week with nothing sent yet: the preview, said to be one.

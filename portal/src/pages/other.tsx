@@ -61,7 +61,7 @@ export function DigestPage(props: { query: URLSearchParams }) {
         <Link href={`/digests?recipient=${encodeURIComponent(recipient)}`}>← Báo cáo tuần đã gửi</Link>
       </p>
       <h1 id="h-digest">
-        Báo cáo {weekLabel(week).toLowerCase()} — {recipient}
+        Báo cáo {weekLabel(week).toLowerCase()} — <span class="nowrap">{recipient}</span>
       </h1>
       <Problem error={error} />
       {!sent && !html && !error && <Loading />}
