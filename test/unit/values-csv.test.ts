@@ -126,7 +126,8 @@ describe('parseValuesCsv', () => {
 });
 
 describe('validateValue (the single-value API)', () => {
-  const one = (value: number | string) => validateValue({ indicatorId: 'CT-01', period: '2025-Q3', value, revision: 'official', source: 'x' }, defs, years).value;
+  const one = (value: number | string) =>
+    validateValue({ indicatorId: 'CT-01', period: '2025-Q3', value, revision: 'official', source: 'x' }, defs, years).value;
 
   it('reads a value written with a decimal comma as the portal does, and with a decimal point', () => {
     expect(one('6,1')).toBe(6.1);
