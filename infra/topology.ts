@@ -30,6 +30,8 @@ export const table = {
     // Sparse: emails written to the ledger and not yet confirmed sent (OUTBOX, re-enqueued if
     // lost); emails failed or suppressed (UNDELIVERED) and suppressed addresses (SUPPRESSED).
     { name: 'outbox', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    // Sparse: each leader's weekly digests by week (the digest archive), on their ledger items.
+    { name: 'byRecipient', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   ] satisfies IndexSpec[],
 } as const;
 
@@ -270,6 +272,10 @@ export const functions: FunctionSpec[] = [
       route('POST', '/indicators/{id}/values'),
       route('POST', '/indicators/values:import', true, api.importThrottle),
       route('GET', '/digests/preview'),
+      route('GET', '/digests'),
+      route('GET', '/digests/sent'),
+      route('GET', '/digests/sent/workbook'),
+      route('GET', '/dashboard'),
       route('POST', '/extension-requests/{id}/decision'),
       route('GET', '/calendar'),
       route('PUT', '/calendar/days/{date}'),
@@ -293,6 +299,9 @@ export const functions: FunctionSpec[] = [
         { actions: ['GetItem', 'Query', 'PutItem'], keys: ['CALENDAR'] },
         // The city office's delivery page: emails unconfirmed (in the outbox), failed or suppressed, and suppressed addresses.
         { actions: ['Query'], index: 'outbox', keys: ['OUTBOX', 'UNDELIVERED', 'SUPPRESSED'] },
+        // The digest archive: a leader's digests by week, and one digest as sent with its workbook's parts.
+        { actions: ['Query'], index: 'byRecipient', keys: ['DIGEST#*'] },
+        { actions: ['GetItem', 'Query'], keys: ['MAIL#digest#*'] },
       ],
       sendTo: ['task-updates', 'email', 'indicator-ingest'],
       // The same page: how many messages wait in each dead-letter queue and in the failed-runs queue.

@@ -84,6 +84,30 @@ export const ACCESS = {
     vi: 'Chỉ Văn phòng UBND hoặc chính lãnh đạo nhận báo cáo được xem trước.',
     en: 'Only the city office, or the leader it is for, may preview a digest.',
   },
+  'GET /digests': {
+    resource: 'recipient',
+    allow: { leader: ['self'], office: 'all' },
+    vi: 'Chỉ Văn phòng UBND hoặc chính lãnh đạo nhận báo cáo được xem lưu trữ báo cáo tuần.',
+    en: 'Only the city office, or the leader they are for, may see the archive of digests.',
+  },
+  'GET /digests/sent': {
+    resource: 'recipient',
+    allow: { leader: ['self'], office: 'all' },
+    vi: 'Chỉ Văn phòng UBND hoặc chính lãnh đạo nhận báo cáo được xem báo cáo tuần đã gửi.',
+    en: 'Only the city office, or the leader it was for, may read a digest as sent.',
+  },
+  'GET /digests/sent/workbook': {
+    resource: 'recipient',
+    allow: { leader: ['self'], office: 'all' },
+    vi: 'Chỉ Văn phòng UBND hoặc chính lãnh đạo nhận báo cáo được tải bảng tính của báo cáo tuần.',
+    en: 'Only the city office, or the leader it was for, may download the workbook of a digest.',
+  },
+  'GET /dashboard': {
+    resource: 'none',
+    allow: { leader: 'all', office: 'all' },
+    vi: 'Chỉ lãnh đạo UBND Thành phố hoặc Văn phòng UBND được xem bảng điều hành.',
+    en: 'Only the city leaders or the city office may see the dashboard.',
+  },
   'POST /plan/import': {
     resource: 'none',
     allow: { office: 'all' },

@@ -303,6 +303,149 @@ export const Delivery = z.strictObject({
   queues: z.array(QueueDepth),
 });
 
+const Rag = z.enum(['green', 'amber', 'red', 'unknown']);
+const StatusCounts = z.strictObject(
+  Object.fromEntries(TASK_STATUSES.map((st) => [st, z.number().int()])) as Record<(typeof TASK_STATUSES)[number], z.ZodNumber>,
+);
+const TaskRef = {
+  id: z.string(),
+  group: z.number().int(),
+  title: z.string(),
+  leadAgency: z.string(),
+  leadAgencyName: z.string(),
+  field: z.enum(FIELDS),
+};
+
+/**
+ * A leader's dashboard (their scope) or the office's (the whole programme): the parts of the weekly
+ * digest's model (shared/digest/model.ts) for today, built by the same function as the Monday email.
+ */
+export const Dashboard = z.strictObject({
+  recipient: z.strictObject({ id: z.string(), role: z.enum(LEADER_ROLES), name: z.string(), title: z.string() }),
+  scope: z.strictObject({ all: z.boolean(), fields: z.array(z.enum(FIELDS)).meta({ description: "A vice-chair's fields (empty when `all`)" }) }),
+  week: z.string().meta({ description: 'The ISO week of today (`2026-W49`)' }),
+  today: IsoDate,
+  headline: z
+    .strictObject({
+      asOf: IsoDate,
+      previousAsOf: IsoDate.meta({ description: '7 days before `asOf`: the date compared against' }),
+      total: z.number().int(),
+      previousTotal: z.number().int(),
+      now: StatusCounts,
+      previous: StatusCounts.meta({ description: 'The status each task had on `previousAsOf` (tasks assigned later not counted)' }),
+      change: StatusCounts.meta({ description: '`now` - `previous`, per status' }),
+    })
+    .meta({ description: 'Counts by status today and a week ago, as in the digest' }),
+  overdue: z
+    .array(
+      z.strictObject({
+        ...TaskRef,
+        deadlineText: z.string(),
+        dueDate: IsoDate,
+        revised: z.boolean(),
+        workingDaysOverdue: z.number().int(),
+        calendarDaysOverdue: z.number().int(),
+        progress: z.number().int(),
+        chasers: z.number().int(),
+        listedForMeetingOn: IsoDate.optional(),
+        pendingExtension: z.boolean(),
+        waitingOnName: z.string().optional(),
+      }),
+    )
+    .meta({ description: 'Overdue tasks, longest overdue first' }),
+  upcoming: z.strictObject({
+    from: IsoDate,
+    to: IsoDate,
+    tasks: z.array(
+      z.strictObject({
+        ...TaskRef,
+        deadlineText: z.string(),
+        dueDate: IsoDate,
+        revised: z.boolean(),
+        workingDaysLeft: z.number().int(),
+        daysLeft: z.number().int(),
+        progress: z.number().int(),
+        pendingExtension: z.boolean(),
+      }),
+    ),
+  }),
+  indicators: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        unit: z.string(),
+        field: z.enum(FIELDS),
+        period: z.string().optional(),
+        latest: z.number().optional(),
+        planned: z.number().optional(),
+        target: z.number().optional(),
+        year: z.number().int().optional(),
+        status: Rag,
+        needed: z.number().optional(),
+        remainingPeriods: z.number().int().optional(),
+        infeasible: z.boolean(),
+        reason: z.string().meta({ description: 'The assessment in words (Vietnamese)' }),
+        targets: z.array(Point),
+        path: z.array(Point).optional(),
+        values: z.array(Point).meta({ description: 'The value that counts per period, by period' }),
+      }),
+    )
+    .meta({ description: 'The indicators in scope: red, amber, no data, green; then by id' }),
+  pendingExtensions: z.array(
+    z.strictObject({
+      id: z.string(),
+      taskId: z.string(),
+      title: z.string(),
+      leadAgency: z.string(),
+      leadAgencyName: z.string(),
+      currentDueDate: IsoDate,
+      proposedDueDate: IsoDate,
+      reason: z.string(),
+      requestedAt: IsoDateTime,
+    }),
+  ),
+});
+
+const MailState = z.enum(['queued', 'sending', 'unconfirmed', 'sent', 'failed', 'suppressed']).meta({
+  description: "The email's state in the ledger: `queued` → `sending` → `sent` (or `unconfirmed`, `failed`, `suppressed`)",
+});
+
+export const DigestArchive = z.strictObject({
+  recipient: z.strictObject({ id: z.string(), name: z.string(), title: z.string() }),
+  items: z
+    .array(
+      z.strictObject({
+        week: z.string(),
+        start: IsoDate,
+        end: IsoDate,
+        state: MailState,
+        subject: z.string(),
+        createdAt: IsoDateTime,
+        sentAt: IsoDateTime.optional(),
+      }),
+    )
+    .meta({ description: 'Newest week first' }),
+});
+
+export const SentDigest = z.strictObject({
+  recipient: z.string(),
+  week: z.string(),
+  start: IsoDate,
+  end: IsoDate,
+  subject: z.string(),
+  state: MailState,
+  createdAt: IsoDateTime,
+  sentAt: IsoDateTime.optional(),
+  html: z.string().meta({ description: 'The HTML of the email as it was sent' }),
+  workbook: z.strictObject({ name: z.string() }).optional().meta({ description: 'The workbook attached (`GET /digests/sent/workbook`)' }),
+});
+
+export const DigestWorkbook = z.strictObject({
+  name: z.string().meta({ description: "The attachment's file name: `bao-cao-tuan-<week>-<recipient>.xlsx`" }),
+  xlsx: z.base64().meta({ description: 'The workbook (.xlsx) attached to the digest, base64' }),
+});
+
 /** The answers by the name the document gives them (#/components/schemas/<name>). */
 export const ANSWERS = {
   ErrorAnswer,
@@ -335,4 +478,8 @@ export const ANSWERS = {
   SuppressedAddress,
   QueueDepth,
   Delivery,
+  Dashboard,
+  DigestArchive,
+  SentDigest,
+  DigestWorkbook,
 } as const;

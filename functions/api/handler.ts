@@ -11,6 +11,7 @@ import { securityHeaders } from './middleware/security-headers';
 import * as agencies from './routes/agencies';
 import * as calendar from './routes/calendar';
 import * as delivery from './routes/delivery';
+import * as dashboard from './routes/dashboard';
 import * as digests from './routes/digests';
 import * as extensions from './routes/extensions';
 import * as health from './routes/health';
@@ -40,6 +41,10 @@ const ROUTES: Routes = {
   'POST /indicators/{id}/values': indicators.report,
   'POST /indicators/values:import': indicators.upload,
   'GET /digests/preview': digests.preview,
+  'GET /digests': digests.archive,
+  'GET /digests/sent': digests.sent,
+  'GET /digests/sent/workbook': digests.workbook,
+  'GET /dashboard': dashboard.show,
   'POST /plan/import': plan.importPlan,
   'GET /plan/export': plan.exportPlan,
   'GET /calendar': calendar.list,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RouteKey } from './access';
 import { ANSWERS } from './answers';
 import { CalendarDayBody, CalendarQuery } from './routes/calendar';
-import { PreviewQuery } from './routes/digests';
+import { ArchiveQuery, PreviewQuery } from './routes/digests';
 import { DecisionBody, RequestBody } from './routes/extensions';
 import { ImportBody as ValuesImportBody, ValueBody } from './routes/indicators';
 import { ImportBody as PlanImportBody } from './routes/plan';
@@ -145,6 +145,37 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     ok: { status: 200, answer: 'html', description: 'The HTML of the digest' },
     errors: [400, 404],
   },
+  'GET /digests': {
+    operationId: 'listDigests',
+    summary: "A recipient's weekly digests as sent, newest week first, each with its state in the email ledger",
+    tag: 'digests',
+    query: ArchiveQuery,
+    ok: { status: 200, answer: 'DigestArchive', description: 'The archive' },
+    errors: [400, 404],
+  },
+  'GET /digests/sent': {
+    operationId: 'getSentDigest',
+    summary: 'One weekly digest as it was sent: its stored HTML, state and workbook name',
+    tag: 'digests',
+    query: PreviewQuery,
+    ok: { status: 200, answer: 'SentDigest', description: 'The digest as sent' },
+    errors: [400, 404],
+  },
+  'GET /digests/sent/workbook': {
+    operationId: 'getSentDigestWorkbook',
+    summary: 'The workbook attached to a weekly digest as sent (base64)',
+    tag: 'digests',
+    query: PreviewQuery,
+    ok: { status: 200, answer: 'DigestWorkbook', description: 'The workbook and its file name' },
+    errors: [400, 404],
+  },
+  'GET /dashboard': {
+    operationId: 'getDashboard',
+    summary:
+      "A leader's dashboard of their scope, or the city office's of the whole programme: counts by status and their change since a week ago, overdue and upcoming tasks, indicators by colour with their series, pending extension requests",
+    tag: 'digests',
+    ok: { status: 200, answer: 'Dashboard', description: 'The dashboard, from the weekly digest’s model for today' },
+  },
   'POST /plan/import': {
     operationId: 'importPlan',
     summary: 'The city office replaces the plan (tasks keep their progress and history): its CSV tables, or one workbook (base64)',
@@ -278,7 +309,7 @@ const TAGS = {
   tasks: 'Tasks, their history and reports',
   extensions: 'Extension requests and decisions',
   indicators: 'Indicators and their values',
-  digests: 'The weekly leadership digest',
+  digests: 'The weekly leadership digest, its archive and the leaders’ dashboard',
   calendar: 'The working-day calendar: days off and make-up working days',
   delivery: 'Email delivery: what did not go out, suppressed addresses, dead-letter queues',
 };

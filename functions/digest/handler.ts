@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { digestRecipients, loadDigestData } from '../../shared/digest/input';
-import { getMail, putAttachment, writeMail } from '../../shared/data/ledger';
+import { digestKey, getMail, putAttachment, writeMail } from '../../shared/data/ledger';
 import { localDate, isoWeekOf } from '../../shared/domain/dates';
 import { buildDigest } from '../../shared/digest/model';
 import { renderDigest } from '../../shared/digest/render';
@@ -25,7 +25,8 @@ export interface DigestRunResult {
 
 /**
  * The Monday digest: one email per leader per ISO week (ledger key `digest#<leader>#<week>`),
- * so a second trigger in the same week sends nothing. The chair and the office get the whole
+ * so a second trigger in the same week sends nothing. The ledger item is also the archive's copy
+ * (indexed by recipient and week): the portal's "/digests" reads it back as it was sent. The chair and the office get the whole
  * programme; each vice-chair the fields they supervise.
  */
 export async function run(scheduledTime?: string): Promise<DigestRunResult> {
@@ -38,7 +39,7 @@ export async function run(scheduledTime?: string): Promise<DigestRunResult> {
   const link = `${requireEnv('APP_URL').replace(/\/+$/, '')}/digests/preview`;
   for (const recipient of digestRecipients(dir)) {
     result.recipients++;
-    const key = `digest#${recipient.id}#${week}`;
+    const key = digestKey(recipient.id, week);
     if (await getMail(key)) {
       result.alreadySent++;
       continue;
@@ -48,7 +49,10 @@ export async function run(scheduledTime?: string): Promise<DigestRunResult> {
     const rendered = renderDigest(model, { link: `${link}?recipient=${encodeURIComponent(recipient.id)}&week=${week}` });
     const workbook = await buildWorkbook(model, input);
     const attachment = await putAttachment(key, 0, `bao-cao-tuan-${week}-${recipient.id}.xlsx`, XLSX, workbook);
-    const won = await writeMail(key, { to: [recipient.email], cc: [], ...rendered, attachments: [attachment], rule: 'digest' }, now().toISOString());
+    const won = await writeMail(key, { to: [recipient.email], cc: [], ...rendered, attachments: [attachment], rule: 'digest' }, now().toISOString(), {
+      recipient: recipient.id,
+      week,
+    });
     if (won) {
       await enqueueMail([key]);
       result.queued++;

@@ -224,6 +224,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/digests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A recipient's weekly digests as sent, newest week first, each with its state in the email ledger */
+    get: operations['listDigests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/digests/sent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One weekly digest as it was sent: its stored HTML, state and workbook name */
+    get: operations['getSentDigest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/digests/sent/workbook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workbook attached to a weekly digest as sent (base64) */
+    get: operations['getSentDigestWorkbook'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A leader's dashboard of their scope, or the city office's of the whole programme: counts by status and their change since a week ago, overdue and upcoming tasks, indicators by colour with their series, pending extension requests */
+    get: operations['getDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/plan/import': {
     parameters: {
       query?: never;
@@ -819,6 +887,209 @@ export interface components {
       suppressed: components['schemas']['SuppressedAddress'][];
       suppressedMore: boolean;
       queues: components['schemas']['QueueDepth'][];
+    };
+    Dashboard: {
+      recipient: {
+        id: string;
+        /** @enum {string} */
+        role: 'chair' | 'vice_chair' | 'office';
+        name: string;
+        title: string;
+      };
+      scope: {
+        all: boolean;
+        /** @description A vice-chair's fields (empty when `all`) */
+        fields: ('kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh')[];
+      };
+      /** @description The ISO week of today (`2026-W49`) */
+      week: string;
+      /** Format: date */
+      today: string;
+      /** @description Counts by status today and a week ago, as in the digest */
+      headline: {
+        /** Format: date */
+        asOf: string;
+        /**
+         * Format: date
+         * @description 7 days before `asOf`: the date compared against
+         */
+        previousAsOf: string;
+        total: number;
+        previousTotal: number;
+        now: {
+          in_progress: number;
+          overdue: number;
+          completed_on_time: number;
+          completed_after_extension: number;
+          completed_late: number;
+        };
+        /** @description The status each task had on `previousAsOf` (tasks assigned later not counted) */
+        previous: {
+          in_progress: number;
+          overdue: number;
+          completed_on_time: number;
+          completed_after_extension: number;
+          completed_late: number;
+        };
+        /** @description `now` - `previous`, per status */
+        change: {
+          in_progress: number;
+          overdue: number;
+          completed_on_time: number;
+          completed_after_extension: number;
+          completed_late: number;
+        };
+      };
+      /** @description Overdue tasks, longest overdue first */
+      overdue: {
+        id: string;
+        group: number;
+        title: string;
+        leadAgency: string;
+        leadAgencyName: string;
+        /** @enum {string} */
+        field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
+        deadlineText: string;
+        /** Format: date */
+        dueDate: string;
+        revised: boolean;
+        workingDaysOverdue: number;
+        calendarDaysOverdue: number;
+        progress: number;
+        chasers: number;
+        /** Format: date */
+        listedForMeetingOn?: string;
+        pendingExtension: boolean;
+        waitingOnName?: string;
+      }[];
+      upcoming: {
+        /** Format: date */
+        from: string;
+        /** Format: date */
+        to: string;
+        tasks: {
+          id: string;
+          group: number;
+          title: string;
+          leadAgency: string;
+          leadAgencyName: string;
+          /** @enum {string} */
+          field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
+          deadlineText: string;
+          /** Format: date */
+          dueDate: string;
+          revised: boolean;
+          workingDaysLeft: number;
+          daysLeft: number;
+          progress: number;
+          pendingExtension: boolean;
+        }[];
+      };
+      /** @description The indicators in scope: red, amber, no data, green; then by id */
+      indicators: {
+        id: string;
+        name: string;
+        unit: string;
+        /** @enum {string} */
+        field: 'kinh-te' | 'do-thi' | 'ha-tang' | 'van-hoa-xa-hoi' | 'noi-chinh';
+        period?: string;
+        latest?: number;
+        planned?: number;
+        target?: number;
+        year?: number;
+        /** @enum {string} */
+        status: 'green' | 'amber' | 'red' | 'unknown';
+        needed?: number;
+        remainingPeriods?: number;
+        infeasible: boolean;
+        /** @description The assessment in words (Vietnamese) */
+        reason: string;
+        targets: {
+          period: string;
+          value: number;
+        }[];
+        path?: {
+          period: string;
+          value: number;
+        }[];
+        /** @description The value that counts per period, by period */
+        values: {
+          period: string;
+          value: number;
+        }[];
+      }[];
+      pendingExtensions: {
+        id: string;
+        taskId: string;
+        title: string;
+        leadAgency: string;
+        leadAgencyName: string;
+        /** Format: date */
+        currentDueDate: string;
+        /** Format: date */
+        proposedDueDate: string;
+        reason: string;
+        /** Format: date-time */
+        requestedAt: string;
+      }[];
+    };
+    DigestArchive: {
+      recipient: {
+        id: string;
+        name: string;
+        title: string;
+      };
+      /** @description Newest week first */
+      items: {
+        week: string;
+        /** Format: date */
+        start: string;
+        /** Format: date */
+        end: string;
+        /**
+         * @description The email's state in the ledger: `queued` → `sending` → `sent` (or `unconfirmed`, `failed`, `suppressed`)
+         * @enum {string}
+         */
+        state: 'queued' | 'sending' | 'unconfirmed' | 'sent' | 'failed' | 'suppressed';
+        subject: string;
+        /** Format: date-time */
+        createdAt: string;
+        /** Format: date-time */
+        sentAt?: string;
+      }[];
+    };
+    SentDigest: {
+      recipient: string;
+      week: string;
+      /** Format: date */
+      start: string;
+      /** Format: date */
+      end: string;
+      subject: string;
+      /**
+       * @description The email's state in the ledger: `queued` → `sending` → `sent` (or `unconfirmed`, `failed`, `suppressed`)
+       * @enum {string}
+       */
+      state: 'queued' | 'sending' | 'unconfirmed' | 'sent' | 'failed' | 'suppressed';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      sentAt?: string;
+      /** @description The HTML of the email as it was sent */
+      html: string;
+      /** @description The workbook attached (`GET /digests/sent/workbook`) */
+      workbook?: {
+        name: string;
+      };
+    };
+    DigestWorkbook: {
+      /** @description The attachment's file name: `bao-cao-tuan-<week>-<recipient>.xlsx` */
+      name: string;
+      /**
+       * Format: base64
+       * @description The workbook (.xlsx) attached to the digest, base64
+       */
+      xlsx: string;
     };
   };
   responses: never;
@@ -1713,6 +1984,256 @@ export interface operations {
       };
       /** @description No such resource */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  listDigests: {
+    parameters: {
+      query: {
+        recipient: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The archive */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DigestArchive'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  getSentDigest: {
+    parameters: {
+      query: {
+        recipient: string;
+        week: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The digest as sent */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SentDigest'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  getSentDigestWorkbook: {
+    parameters: {
+      query: {
+        recipient: string;
+        week: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The workbook and its file name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DigestWorkbook'];
+        };
+      };
+      /** @description The request is not valid: each field refused, with the reason in Vietnamese and English */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnswer'];
+        };
+      };
+      /** @description Too many requests: API Gateway's throttle, before the function runs */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+    };
+  };
+  getDashboard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dashboard, from the weekly digest’s model for today */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Dashboard'];
+        };
+      };
+      /** @description No valid token: API Gateway's JWT authorizer, before the function runs */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GatewayAnswer'];
+        };
+      };
+      /** @description The caller may not do this; the answer says who may */
+      403: {
         headers: {
           [name: string]: unknown;
         };

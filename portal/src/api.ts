@@ -1,28 +1,12 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './api-schema';
 import { accessToken } from './auth';
+import { ApiError } from './errors';
 
 /** The API's answers and request bodies, as its OpenAPI document (docs/openapi.json) states them. */
 export type Schemas = components['schemas'];
 
-/** A field the API refused, with its reason in Vietnamese and English. */
-export type FieldIssue = Schemas['FieldIssue'];
-
-/** An answer other than success, or no answer at all (status 0). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly vi: string,
-    readonly en: string,
-    readonly fields: FieldIssue[] = [],
-  ) {
-    super(en);
-  }
-  /** The reason for one field (`evidence.documentDate`), if the API gave one. */
-  field(name: string): FieldIssue | undefined {
-    return this.fields.find((f) => f.field === name);
-  }
-}
+export { ApiError, type FieldIssue } from './errors';
 
 let client: Client<paths> = createClient<paths>();
 let onUnauthorized: () => void = () => undefined;
@@ -71,15 +55,4 @@ export async function answer<T>(call: Promise<Outcome<T>>): Promise<T> {
   return out.data;
 }
 
-/** Every page of a list: `page` asks for the one after a cursor. */
-export async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 50; i++) {
-    const p = await page(cursor);
-    items.push(...p.items);
-    cursor = p.nextCursor;
-    if (!cursor) break;
-  }
-  return items;
-}
+export { all } from './list';

@@ -44,8 +44,8 @@ export function deadline(d: { text: string; dueDate?: string; revisedDueDate?: s
 }
 
 /**
- * A number as Vietnamese users type it, for the API (which takes a decimal point): "6,1" → 6.1,
- * "1.234,5" → 1234.5, "6.1" → 6.1. Anything else is returned as typed, for the API to refuse with
+ * A number as Vietnamese users type it: "6,1" → 6.1, "1.234,5" → 1234.5, "6.1" → 6.1 (the API
+ * reads its text by the same rule). Anything else is returned as typed, for the API to refuse with
  * its reason.
  */
 export function typedNumber(s: string): number | string {
@@ -90,3 +90,9 @@ export function recentPeriods(frequency: Frequency, today: Date, count = 6): str
 }
 
 export const FREQUENCY_VI: Record<Frequency, string> = { monthly: 'Hằng tháng', quarterly: 'Hằng quý', half_yearly: '6 tháng', yearly: 'Hằng năm' };
+
+/** "+2 so với tuần trước", "−1 so với tuần trước", "không đổi so với tuần trước". */
+export function changeText(n: number): string {
+  if (n === 0) return 'không đổi so với tuần trước';
+  return `${n > 0 ? '+' : '−'}${Math.abs(n)} so với tuần trước`;
+}

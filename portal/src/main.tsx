@@ -8,7 +8,7 @@ import { CalendarPage } from './pages/calendar';
 import { DeliveryPage } from './pages/delivery';
 import { Dashboard } from './pages/leader';
 import { IndicatorPage, IndicatorsPage } from './pages/indicators';
-import { DigestPage, NotFound, SignedOut } from './pages/other';
+import { DigestPage, DigestsPage, NotFound, SignedOut } from './pages/other';
 import { PlanPage } from './pages/plan';
 import { TaskPage } from './pages/task';
 import { Link, setNavigator } from './ui';
@@ -24,6 +24,7 @@ function Page(props: { user: User; path: string; query: URLSearchParams }) {
   if ((m = /^\/indicators\/([^/]+)$/.exec(path))) return <IndicatorPage user={user} id={decodeURIComponent(m[1]!)} />;
   if (path === '/indicators') return <IndicatorsPage user={user} />;
   if (path === '/digests/preview') return <DigestPage query={props.query} />;
+  if (path === '/digests') return <DigestsPage user={user} query={props.query} />;
   if (path === '/plan') return <PlanPage />;
   if (path === '/delivery') return <DeliveryPage />;
   if (path === '/calendar') return <CalendarPage user={user} query={props.query} />;
@@ -75,6 +76,7 @@ function App(props: { cfg: PortalConfig; user: User }) {
         <nav aria-label="Trang chính">
           <Link href={u.role === 'statistics' ? '/' : '/indicators'}>Chỉ tiêu</Link>
           <Link href="/calendar">Lịch nghỉ</Link>
+          {(u.role === 'leader' || u.role === 'office') && <Link href="/digests">Báo cáo tuần</Link>}
           {u.role === 'office' && <Link href="/plan">Kế hoạch</Link>}
         </nav>
         <span class="who">{who || ROLE_VI[u.role]}</span>

@@ -130,21 +130,44 @@ export interface MailItem extends MailContent {
 
 const mailKey = (key: string) => ({ pk: `MAIL#${key}`, sk: 'MAIL' });
 
+/** A weekly digest's place in its recipient's archive (the sparse `byRecipient` index). */
+export interface DigestArchive {
+  recipient: string;
+  /** ISO week, `2025-W41`. */
+  week: string;
+}
+
+/** The ledger key of a recipient's digest for a week. */
+export const digestKey = (recipient: string, week: string): string => `digest#${recipient}#${week}`;
+
 /** The Put of a new ledger item, for use inside a transaction with other writes. */
-export function ledgerPut(key: string, content: MailContent, createdAt: string) {
+export function ledgerPut(key: string, content: MailContent, createdAt: string, archive?: DigestArchive) {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...mailKey(key), entity: 'mail', key, state: 'queued', createdAt, ...content, gsi4pk: OUTBOX, gsi4sk: `${createdAt}#${key}` },
+      Item: {
+        ...mailKey(key),
+        entity: 'mail',
+        key,
+        state: 'queued',
+        createdAt,
+        ...content,
+        gsi4pk: OUTBOX,
+        gsi4sk: `${createdAt}#${key}`,
+        ...(archive ? { gsi5pk: `DIGEST#${archive.recipient}`, gsi5sk: archive.week } : {}),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
 
-/** Writes a ledger item on its own. Returns false when the key was already written (someone else won). */
-export async function writeMail(key: string, content: MailContent, createdAt: string): Promise<boolean> {
+/**
+ * Writes a ledger item on its own (a weekly digest with its place in the recipient's archive).
+ * Returns false when the key was already written (someone else won).
+ */
+export async function writeMail(key: string, content: MailContent, createdAt: string, archive?: DigestArchive): Promise<boolean> {
   try {
-    await docClient().send(new PutCommand(ledgerPut(key, content, createdAt).Put));
+    await docClient().send(new PutCommand(ledgerPut(key, content, createdAt, archive).Put));
     return true;
   } catch (e) {
     if (conditionLost(e)) return false;
@@ -285,6 +308,41 @@ export async function outboxBefore(
     })),
     ...(out.LastEvaluatedKey ? { cursor: out.LastEvaluatedKey } : {}),
   };
+}
+
+// ---- the digest archive ------------------------------------------------------------------------
+
+export interface ArchivedDigest {
+  week: string;
+  key: string;
+  state: MailState;
+  subject: string;
+  createdAt: string;
+  sentAt?: string;
+}
+
+/**
+ * A recipient's weekly digests, newest week first: one Query of the sparse `byRecipient` index
+ * (digest ledger items carry `gsi5pk = DIGEST#<recipient>`, `gsi5sk = <week>`), page by page.
+ * Only the listing's attributes are read back, not the html.
+ */
+export async function listDigests(recipient: string): Promise<ArchivedDigest[]> {
+  const items = await queryAll({
+    IndexName: 'byRecipient',
+    KeyConditionExpression: 'gsi5pk = :r',
+    ExpressionAttributeValues: { ':r': `DIGEST#${recipient}` },
+    ExpressionAttributeNames: { '#key': 'key', '#state': 'state' },
+    ProjectionExpression: 'gsi5sk, #key, #state, subject, createdAt, sentAt',
+    ScanIndexForward: false,
+  });
+  return items.map((i) => ({
+    week: String(i.gsi5sk),
+    key: String(i.key),
+    state: i.state as MailState,
+    subject: String(i.subject ?? ''),
+    createdAt: String(i.createdAt),
+    ...(i.sentAt ? { sentAt: String(i.sentAt) } : {}),
+  }));
 }
 
 // ---- addresses that bounce ---------------------------------------------------------------------

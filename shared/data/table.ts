@@ -16,13 +16,14 @@ import { requireEnv } from '../runtime/config';
  *   CALENDAR / DAY#<date> | SEEDED | HISTORY#<at>#<requestId>         the working-day calendar and its audit trail (calendar.ts)
  * Indexes (infra/topology.ts): byDue (gsi1: all tasks by due date), byAgency (gsi2: one agency's
  * tasks by due date), byWake (gsi3, sparse: open tasks by the next day the deadline run looks at
- * them, wake-index.ts), outbox (gsi4, sparse: emails not yet confirmed sent, ledger.ts).
+ * them, wake-index.ts), outbox (gsi4, sparse: emails not yet confirmed sent, ledger.ts), byRecipient
+ * (gsi5, sparse: each leader's weekly digests by week, on their ledger items, ledger.ts).
  */
 export const tableName = () => requireEnv('TABLE_NAME');
 
 export type Item = Record<string, unknown>;
 
-const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity'];
+const KEY_ATTRS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'];
 
 /** An item without its keys and index attributes: the record the domain knows. */
 export function strip<T>(item: Item): T {

@@ -15,7 +15,7 @@ export type ValueRecord = Omit<IndicatorValue, 'reportedBy' | 'receivedAt'>;
 export interface ValueInput {
   indicatorId: string;
   period: string;
-  /** A number, or its text with a decimal point ("6.1"); "6,1" is refused with a hint. */
+  /** A number, or its text as Vietnamese users write it (see {@link numberAsWritten}): "6,1", "1.234,5", "6.1". */
   value: number | string;
   /** When given, must be the indicator's unit exactly (after NFC and trimming; case matters). */
   unit?: string;
@@ -63,6 +63,18 @@ function inRange(n: number, issues: FieldIssue[]): number | undefined {
   return undefined;
 }
 
+/**
+ * A number written as text, as the portal reads what officials type: a decimal comma ("6,1",
+ * "-0,25"), with points separating thousands when there are any ("1.234,5"), or a decimal point
+ * ("6.1", "1.234" is one point two three four). Anything else (two commas, a space inside,
+ * exponents, other digits) is not read: undefined.
+ */
+export function numberAsWritten(text: string): number | undefined {
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (/^-?\d+,\d+$/.test(text) || /^-?\d{1,3}(\.\d{3})+,\d+$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
+  return undefined;
+}
+
 function readNumber(value: number | string, issues: FieldIssue[]): number | undefined {
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return inRange(value, issues);
@@ -74,16 +86,16 @@ function readNumber(value: number | string, issues: FieldIssue[]): number | unde
     issues.push(issue('value', 'Không được để trống.', 'Must not be empty.'));
     return undefined;
   }
-  if (/^-?\d+(\.\d+)?$/.test(v)) return inRange(Number(v), issues);
+  const n = numberAsWritten(v);
+  if (n !== undefined) return inRange(n, issues);
   const q = quoted(v, 40);
-  const hint =
-    /^-?[\d.,]*,\d*$/.test(v) && v.length <= 40
-      ? {
-          vi: ` Dùng dấu chấm thập phân, ví dụ ${v.replace(/\./g, '').replace(',', '.')} thay cho ${v}; không dùng dấu phân cách hàng nghìn.`,
-          en: ` Use a decimal point, e.g. ${v.replace(/\./g, '').replace(',', '.')} for ${v}, and no thousands separator.`,
-        }
-      : { vi: ' Dùng dấu chấm thập phân, không dấu phân cách hàng nghìn.', en: ' Use a decimal point and no thousands separator.' };
-  issues.push(issue('value', `"${q}" không phải là số.${hint.vi}`, `"${q}" is not a number.${hint.en}`));
+  issues.push(
+    issue(
+      'value',
+      `"${q}" không phải là số. Viết số với dấu phẩy thập phân (6,1) hoặc dấu chấm thập phân (6.1); khi dùng dấu phẩy thập phân, có thể tách hàng nghìn bằng dấu chấm (1.234,5).`,
+      `"${q}" is not a number. Write it with a decimal comma (6,1) or a decimal point (6.1); with a decimal comma, points may separate thousands (1.234,5).`,
+    ),
+  );
   return undefined;
 }
 

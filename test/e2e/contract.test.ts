@@ -156,4 +156,24 @@ describe('the API answers as its OpenAPI document says', () => {
     expect(anonymous.response.status).toBe(401);
     conforms(A.GatewayAnswer, anonymous.error, '401');
   });
+
+  it('the dashboard and the archive of weekly digests, through the typed client', async () => {
+    conforms(A.Dashboard, (await reader.GET('/dashboard')).data, 'GET /dashboard (office)');
+    const pct1 = await as(await sys.token({ role: 'leader', leader: 'PCT-1' }));
+    conforms(A.Dashboard, (await pct1.GET('/dashboard')).data, 'GET /dashboard (vice-chair)');
+    expect((await fetch(`${sys.urls.api}/_local/schedules/digest-weekly/run`, { method: 'POST' })).status).toBe(200);
+    await sys.drain();
+    const archive = (await pct1.GET('/digests', { params: { query: { recipient: 'PCT-1' } } })).data;
+    conforms(A.DigestArchive, archive, 'GET /digests');
+    const week = archive!.items[0]!.week;
+    conforms(A.SentDigest, (await pct1.GET('/digests/sent', { params: { query: { recipient: 'PCT-1', week } } })).data, 'GET /digests/sent');
+    conforms(
+      A.DigestWorkbook,
+      (await pct1.GET('/digests/sent/workbook', { params: { query: { recipient: 'PCT-1', week } } })).data,
+      'GET /digests/sent/workbook',
+    );
+    const missing = await pct1.GET('/digests/sent', { params: { query: { recipient: 'PCT-1', week: '2020-W01' } } });
+    expect(missing.response.status).toBe(404);
+    conforms(A.ErrorAnswer, missing.error, '404 (digest)');
+  });
 });

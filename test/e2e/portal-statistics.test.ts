@@ -74,6 +74,8 @@ describe('the portal for indicators', () => {
     const error = page.locator('#v-CT-01-value-error');
     await error.waitFor();
     expect(await error.textContent()).toContain('không phải là số');
+    // The reason agrees with the field's hint: a decimal comma is how the portal (and the API) read it.
+    expect(await error.textContent()).toContain('dấu phẩy thập phân (6,1)');
     expect(await page.getByLabel('Giá trị (%)').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Giá trị (%)').inputValue()).toBe('sáu phẩy một');
     expect(await page.getByLabel('Nguồn số liệu').inputValue()).toBe('Ước tính nhanh');

@@ -1077,6 +1077,8 @@ describe('least privilege on the table', () => {
       { on: 'table', keys: ['PLAN'], actions: ['BatchWriteItem'] },
       { on: 'table', keys: ['MAIL#*'], actions: ['PutItem'] },
       { on: 'table', keys: ['CALENDAR'], actions: ['GetItem', 'PutItem', 'Query'] },
+      { on: 'byRecipient', keys: ['DIGEST#*'], actions: ['Query'] },
+      { on: 'table', keys: ['MAIL#digest#*'], actions: ['GetItem', 'Query'] },
     ]);
     expectStatements('task-update', [
       { on: 'table', keys: ['TASK#*'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },

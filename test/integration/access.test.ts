@@ -66,6 +66,18 @@ async function pendingExtension(): Promise<string> {
   return (res.body as unknown as { id: string }).id;
 }
 
+let digestWeek: Promise<string> | undefined;
+/** The week of the digests sent by one run of the weekly schedule (run once, on the first call). */
+function sentDigestWeek(): Promise<string> {
+  digestWeek ??= (async () => {
+    expect((await fetch(`${sys.urls.api}/_local/schedules/digest-weekly/run`, { method: 'POST' })).status).toBe(200);
+    await sys.drain();
+    const list = await call('GET', `/digests?recipient=${fx.supervisor}`, await sys.token({ role: 'office' }));
+    return (list.body as unknown as { items: Array<{ week: string }> }).items[0]!.week;
+  })();
+  return digestWeek;
+}
+
 const planFiles = () => Object.fromEntries(Object.keys(PLAN_FILES).map((f) => [f, fs.readFileSync(path.join(SAMPLE_PLAN_DIR, f), 'utf8')]));
 
 /** One well-formed request per route: the access decision is what is being tested. */
@@ -97,6 +109,10 @@ const REQUESTS: Record<Exclude<RouteKey, PublicRoute>, (relation: Relation) => P
     body: { csv: `indicator,period,value,unit,revision,source\n${fx.indicatorId},2026-Q1,8.2,%,preliminary,Sơ bộ quý I/2026\n` },
   }),
   'GET /digests/preview': async () => ({ path: `/digests/preview?recipient=${fx.supervisor}&week=2025-W40` }),
+  'GET /digests': async () => ({ path: `/digests?recipient=${fx.supervisor}` }),
+  'GET /digests/sent': async () => ({ path: `/digests/sent?recipient=${fx.supervisor}&week=${await sentDigestWeek()}` }),
+  'GET /digests/sent/workbook': async () => ({ path: `/digests/sent/workbook?recipient=${fx.supervisor}&week=${await sentDigestWeek()}` }),
+  'GET /dashboard': async () => ({ path: '/dashboard' }),
   'POST /plan/import': async () => ({ path: '/plan/import', body: { files: planFiles() } }),
   'GET /plan/export': async () => ({ path: '/plan/export' }),
   'GET /calendar': async () => ({ path: '/calendar?year=2026' }),

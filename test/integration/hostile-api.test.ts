@@ -374,6 +374,16 @@ function periodOf(text: string, frequency: IndicatorDef['frequency']): string | 
  * not part of it), each non-empty line a row of six cells, every row valid, no two rows for the
  * same indicator, period and stage; all of it or nothing (undefined).
  */
+/**
+ * A value's text as the rule states it: a decimal point ("6.1"), or a decimal comma ("6,1"), with
+ * points grouping thousands when there are any ("1.000,5"); NaN for anything else.
+ */
+function writtenNumber(v: string): number {
+  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  const m = /^(-?)(\d+|\d{1,3}(?:\.\d{3})+),(\d+)$/.exec(v);
+  return m ? Number(`${m[1]}${m[2]!.split('.').join('')}.${m[3]}`) : NaN;
+}
+
 function valuesCsvOutcome(cells: string[][], defs: IndicatorDef[]) {
   const lines = cells.filter((r) => !(r.length === 1 && r[0] === ''));
   const [header, ...rows] = lines;
@@ -389,7 +399,7 @@ function valuesCsvOutcome(cells: string[][], defs: IndicatorDef[]) {
     if (!def || cell('unit').normalize('NFC').trim() !== def.unit.normalize('NFC').trim()) return undefined;
     const period = periodOf(cell('period'), def.frequency);
     const v = cell('value').normalize('NFC').trim();
-    const value = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+    const value = writtenNumber(v);
     if (!(value === 0 || (Math.abs(value) <= 1e15 && Math.abs(value) >= 1e-100))) return undefined;
     const revision = REVISION_OF[cell('revision').normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ')];
     const source = textOf(cell('source'), 300);
@@ -803,7 +813,7 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
           expect(textOf(s!.source, 300)).toBeDefined();
           const def = fx.indicators.find((d) => d.id === c.id)!;
           if (s!.unit !== undefined) expect(String(s!.unit).normalize('NFC').trim()).toBe(def.unit.normalize('NFC').trim());
-          const value = typeof s!.value === 'number' ? s!.value : Number(String(s!.value).normalize('NFC').trim());
+          const value = typeof s!.value === 'number' ? s!.value : writtenNumber(String(s!.value).normalize('NFC').trim());
           expect(Number.isFinite(value) && (value === 0 || (Math.abs(value) <= 1e15 && Math.abs(value) >= 1e-100))).toBe(true);
           // Queued exactly as intended.
           expect(queued).toHaveLength(1);
@@ -972,6 +982,66 @@ describe('hostile input, every route', { timeout: 120_000 }, () => {
           }),
         ),
         { numRuns: 150 },
+      );
+    });
+  });
+
+  it(`${suite('GET /digests')}, ${suite('GET /digests/sent')}, ${suite('GET /digests/sent/workbook')}: hostile recipients and weeks are 400 naming the field, or 404, never a write`, async () => {
+    // The sample plan's digest recipients; the API reads nothing else from the query.
+    const RECIPIENTS = ['CT', 'PCT-1', 'PCT-2', 'PCT-3', 'PCT-4', 'PCT-5', 'VP'];
+    const q = fc.record(
+      {
+        recipient: fc.oneof(fc.constantFrom(...RECIPIENTS, 'pct-1', 'NOPE', '', ' CT'), anyString),
+        week: fc.oneof(fc.constantFrom('2025-W41', '2025-W00', '2099-W53', '2025-W1', '2025W41', ''), anyString),
+        extra: anyString,
+      },
+      { requiredKeys: [] },
+    );
+    const CODE = /^[A-Z0-9][A-Z0-9-]{0,31}$/;
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('GET /digests', 'GET /digests/sent', 'GET /digests/sent/workbook'),
+          q,
+          counter.count(async (routeKey, query) => {
+            const req: Req = { routeKey, query: query as Record<string, string>, claims: OFFICE };
+            const res = await invoke(req);
+            expectSound(res, req);
+            const keys = Object.keys(query);
+            const list = routeKey === 'GET /digests';
+            const wellFormed =
+              keys.every((k) => k === 'recipient' || (!list && k === 'week')) &&
+              CODE.test(query.recipient ?? '') &&
+              (list || /^\d{4}-W\d{2}$/.test(query.week ?? ''));
+            if (!wellFormed) {
+              expect(res.status, res.text.slice(0, 300)).toBe(400);
+              return;
+            }
+            // No digest was sent in this file: a well-formed week is not in the archive.
+            if (list) expect(res.status).toBe(RECIPIENTS.includes(query.recipient!) ? 200 : 404);
+            else expect(res.status).toBe(404);
+          }),
+        ),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  it(`${suite('GET /dashboard')}: whatever the query string, a leader's or the office's dashboard, never a write; others refused`, async () => {
+    const lead = agency(fx.lead);
+    await refusedBatch(async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.option(fc.dictionary(anyString, anyString, { maxKeys: 3 }), { nil: undefined }),
+          fc.constantFrom(OFFICE, READER, lead),
+          counter.count(async (query, claims) => {
+            const req: Req = { routeKey: 'GET /dashboard', ...(query ? { query } : {}), claims };
+            const res = await invoke(req);
+            expectSound(res, req);
+            expect(res.status).toBe(claims === lead ? 403 : 200);
+          }),
+        ),
+        { numRuns: 12 },
       );
     });
   });

@@ -63,6 +63,12 @@ export const EXPECTED_ACCESS = {
   'POST /indicators/values:import': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: Y } },
   // The city office, or the leader the digest is for.
   'GET /digests/preview': { agency: { any: N }, leader: { self: Y, other: N }, office: { any: Y }, statistics: { any: N } },
+  // The archive of digests as sent: the city office, or the leader they are for.
+  'GET /digests': { agency: { any: N }, leader: { self: Y, other: N }, office: { any: Y }, statistics: { any: N } },
+  'GET /digests/sent': { agency: { any: N }, leader: { self: Y, other: N }, office: { any: Y }, statistics: { any: N } },
+  'GET /digests/sent/workbook': { agency: { any: N }, leader: { self: Y, other: N }, office: { any: Y }, statistics: { any: N } },
+  // The dashboard: every leader (their scope) and the city office (the whole programme).
+  'GET /dashboard': { agency: { any: N }, leader: { any: Y }, office: { any: Y }, statistics: { any: N } },
   // The city office only.
   'POST /plan/import': { agency: { any: N }, leader: { any: N }, office: { any: Y }, statistics: { any: N } },
   // The city office only.

@@ -50,7 +50,7 @@ describe('parseValuesCsv', () => {
       'CT-01,2025-Q3,8.1,%,ước tính,Cục Thống kê', //                 2: good
       'CT-99,2025-Q3,8.1,%,official,x', //                           3: unknown indicator
       'CT-01,2025-09,8.1,%,official,x', //                           4: CT-01 is quarterly
-      'CT-01,2025-Q3,"6,1",%,official,x', //                         5: comma decimal
+      'CT-01,2025-Q3,"6,1,2",%,official,x', //                       5: two commas
       'CT-03,2025-09,420,tỷ đồng,official,x', //                     6: CT-03 is in nghìn tỷ đồng
       'CT-01,2023-Q4,7,%,official,x', //                             7: before the baseline year 2024
       'CT-01,2025-Q5,7,%,official,x', //                             8: no Q5
@@ -126,6 +126,33 @@ describe('parseValuesCsv', () => {
 });
 
 describe('validateValue (the single-value API)', () => {
+  const one = (value: number | string) =>
+    validateValue({ indicatorId: 'CT-01', period: '2025-Q3', value, revision: 'official', source: 'x' }, defs, years).value;
+
+  it('reads a value written with a decimal comma as the portal does, and with a decimal point', () => {
+    expect(one('6,1')).toBe(6.1);
+    expect(one(' -0,25 ')).toBe(-0.25);
+    expect(one('1.234,5')).toBe(1234.5);
+    expect(one('12.345.678,9')).toBe(12345678.9);
+    expect(one('6.1')).toBe(6.1);
+    expect(one('1.234')).toBe(1.234);
+    expect(one('470')).toBe(470);
+  });
+
+  it('refuses anything else, saying both ways a number may be written', () => {
+    for (const bad of ['1,2,3', '1.23,4', '1 234,5', '6,', ',5', '1e5', 'sáu', '6.1.2']) {
+      try {
+        one(bad);
+        expect.unreachable(bad);
+      } catch (e) {
+        const [i] = (e as ValidationError).issues;
+        expect(i).toMatchObject({ field: 'value' });
+        expect(i!.vi).toContain('dấu phẩy thập phân (6,1) hoặc dấu chấm thập phân (6.1)');
+        expect(i!.en).toContain('a decimal comma (6,1) or a decimal point (6.1)');
+      }
+    }
+  });
+
   it('returns the canonical figure; the unit is optional', () => {
     expect(validateValue({ indicatorId: 'CT-01', period: '2025-q3', value: 8.1, revision: 'Sơ bộ', source: ' Cục Thống kê ' }, defs, years)).toEqual({
       indicatorId: 'CT-01',

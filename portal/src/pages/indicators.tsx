@@ -224,8 +224,8 @@ export function CsvUpload(props: { example: Summary | undefined; onDone: () => v
     <section class="card upload" id="tai-len" aria-labelledby="h-upload">
       <h2 id="h-upload">Tải lên số liệu từ tệp CSV</h2>
       <p>
-        Tệp CSV mã hóa UTF-8 (có hoặc không có BOM), dòng đầu là tiêu đề <code>{CSV_HEADER}</code>; giá trị dùng dấu chấm thập phân (6.1); mức số liệu là
-        estimated, preliminary hoặc official (ước tính, sơ bộ, chính thức).{' '}
+        Tệp CSV mã hóa UTF-8 (có hoặc không có BOM), dòng đầu là tiêu đề <code>{CSV_HEADER}</code>; giá trị viết với dấu chấm thập phân (6.1) hoặc dấu phẩy thập
+        phân trong ngoặc kép ("6,1"); mức số liệu là estimated, preliminary hoặc official (ước tính, sơ bộ, chính thức).{' '}
         <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(template)}`} download="mau-so-lieu-chi-tieu.csv">
           Tải tệp mẫu
         </a>
@@ -310,8 +310,18 @@ function end(p: string): number {
   return y + (m[2] === 'Q' ? n / 4 : m[2] === 'H' ? n / 2 : n / 12);
 }
 
-/** The target and planned path per period, with the values reported: a small line chart. */
-function Chart(props: { ind: Indicator }) {
+type Point = { period: string; value: number };
+
+/** What the chart draws: an indicator's targets and planned path, and the value that counts per period. */
+export interface ChartData {
+  id: string;
+  targets: Point[];
+  path?: Point[] | undefined;
+  values: Point[];
+}
+
+/** The target and planned path per period, with the values reported: a small line chart (the indicator's page, the dashboard). */
+export function Chart(props: { ind: ChartData }) {
   const { ind } = props;
   const actual = ind.values.map((v) => ({ period: v.period, value: v.value }));
   const planned = (ind.path ?? []).length ? ind.path! : ind.targets;

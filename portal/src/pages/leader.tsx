@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { answer, api, type ApiError } from '../api';
+import { answer, api, type ApiError, type Schemas } from '../api';
 import type { User } from '../auth';
-import { allTasks, byUrgency, inScope, loadDirectory } from '../data';
-import { date } from '../format';
-import type { Agency, HistoryItem, Leader, Task } from '../types';
-import { Link, Loading, Problem } from '../ui';
-import { TaskTable } from './agency';
+import { changeText, date, deadline, number, periodLabel } from '../format';
+import { Link, Loading, Problem, Progress } from '../ui';
+import { COLOUR, Chart } from './indicators';
 
-const STATUS_ORDER: Array<[Task['status'], string]> = [
+type Dashboard = Schemas['Dashboard'];
+type Status = keyof Dashboard['headline']['now'];
+type IndicatorLine = Dashboard['indicators'][number];
+
+const STATUS_ORDER: Array<[Status, string]> = [
   ['overdue', 'Quá hạn chưa hoàn thành'],
   ['in_progress', 'Đang thực hiện trong hạn'],
   ['completed_on_time', 'Hoàn thành đúng hạn'],
@@ -15,95 +17,264 @@ const STATUS_ORDER: Array<[Task['status'], string]> = [
   ['completed_late', 'Hoàn thành quá hạn'],
 ];
 
-/** A leader's (or the office's) dashboard: counts, overdue longest first, the next 14 days, pending extensions. */
+const RAG: Array<[IndicatorLine['status'], string]> = [
+  ['red', 'Đỏ'],
+  ['amber', 'Vàng'],
+  ['green', 'Xanh'],
+  ['unknown', 'Chưa có số liệu'],
+];
+
+/** The deadline as written and the date in force: "Quý IV/2025 (31/12/2025)", "15/10/2025; gia hạn đến 31/10/2025". */
+const deadlineOf = (t: { deadlineText: string; dueDate: string; revised: boolean }) =>
+  t.revised ? `${t.deadlineText}; gia hạn đến ${date(t.dueDate)}` : deadline({ text: t.deadlineText, dueDate: t.dueDate });
+
+const taskLink = (id: string, hash = '') => `/tasks/${encodeURIComponent(id)}${hash}`;
+
+/**
+ * A leader's (or the office's) dashboard, from the weekly digest's model for today (GET
+ * /dashboard): counts by status with their change since a week ago, the extension requests waiting
+ * for a decision, overdue tasks longest first, deadlines in the next 14 days, indicators by colour
+ * with their chart, and the link to the archive of weekly digests.
+ */
 export function Dashboard(props: { user: User }) {
-  const [data, setData] = useState<{ tasks: Task[]; agencies: Agency[]; leaders: Leader[]; requests: Map<string, HistoryItem> }>();
+  const [d, setD] = useState<Dashboard>();
   const [error, setError] = useState<ApiError>();
   useEffect(() => {
-    Promise.all([allTasks(), loadDirectory()])
-      .then(async ([all, d]) => {
-        const tasks = all.filter((t) => inScope(props.user, t, d.leaders));
-        const requests = new Map<string, HistoryItem>();
-        // Each pending request's reason and proposed date are in its task's history.
-        await Promise.all(
-          tasks
-            .filter((t) => t.pendingExtension)
-            .map(async (t) => {
-              const h = await answer(api().GET('/tasks/{id}/updates', { params: { path: { id: t.id }, query: { limit: 50 } } }));
-              const r = h.items.find((x) => x.type === 'ExtensionRequested' && x.extensionId === t.pendingExtension);
-              if (r) requests.set(t.id, r);
-            }),
-        );
-        setData({ tasks, agencies: d.items, leaders: d.leaders, requests });
-      })
-      .catch(setError);
+    answer(api().GET('/dashboard')).then(setD).catch(setError);
   }, [props.user.leader, props.user.role]);
   if (error) return <Problem error={error} />;
-  if (!data) return <Loading />;
-  const me = data.leaders.find((l) => l.id === props.user.leader);
-  const overdue = data.tasks.filter((t) => t.status === 'overdue').sort(byUrgency);
-  const soon = data.tasks.filter((t) => t.status === 'in_progress' && t.dueIn && t.dueIn.days >= 0 && t.dueIn.days <= 14).sort(byUrgency);
-  const pending = data.tasks.filter((t) => t.pendingExtension);
+  if (!d) return <Loading />;
+  const h = d.headline;
+  const who = d.recipient.role === 'office' ? d.recipient.name : `${d.recipient.title.split('\n')[0]} ${d.recipient.name}`;
   return (
     <section aria-labelledby="h-dash">
       <h1 id="h-dash">Tình hình thực hiện</h1>
       <p class="lead">
-        {me ? `${me.title.split('\n')[0]} ${me.name}` : 'Văn phòng UBND Thành phố'}:{' '}
-        {me && me.role !== 'chair' ? 'các nhiệm vụ thuộc lĩnh vực được phân công phụ trách' : 'toàn bộ chương trình'} ({data.tasks.length} nhiệm vụ).
+        {who}: {d.scope.all ? 'toàn bộ chương trình' : 'các nhiệm vụ thuộc lĩnh vực được phân công phụ trách'} ({h.total} nhiệm vụ), số liệu ngày {date(h.asOf)}
+        .
       </p>
-      {props.user.role === 'office' && (
-        <p class="buttons">
-          <Link href="/plan" class="button">
-            Kế hoạch: nạp và tải về
-          </Link>
-          <Link href="/delivery" class="button">
-            Tình trạng gửi thư
-          </Link>
-          <Link href="/calendar" class="button">
-            Lịch nghỉ, làm bù
-          </Link>
-        </p>
-      )}
-      <ul class="counts" aria-label="Số nhiệm vụ theo tình trạng">
+      <p class="buttons">
+        <Link href="/digests" class="button">
+          Báo cáo tuần đã gửi
+        </Link>
+        {props.user.role === 'office' && (
+          <>
+            <Link href="/plan" class="button">
+              Kế hoạch: nạp và tải về
+            </Link>
+            <Link href="/delivery" class="button">
+              Tình trạng gửi thư
+            </Link>
+            <Link href="/calendar" class="button">
+              Lịch nghỉ, làm bù
+            </Link>
+          </>
+        )}
+      </p>
+      <h2 id="h-counts">Số nhiệm vụ theo tình trạng</h2>
+      <ul class="counts" aria-labelledby="h-counts" aria-describedby="counts-note">
         {STATUS_ORDER.map(([s, label]) => (
-          <li key={s} class={`s-${s}`}>
-            <span class="n">{data.tasks.filter((t) => t.status === s).length}</span>
+          <li key={s} class={`s-${s}`} data-status={s}>
+            <span class="n">{h.now[s]}</span>
             <span>{label}</span>
+            <span class={`chg${h.change[s] > 0 ? ' up' : h.change[s] < 0 ? ' down' : ''}`}>{changeText(h.change[s])}</span>
           </li>
         ))}
       </ul>
-      <section aria-labelledby="h-pending-list">
-        <h2 id="h-pending-list">Đề nghị gia hạn chờ quyết định ({pending.length})</h2>
-        {!pending.length && <p>Không có đề nghị nào.</p>}
-        <ul class="requests">
-          {pending.map((t) => {
-            const r = data.requests.get(t.id);
-            return (
-              <li key={t.id} class="card">
-                <Link href={`/tasks/${encodeURIComponent(t.id)}#gia-han`} class="t-title">
-                  {t.id} — {t.title}
+      <p id="counts-note" class="ind-meta">
+        So với ngày {date(h.previousAsOf)} (cùng ngày tuần trước: {h.previousTotal} nhiệm vụ), tính như báo cáo tuần gửi lãnh đạo.
+      </p>
+      <Pending d={d} />
+      <section aria-labelledby="h-overdue">
+        <h2 id="h-overdue">Quá hạn, lâu nhất trước ({d.overdue.length})</h2>
+        {!d.overdue.length && <p>Không có nhiệm vụ quá hạn.</p>}
+        <ul class="tasks">
+          {d.overdue.map((t) => (
+            <li key={t.id} class="task s-overdue">
+              <div class="t-head">
+                <Link href={taskLink(t.id)} class="t-id">
+                  {t.id}
                 </Link>
-                <p>
-                  Thời hạn hiện tại: {date(t.deadline.revisedDueDate ?? ('dueDate' in t.deadline ? t.deadline.dueDate : undefined))}; đề nghị:{' '}
-                  <strong>{date(r?.proposedDueDate)}</strong>
-                </p>
-                {r?.reason && <p>Lý do: {r.reason}</p>}
-                <Link href={`/tasks/${encodeURIComponent(t.id)}#gia-han`} class="button">
-                  Xem và quyết định
-                </Link>
-              </li>
-            );
-          })}
+                <span class="badge s-overdue">Quá hạn {t.workingDaysOverdue} ngày làm việc</span>
+                {t.pendingExtension && <span class="role warn">Chờ quyết định gia hạn</span>}
+              </div>
+              <Link href={taskLink(t.id)} class="t-title">
+                {t.title}
+              </Link>
+              <dl class="t-facts">
+                <div>
+                  <dt>Thời hạn</dt>
+                  <dd>{deadlineOf(t)}</dd>
+                </div>
+                <div>
+                  <dt>Chủ trì</dt>
+                  <dd>{t.leadAgencyName}</dd>
+                </div>
+                <div>
+                  <dt>Tiến độ</dt>
+                  <dd>
+                    <Progress value={t.progress} />
+                  </dd>
+                </div>
+                {(t.chasers > 0 || t.listedForMeetingOn) && (
+                  <div>
+                    <dt>Đôn đốc</dt>
+                    <dd>
+                      {t.chasers} lần{t.listedForMeetingOn ? `; đưa vào giao ban ngày ${date(t.listedForMeetingOn)}` : ''}
+                    </dd>
+                  </div>
+                )}
+                {t.waitingOnName && (
+                  <div>
+                    <dt>Đang chờ</dt>
+                    <dd>{t.waitingOnName}</dd>
+                  </div>
+                )}
+              </dl>
+            </li>
+          ))}
         </ul>
       </section>
-      <section aria-labelledby="h-overdue">
-        <h2 id="h-overdue">Quá hạn, lâu nhất trước ({overdue.length})</h2>
-        <TaskTable tasks={overdue} agencies={data.agencies} empty="Không có nhiệm vụ quá hạn." />
-      </section>
       <section aria-labelledby="h-soon">
-        <h2 id="h-soon">Đến hạn trong 14 ngày tới ({soon.length})</h2>
-        <TaskTable tasks={soon} agencies={data.agencies} empty="Không có nhiệm vụ đến hạn trong 14 ngày tới." />
+        <h2 id="h-soon">
+          Đến hạn trong 14 ngày tới ({d.upcoming.tasks.length}): {date(d.upcoming.from)} – {date(d.upcoming.to)}
+        </h2>
+        {!d.upcoming.tasks.length && <p>Không có nhiệm vụ đến hạn trong 14 ngày tới.</p>}
+        <ul class="tasks">
+          {d.upcoming.tasks.map((t) => (
+            <li key={t.id} class="task">
+              <div class="t-head">
+                <Link href={taskLink(t.id)} class="t-id">
+                  {t.id}
+                </Link>
+                <span class="badge s-in_progress">{t.workingDaysLeft ? `Còn ${t.workingDaysLeft} ngày làm việc` : 'Đến hạn hôm nay'}</span>
+                {t.pendingExtension && <span class="role warn">Chờ quyết định gia hạn</span>}
+              </div>
+              <Link href={taskLink(t.id)} class="t-title">
+                {t.title}
+              </Link>
+              <dl class="t-facts">
+                <div>
+                  <dt>Thời hạn</dt>
+                  <dd>{deadlineOf(t)}</dd>
+                </div>
+                <div>
+                  <dt>Chủ trì</dt>
+                  <dd>{t.leadAgencyName}</dd>
+                </div>
+                <div>
+                  <dt>Tiến độ</dt>
+                  <dd>
+                    <Progress value={t.progress} />
+                  </dd>
+                </div>
+              </dl>
+            </li>
+          ))}
+        </ul>
       </section>
+      <Indicators lines={d.indicators} year={Number(d.today.slice(0, 4))} />
+    </section>
+  );
+}
+
+/** The extension requests in scope waiting for a decision, with the reason and the date proposed. */
+function Pending(props: { d: Dashboard }) {
+  const list = props.d.pendingExtensions;
+  return (
+    <section aria-labelledby="h-pending-list">
+      <h2 id="h-pending-list">Đề nghị gia hạn chờ quyết định ({list.length})</h2>
+      {!list.length && <p>Không có đề nghị nào.</p>}
+      <ul class="requests">
+        {list.map((r) => (
+          <li key={r.id} class="card">
+            <Link href={taskLink(r.taskId, '#gia-han')} class="t-title">
+              {r.taskId} — {r.title}
+            </Link>
+            <p>
+              {r.leadAgencyName}. Thời hạn hiện tại: {date(r.currentDueDate)}; đề nghị: <strong>{date(r.proposedDueDate)}</strong>
+            </p>
+            <p>Lý do: {r.reason}</p>
+            <Link href={taskLink(r.taskId, '#gia-han')} class="button">
+              Xem và quyết định
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const amount = (n: number | undefined, unit: string) => (n === undefined ? '—' : `${number(n)} ${unit}`);
+
+/** The indicators in scope by colour (red, amber, green, no data), each with its figures, its reason and its chart. */
+function Indicators(props: { lines: IndicatorLine[]; year: number }) {
+  return (
+    <section aria-labelledby="h-dash-ind">
+      <h2 id="h-dash-ind">Chỉ tiêu theo mức cảnh báo ({props.lines.length})</h2>
+      {!props.lines.length && <p>Không có chỉ tiêu thuộc phạm vi theo dõi.</p>}
+      {RAG.map(([colour, word]) => {
+        const group = props.lines.filter((i) => i.status === colour);
+        if (!group.length) return null;
+        const cards = (
+          <ul class="ind-cards">
+            {group.map((i) => {
+              const year = i.year ?? props.year;
+              const target = i.target ?? i.targets.find((t) => t.period === String(year))?.value;
+              return (
+                <li key={i.id} class="card" data-indicator={i.id}>
+                  <p class="t-head">
+                    <Link href={`/indicators/${encodeURIComponent(i.id)}`}>
+                      <span class="t-id">{i.id}</span> {i.name}
+                    </Link>
+                  </p>
+                  <p class="ind-line">
+                    <span class={`badge c-${i.status}`}>{COLOUR[i.status]}</span>
+                  </p>
+                  <dl class="t-facts">
+                    <div>
+                      <dt>Thực hiện{i.period ? ` (${periodLabel(i.period)})` : ''}</dt>
+                      <dd>{amount(i.latest, i.unit)}</dd>
+                    </div>
+                    {i.planned !== undefined && (
+                      <div>
+                        <dt>Theo lộ trình</dt>
+                        <dd>{amount(i.planned, i.unit)}</dd>
+                      </div>
+                    )}
+                    <div>
+                      <dt>Mục tiêu năm {year}</dt>
+                      <dd>{amount(target, i.unit)}</dd>
+                    </div>
+                  </dl>
+                  <p>{i.reason}</p>
+                  <Chart ind={i} />
+                </li>
+              );
+            })}
+          </ul>
+        );
+        const heading = (
+          <>
+            <span class={`badge c-${colour}`}>{word}</span> {colour === 'unknown' ? '' : COLOUR[colour]} ({group.length})
+          </>
+        );
+        // Without data there is only the planned path to show: folded, so the colours come first.
+        if (colour === 'unknown') {
+          return (
+            <details key={colour} class="rag-unknown">
+              <summary>{heading}</summary>
+              {cards}
+            </details>
+          );
+        }
+        return (
+          <section key={colour} aria-labelledby={`h-rag-${colour}`}>
+            <h3 id={`h-rag-${colour}`}>{heading}</h3>
+            {cards}
+          </section>
+        );
+      })}
     </section>
   );
 }

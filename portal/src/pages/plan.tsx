@@ -177,8 +177,8 @@ function Import() {
   );
 }
 
-/** Saves bytes as a file the browser downloads. */
-function save(name: string, b64: string) {
+/** Saves a workbook (base64) as a file the browser downloads: the plan, a digest's attachment. */
+export function save(name: string, b64: string) {
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
