@@ -379,8 +379,8 @@ export const functions: FunctionSpec[] = [
       table: [
         // The leaders, from the plan directory.
         { actions: ['Query'], keys: ['PLAN'] },
-        // Each list: closed, its entries read, and its email written to the ledger.
-        { actions: ['GetItem', 'PutItem', 'Query'], keys: ['MAIL#*'] },
+        // Each list: read (its email, marker and entries), closed, and its email written to the ledger.
+        { actions: ['PutItem', 'Query'], keys: ['MAIL#*'] },
       ],
       sendTo: ['email'],
     },

@@ -383,6 +383,8 @@ export const Dashboard = z.strictObject({
         year: z.number().int().optional(),
         status: Rag,
         needed: z.number().optional(),
+        neededVi: z.string().optional().meta({ description: 'What is still needed, in words: "cần giảm 0,09 điểm phần trăm mỗi quý"' }),
+        latestVi: z.string().optional().meta({ description: 'The latest figure in words: a growth rate as "tăng 8,1%"' }),
         remainingPeriods: z.number().int().optional(),
         infeasible: z.boolean(),
         reason: z.string().meta({ description: 'The assessment in words (Vietnamese)' }),

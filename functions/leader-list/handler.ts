@@ -1,13 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { closeList, listEntries, listKey } from '../../shared/data/leader-lists';
-import { getMail, writeMail } from '../../shared/data/ledger';
+import { closeList, listKey, readList } from '../../shared/data/leader-lists';
+import { writeMail } from '../../shared/data/ledger';
 import { loadDirectory } from '../../shared/data/plan-directory';
 import { addDays, localDate } from '../../shared/domain/dates';
 import { renderLeaderList } from '../../shared/mail/templates/leader-list';
 import { enqueueMail } from '../../shared/mail/outbox';
 import { comrade } from '../../shared/mail/recipients';
-import { now } from '../../shared/runtime/clock';
 import { requireEnv } from '../../shared/runtime/config';
 import { createLogger } from '../../shared/runtime/log';
 import { runInstant, scheduledTimeOf } from '../../shared/runtime/schedule';
@@ -42,14 +41,22 @@ export async function run(scheduledTime?: string): Promise<LeaderListRunResult> 
   const link = `${requireEnv('APP_URL').replace(/\/+$/, '')}/`;
   for (let back = CATCH_UP_DAYS; back >= 0; back--) {
     const day = addDays(today, -back);
+    // The instant this day's list was due (its own scheduled run): what the list records, so a
+    // list closed or sent by a retried or later run is the same as one sent on time.
+    const due = new Date(at.getTime() - back * 86_400_000).toISOString();
     for (const leader of leaders) {
       const key = listKey(leader.id, day);
-      if (await getMail(key)) continue;
-      await closeList(leader.id, day, at.toISOString());
-      const tasks = await listEntries(leader.id, day);
+      // One read for a day already sent or closed empty (most of the days looked back on).
+      let list = await readList(leader.id, day);
+      if (list.sent) continue;
+      if (!list.closed) {
+        await closeList(leader.id, day, due);
+        list = await readList(leader.id, day);
+      }
+      const tasks = list.entries;
       if (!tasks.length) continue;
       const mail = renderLeaderList({ recipientLabel: comrade(leader), chair: leader.role === 'chair', day, tasks, link, planCode: dir.meta?.code ?? '' });
-      const won = await writeMail(key, { to: [leader.email], cc: [], ...mail, rule: 'leader-list', correlationId: `leader-list-${day}` }, now().toISOString());
+      const won = await writeMail(key, { to: [leader.email], cc: [], ...mail, rule: 'leader-list', correlationId: `leader-list-${day}` }, due);
       if (!won) {
         result.alreadySent++;
         continue;

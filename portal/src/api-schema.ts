@@ -1000,6 +1000,10 @@ export interface components {
         /** @enum {string} */
         status: 'green' | 'amber' | 'red' | 'unknown';
         needed?: number;
+        /** @description What is still needed, in words: "cần giảm 0,09 điểm phần trăm mỗi quý" */
+        neededVi?: string;
+        /** @description The latest figure in words: a growth rate as "tăng 8,1%" */
+        latestVi?: string;
         remainingPeriods?: number;
         infeasible: boolean;
         /** @description The assessment in words (Vietnamese) */

@@ -72,12 +72,25 @@ export async function closeList(leader: string, day: IsoDate, at: string): Promi
   }
 }
 
-/** The entries of a leader's list of a day, in task order (read after the day was closed). */
-export async function listEntries(leader: string, day: IsoDate): Promise<ListedTask[]> {
+/**
+ * A leader's list of a day as it stands, in one strongly consistent read of its partition: whether
+ * its email was written (the ledger item), whether the day is closed, and its entries in task order.
+ * Entries read while the day is closed are all it will ever have.
+ */
+export async function readList(leader: string, day: IsoDate): Promise<{ sent: boolean; closed: boolean; entries: ListedTask[] }> {
   const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
-    ExpressionAttributeValues: { ':pk': `MAIL#${listKey(leader, day)}`, ':entry': 'ENTRY#' },
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `MAIL#${listKey(leader, day)}` },
     ConsistentRead: true,
   });
-  return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...entry }) => entry as unknown as ListedTask);
+  return {
+    sent: items.some((i) => i.sk === 'MAIL'),
+    closed: items.some((i) => i.sk === 'CLOSED'),
+    entries: items.filter((i) => String(i.sk).startsWith('ENTRY#')).map(({ pk: _pk, sk: _sk, entity: _entity, ...entry }) => entry as unknown as ListedTask),
+  };
+}
+
+/** The entries of a leader's list of a day, in task order. */
+export async function listEntries(leader: string, day: IsoDate): Promise<ListedTask[]> {
+  return (await readList(leader, day)).entries;
 }

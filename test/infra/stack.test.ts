@@ -1092,7 +1092,7 @@ describe('least privilege on the table', () => {
     ]);
     expectStatements('leader-list', [
       { on: 'table', keys: ['PLAN'], actions: ['Query'] },
-      { on: 'table', keys: ['MAIL#*'], actions: ['GetItem', 'PutItem', 'Query'] },
+      { on: 'table', keys: ['MAIL#*'], actions: ['PutItem', 'Query'] },
     ]);
     expectStatements('indicator', [
       { on: 'table', keys: ['PLAN'], actions: ['GetItem', 'Query', 'UpdateItem'] },
