@@ -77,7 +77,7 @@ describe('indicators on the local stand-ins', () => {
       [{ ...weak, unit: 'USD' }, 'unit'],
       [{ ...weak, period: '2026-09' }, 'period'],
       [{ ...weak, period: '2031-Q1' }, 'period'],
-      [{ ...weak, value: '6,2' }, 'value'],
+      [{ ...weak, value: '6,2,1' }, 'value'],
       [{ ...weak, revision: 'draft' }, 'revision'],
     ] as const) {
       const r = await call('POST', '/indicators/CT-01/values', lead, body);
