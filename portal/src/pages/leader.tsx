@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { answer, api, type ApiError, type Schemas } from '../api';
 import type { User } from '../auth';
@@ -90,48 +91,22 @@ export function Dashboard(props: { user: User }) {
         {!d.overdue.length && <p>Không có nhiệm vụ quá hạn.</p>}
         <ul class="tasks">
           {d.overdue.map((t) => (
-            <li key={t.id} class="task s-overdue">
-              <div class="t-head">
-                <Link href={taskLink(t.id)} class="t-id">
-                  {t.id}
-                </Link>
-                <span class="badge s-overdue">Quá hạn {t.workingDaysOverdue} ngày làm việc</span>
-                {t.pendingExtension && <span class="role warn">Chờ quyết định gia hạn</span>}
-              </div>
-              <Link href={taskLink(t.id)} class="t-title">
-                {t.title}
-              </Link>
-              <dl class="t-facts">
+            <DashboardTask key={t.id} t={t} status="overdue" badge={`Quá hạn ${t.workingDaysOverdue} ngày làm việc`}>
+              {(t.chasers > 0 || t.listedForMeetingOn) && (
                 <div>
-                  <dt>Thời hạn</dt>
-                  <dd>{deadlineOf(t)}</dd>
-                </div>
-                <div>
-                  <dt>Chủ trì</dt>
-                  <dd>{t.leadAgencyName}</dd>
-                </div>
-                <div>
-                  <dt>Tiến độ</dt>
+                  <dt>Đôn đốc</dt>
                   <dd>
-                    <Progress value={t.progress} />
+                    {t.chasers} lần{t.listedForMeetingOn ? `; đưa vào giao ban ngày ${date(t.listedForMeetingOn)}` : ''}
                   </dd>
                 </div>
-                {(t.chasers > 0 || t.listedForMeetingOn) && (
-                  <div>
-                    <dt>Đôn đốc</dt>
-                    <dd>
-                      {t.chasers} lần{t.listedForMeetingOn ? `; đưa vào giao ban ngày ${date(t.listedForMeetingOn)}` : ''}
-                    </dd>
-                  </div>
-                )}
-                {t.waitingOnName && (
-                  <div>
-                    <dt>Đang chờ</dt>
-                    <dd>{t.waitingOnName}</dd>
-                  </div>
-                )}
-              </dl>
-            </li>
+              )}
+              {t.waitingOnName && (
+                <div>
+                  <dt>Đang chờ</dt>
+                  <dd>{t.waitingOnName}</dd>
+                </div>
+              )}
+            </DashboardTask>
           ))}
         </ul>
       </section>
@@ -142,34 +117,7 @@ export function Dashboard(props: { user: User }) {
         {!d.upcoming.tasks.length && <p>Không có nhiệm vụ đến hạn trong 14 ngày tới.</p>}
         <ul class="tasks">
           {d.upcoming.tasks.map((t) => (
-            <li key={t.id} class="task">
-              <div class="t-head">
-                <Link href={taskLink(t.id)} class="t-id">
-                  {t.id}
-                </Link>
-                <span class="badge s-in_progress">{t.workingDaysLeft ? `Còn ${t.workingDaysLeft} ngày làm việc` : 'Đến hạn hôm nay'}</span>
-                {t.pendingExtension && <span class="role warn">Chờ quyết định gia hạn</span>}
-              </div>
-              <Link href={taskLink(t.id)} class="t-title">
-                {t.title}
-              </Link>
-              <dl class="t-facts">
-                <div>
-                  <dt>Thời hạn</dt>
-                  <dd>{deadlineOf(t)}</dd>
-                </div>
-                <div>
-                  <dt>Chủ trì</dt>
-                  <dd>{t.leadAgencyName}</dd>
-                </div>
-                <div>
-                  <dt>Tiến độ</dt>
-                  <dd>
-                    <Progress value={t.progress} />
-                  </dd>
-                </div>
-              </dl>
-            </li>
+            <DashboardTask key={t.id} t={t} status="in_progress" badge={t.workingDaysLeft ? `Còn ${t.workingDaysLeft} ngày làm việc` : 'Đến hạn hôm nay'} />
           ))}
         </ul>
       </section>
@@ -179,6 +127,47 @@ export function Dashboard(props: { user: User }) {
 }
 
 /** The extension requests in scope waiting for a decision, with the reason and the date proposed. */
+/** A task on the dashboard: its id and badge, title, deadline, lead agency and progress, and any facts of its list. */
+function DashboardTask(props: {
+  t: Dashboard['upcoming']['tasks'][number] | Dashboard['overdue'][number];
+  status: Status;
+  badge: string;
+  children?: ComponentChildren;
+}) {
+  const { t } = props;
+  return (
+    <li class={`task s-${props.status}`}>
+      <div class="t-head">
+        <Link href={taskLink(t.id)} class="t-id">
+          {t.id}
+        </Link>
+        <span class={`badge s-${props.status}`}>{props.badge}</span>
+        {t.pendingExtension && <span class="role warn">Chờ quyết định gia hạn</span>}
+      </div>
+      <Link href={taskLink(t.id)} class="t-title">
+        {t.title}
+      </Link>
+      <dl class="t-facts">
+        <div>
+          <dt>Thời hạn</dt>
+          <dd>{deadlineOf(t)}</dd>
+        </div>
+        <div>
+          <dt>Chủ trì</dt>
+          <dd>{t.leadAgencyName}</dd>
+        </div>
+        <div>
+          <dt>Tiến độ</dt>
+          <dd>
+            <Progress value={t.progress} />
+          </dd>
+        </div>
+        {props.children}
+      </dl>
+    </li>
+  );
+}
+
 function Pending(props: { d: Dashboard }) {
   const list = props.d.pendingExtensions;
   return (
