@@ -59,6 +59,8 @@ export interface Row {
   multiline?: boolean;
   /** Draw a progress bar for this percentage under the value. */
   bar?: number;
+  /** The value is this http(s) address, shown as a link (as text when it is not one). */
+  href?: boolean;
 }
 
 export interface Section {
@@ -223,7 +225,12 @@ function sectionHtml(s: Section): string {
   const rows = s.rows
     .map((r, i) => {
       const last = i === s.rows.length - 1;
-      const value = r.multiline ? multilineHtml(rowText(r)) : escapeHtml(rowText(r));
+      const href = r.href ? safeHttpUrl(rowText(r)) : undefined;
+      const value = href
+        ? `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer" style="color:#0B5CAD;">${escapeHtml(href)}</a>`
+        : r.multiline
+          ? multilineHtml(rowText(r))
+          : escapeHtml(rowText(r));
       return (
         `<tr><td style="padding:10px 12px;${last ? '' : 'border-bottom:1px solid #E5E7EB;'}${FONT}">` +
         `<div style="font-size:12px;line-height:16px;color:#6B7280;">${escapeHtml(oneLine(r.label))}</div>` +

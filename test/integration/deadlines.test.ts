@@ -2,22 +2,11 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMail, ledgerTagValue, moveMail, writeMail } from '../../shared/data/ledger';
 import { getTask, listUpdates } from '../../shared/data/tasks';
-import { startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
+import { readInbox, startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
 
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 
-interface StoredEmail {
-  subject: string;
-  destination: { to: string[]; cc: string[] };
-  body: { html?: string; text?: string };
-}
-/** The inbox's messages, with address lists split (the inbox keeps a raw header line per field). */
-const inbox = async (): Promise<StoredEmail[]> =>
-  ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: StoredEmail[] }).emails.map((m) => ({
-    ...m,
-    destination: { to: m.destination.to.flatMap((a) => a.split(/,\s*/)), cc: m.destination.cc.flatMap((a) => a.split(/,\s*/)) },
-  }));
-
+const inbox = () => readInbox(sys.urls.inbox);
 const TASKS = [
   'id,group,title,deliverable,lead_agency,co_agencies,deadline,field',
   'NV-01,1,"Xây dựng Đề án trung tâm tài chính <b>quốc tế</b>",Đề án,SO-TC,THONG-KE,15/10/2025,',

@@ -3,7 +3,7 @@ import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { savePlan } from '../../shared/data/plan-directory';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { parsePlan } from '../../shared/io/plan-import';
-import { startTestSystem } from '../support/local';
+import { readInbox, startTestSystem } from '../support/local';
 
 /**
  * A system started on a plan that is already late: the sample plan imported on Monday 2/3/2026
@@ -13,11 +13,7 @@ import { startTestSystem } from '../support/local';
  */
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 
-interface StoredEmail {
-  subject: string;
-  destination: { to: string[]; cc: string[] };
-}
-const inbox = async (): Promise<StoredEmail[]> => ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: StoredEmail[] }).emails;
+const inbox = () => readInbox(sys.urls.inbox);
 const run = async (schedule: string) => {
   expect((await fetch(`${sys.urls.api}/_local/schedules/${schedule}/run`, { method: 'POST' })).status).toBe(200);
   expect((await sys.drain()).drained).toBe(true);

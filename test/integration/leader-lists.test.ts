@@ -3,7 +3,7 @@ import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { closeList, listEntries, listEntryWrites, listKey } from '../../shared/data/leader-lists';
 import { getMail } from '../../shared/data/ledger';
 import { docClient } from '../../shared/runtime/clients';
-import { startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
+import { readInbox, startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
 
 /**
  * Leaders get one email a day listing the tasks newly reported to them; agencies keep one email
@@ -15,16 +15,7 @@ import { startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
  */
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 
-interface StoredEmail {
-  subject: string;
-  destination: { to: string[]; cc: string[] };
-  body: { html?: string; text?: string };
-}
-const inbox = async (): Promise<StoredEmail[]> =>
-  ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: StoredEmail[] }).emails.map((m) => ({
-    ...m,
-    destination: { to: m.destination.to.flatMap((a) => a.split(/,\s*/)), cc: m.destination.cc.flatMap((a) => a.split(/,\s*/)) },
-  }));
+const inbox = () => readInbox(sys.urls.inbox);
 /** The emails to or copied to an address, but the Monday digests. */
 const to = (address: string) => async () =>
   (await inbox()).filter((m) => (m.destination.to.includes(address) || m.destination.cc.includes(address)) && !m.subject.startsWith('[Báo cáo tuần'));

@@ -107,3 +107,18 @@ export async function loadPlanSigned20Sep2025(tasksCsv: string): Promise<void> {
     requestId: 'test-import',
   });
 }
+
+export interface InboxEmail {
+  subject: string;
+  destination: { to: string[]; cc: string[] };
+  body: { html?: string; text?: string };
+}
+
+/** The local inbox's messages, with address lists split (the inbox keeps a raw header line per field). */
+export async function readInbox(inboxUrl: string): Promise<InboxEmail[]> {
+  const { emails } = (await (await fetch(`${inboxUrl}/store`)).json()) as { emails: InboxEmail[] };
+  return emails.map((m) => ({
+    ...m,
+    destination: { to: m.destination.to.flatMap((a) => a.split(/,\s*/)), cc: m.destination.cc.flatMap((a) => a.split(/,\s*/)) },
+  }));
+}

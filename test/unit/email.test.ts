@@ -390,6 +390,16 @@ describe('renderLeaderList', () => {
     expect(m.html).not.toContain('<img');
     expect(m.html).toContain('&lt;img');
   });
+
+  it("links each task's page, and never a link that is not http(s)", () => {
+    const input = { recipientLabel: 'Đồng chí Chủ tịch', chair: true, day: '2025-11-05', link: 'https://dondoc.example/', planCode: PLAN };
+    const m = renderLeaderList({ ...input, tasks: [listed('NV-01', 'overdue-chair', 15, 3)] });
+    expect(m.html).toContain('<a href="https://dondoc.example/tasks/NV-01"');
+    expect(m.text).toContain('- Xem nhiệm vụ: https://dondoc.example/tasks/NV-01');
+    const bad = renderLeaderList({ ...input, tasks: [{ ...listed('NV-01', 'overdue-chair', 15, 3), link: 'javascript:alert(1)' }] });
+    expect(bad.html).not.toContain('href="javascript');
+    expect(bad.html).toContain('javascript:alert(1)');
+  });
 });
 
 describe('spacing', () => {

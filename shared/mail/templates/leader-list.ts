@@ -39,7 +39,7 @@ function taskSection(t: ListedTask, n: number): Section {
       { label: 'Đã đôn đốc', value: chasers > 0 ? `${chasers} lần` : 'Lần đầu' },
       { label: 'Tiến độ', value: `${percent(t.progress)}%`, bar: percent(t.progress) },
       ...(t.waitingOnName ? [{ label: 'Đang chờ phối hợp', value: t.waitingOnName }] : []),
-      { label: 'Xem nhiệm vụ', value: t.link },
+      { label: 'Xem nhiệm vụ', value: t.link, href: true },
     ],
   };
 }
