@@ -24,6 +24,9 @@ export function dateTime(iso: string): string {
 
 export const number = (n: number): string => new Intl.NumberFormat('vi-VN').format(n);
 
+/** A value with its unit: "8,5%" (a percentage sign without a space, as Vietnamese reports write it), "362,5 nghìn tỷ đồng". */
+export const withUnit = (n: number, unit: string): string => (unit === '%' ? `${number(n)}%` : `${number(n)} ${unit}`.trim());
+
 /** "còn 5 ngày làm việc", "quá hạn 3 ngày làm việc", "đến hạn hôm nay". */
 export function workingDays(n: number | undefined): string {
   if (n === undefined) return '';

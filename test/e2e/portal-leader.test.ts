@@ -78,8 +78,8 @@ describe("the leader's pages", () => {
     const ct01 = page.locator('section[aria-labelledby="h-rag-red"] [data-indicator="CT-01"]');
     await ct01.waitFor();
     expect(await ct01.textContent()).toContain('Chậm so với lộ trình');
-    expect(await ct01.textContent()).toContain('5 %');
-    expect(await ct01.textContent()).toContain('8,8 %');
+    expect(await ct01.textContent()).toContain('5%');
+    expect(await ct01.textContent()).toContain('8,8%');
     expect(await ct01.locator('svg[role="img"]').count()).toBe(1);
     // Only the vice-chair's fields: no task of Sở Xây dựng.
     expect(await page.locator('main').textContent()).not.toContain('NV-04');

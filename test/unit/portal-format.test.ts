@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { number, periodLabel, recentPeriods, typedNumber } from '../../portal/src/format';
+import { number, periodLabel, recentPeriods, typedNumber, withUnit } from '../../portal/src/format';
 
 describe("the portal's Vietnamese number and period forms", () => {
   it('reads a value as Vietnamese users type it, and leaves anything else for the API to refuse', () => {
@@ -16,6 +16,12 @@ describe("the portal's Vietnamese number and period forms", () => {
   it('shows numbers with a decimal comma', () => {
     expect(number(6.1)).toBe('6,1');
     expect(number(1234.5)).toBe('1.234,5');
+  });
+
+  it('writes a percentage without a space before the sign, other units after a space', () => {
+    expect(withUnit(8.5, '%')).toBe('8,5%');
+    expect(withUnit(362.5, 'nghìn tỷ đồng')).toBe('362,5 nghìn tỷ đồng');
+    expect(withUnit(12, '')).toBe('12');
   });
 
   it('offers the recent periods of each frequency, the current one first', () => {

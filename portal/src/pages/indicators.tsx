@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, answer, api, type Schemas } from '../api';
 import type { User } from '../auth';
 import { agencyName, loadDirectory } from '../data';
-import { FREQUENCY_VI, dateTime, number, periodLabel, recentPeriods, typedNumber, type Frequency } from '../format';
+import { FREQUENCY_VI, dateTime, number, periodLabel, recentPeriods, typedNumber, withUnit, type Frequency } from '../format';
 import type { Agency, Indicator } from '../types';
 import { Field, Link, Loading, Problem, useAction } from '../ui';
 import { neededWords } from '../../../shared/domain/indicators';
@@ -56,7 +56,7 @@ export function ValueForm(props: { ind: Pick<Summary, 'id' | 'unit' | 'frequency
       // Sent: the form is cleared only now; a failure keeps everything typed.
       setValue('');
       setDone(
-        `Đã nhận giá trị ${number(out.value)} ${ind.unit} kỳ ${periodLabel(out.period)} (${REVISION_LABEL[out.revision] ?? out.revision}). ` +
+        `Đã nhận giá trị ${withUnit(out.value, ind.unit)} kỳ ${periodLabel(out.period)} (${REVISION_LABEL[out.revision] ?? out.revision}). ` +
           'Số liệu được xử lý trong giây lát; chỉ tiêu sẽ tự cập nhật.',
       );
       props.onDone();
@@ -124,9 +124,9 @@ export function ValueForm(props: { ind: Pick<Summary, 'id' | 'unit' | 'frequency
   );
 }
 
-/** The latest value the assessment used: "6,1 % (Quý III/2025)". */
+/** The latest value the assessment used: "6,1% (Quý III/2025)". */
 const latest = (i: Summary) =>
-  i.assessment?.actual !== undefined ? `${number(i.assessment.actual)} ${i.unit}${i.assessment.period ? ` (${periodLabel(i.assessment.period)})` : ''}` : '—';
+  i.assessment?.actual !== undefined ? `${withUnit(i.assessment.actual, i.unit)}${i.assessment.period ? ` (${periodLabel(i.assessment.period)})` : ''}` : '—';
 
 /** An indicator in a list: its id and name (a link to its page), its colour and its latest value. */
 function IndicatorHead(props: { i: Summary }) {
@@ -417,9 +417,7 @@ export function IndicatorPage(props: { user: User; id: string }) {
         {a.actual !== undefined && (
           <div>
             <dt>Thực hiện{a.period ? ` (${periodLabel(a.period)})` : ''}</dt>
-            <dd>
-              {number(a.actual)} {ind.unit}
-            </dd>
+            <dd>{withUnit(a.actual, ind.unit)}</dd>
           </div>
         )}
         {a.growthSoFar !== undefined && a.remainingPeriods !== undefined && a.remainingPeriods < periodsLeftMax(ind.frequency) && (
@@ -427,24 +425,20 @@ export function IndicatorPage(props: { user: User; id: string }) {
             {/* The cumulative growth the statistics office publishes (6 months, 9 months, the year), weighted as the plan says. */}
             <dt>{a.remainingPeriods === 0 ? `Cả năm ${a.year}` : 'Lũy kế từ đầu năm'}</dt>
             <dd>
-              {a.growthSoFar < 0 ? 'giảm' : 'tăng'} {number(Math.round(Math.abs(a.growthSoFar) * 100) / 100)} {ind.unit}
+              {a.growthSoFar < 0 ? 'giảm' : 'tăng'} {withUnit(Math.round(Math.abs(a.growthSoFar) * 100) / 100, ind.unit)}
             </dd>
           </div>
         )}
         {a.planned !== undefined && (
           <div>
             <dt>Theo lộ trình</dt>
-            <dd>
-              {number(a.planned)} {ind.unit}
-            </dd>
+            <dd>{withUnit(a.planned, ind.unit)}</dd>
           </div>
         )}
         {a.target !== undefined && (
           <div>
             <dt>Mục tiêu năm {a.year}</dt>
-            <dd>
-              {number(a.target)} {ind.unit}
-            </dd>
+            <dd>{withUnit(a.target, ind.unit)}</dd>
           </div>
         )}
         {ind.rateStillNeeded !== undefined && (
@@ -490,9 +484,7 @@ export function IndicatorPage(props: { user: User; id: string }) {
                 [...v.revisions].reverse().map((r, i) => (
                   <tr key={`${v.period}-${i}`} class={r.value === v.value && r.revision === v.revision ? 'current' : undefined}>
                     <td>{periodLabel(v.period)}</td>
-                    <td>
-                      {number(r.value)} {ind.unit}
-                    </td>
+                    <td>{withUnit(r.value, ind.unit)}</td>
                     <td>{REVISION_LABEL[r.revision] ?? r.revision}</td>
                     <td>{r.source}</td>
                     <td>{dateTime(r.receivedAt)}</td>
@@ -519,9 +511,7 @@ export function IndicatorPage(props: { user: User; id: string }) {
               <tr key={i}>
                 <td>{periodLabel(t.period)}</td>
                 <td>{t.kind}</td>
-                <td>
-                  {number(t.value)} {ind.unit}
-                </td>
+                <td>{withUnit(t.value, ind.unit)}</td>
               </tr>
             ))}
           </tbody>

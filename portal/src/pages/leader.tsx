@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { answer, api, type ApiError, type Schemas } from '../api';
 import type { User } from '../auth';
-import { changeText, date, deadline, number, periodLabel } from '../format';
+import { changeText, date, deadline, periodLabel, withUnit } from '../format';
 import { Link, Loading, Problem, Progress } from '../ui';
 import { COLOUR, Chart } from './indicators';
 
@@ -194,7 +194,7 @@ function Pending(props: { d: Dashboard }) {
   );
 }
 
-const amount = (n: number | undefined, unit: string) => (n === undefined ? '—' : `${number(n)} ${unit}`);
+const amount = (n: number | undefined, unit: string) => (n === undefined ? '—' : withUnit(n, unit));
 
 /** The indicators in scope by colour (red, amber, green, no data), each with its figures, its reason and its chart. */
 function Indicators(props: { lines: IndicatorLine[]; year: number }) {
