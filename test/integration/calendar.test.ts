@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as deadlineRun } from '../../functions/deadline/handler';
 import { asFunction } from '../../infra/emulator/grants';
 import { calendarHistory } from '../../shared/data/calendar';
-import { startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
+import { clockTo as clockToLocal, startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
 
 /*
  * The office's working-day calendar on the running system: a day off it adds moves a deadline
@@ -28,11 +28,7 @@ async function call(method: string, url: string, token: string, body?: unknown) 
 
 const inboxSize = async () => ((await (await fetch(`${sys.urls.inbox}/store`)).json()) as { emails: unknown[] }).emails.length;
 
-async function clockTo(iso: string) {
-  const r = await fetch(`${sys.urls.api}/_local/clock`, { method: 'POST', body: JSON.stringify({ set: iso }) });
-  expect(r.status).toBe(200);
-  expect((await sys.drain()).drained).toBe(true);
-}
+const clockTo = (iso: string) => clockToLocal(sys, iso);
 
 let office: string;
 let agency: string;

@@ -2,7 +2,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMail, ledgerTagValue, moveMail, writeMail } from '../../shared/data/ledger';
 import { getTask, listUpdates } from '../../shared/data/tasks';
-import { readInbox, startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
+import { clockTo as clockToLocal, readInbox, startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
 
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 
@@ -14,11 +14,7 @@ const TASKS = [
 ].join('\n');
 
 /** Moves the local clock (the scheduler runs every 07:00 passed, in order) and waits for the mail. */
-async function clockTo(iso: string) {
-  const r = await fetch(`${sys.urls.api}/_local/clock`, { method: 'POST', body: JSON.stringify({ set: iso }) });
-  expect(r.status).toBe(200);
-  expect((await sys.drain()).drained).toBe(true);
-}
+const clockTo = (iso: string) => clockToLocal(sys, iso);
 
 beforeAll(async () => {
   sys = await startTestSystem({ loadSample: false });

@@ -3,7 +3,7 @@ import { SAMPLE_PLAN_DIR } from '../../infra/emulator/config';
 import { savePlan } from '../../shared/data/plan-directory';
 import { readPlanDir } from '../../shared/io/plan-files';
 import { parsePlan } from '../../shared/io/plan-import';
-import { readInbox, startTestSystem } from '../support/local';
+import { runSchedule, readInbox, startTestSystem } from '../support/local';
 
 /**
  * A system started on a plan that is already late: the sample plan imported on Monday 2/3/2026
@@ -14,10 +14,7 @@ import { readInbox, startTestSystem } from '../support/local';
 let sys: Awaited<ReturnType<typeof startTestSystem>>;
 
 const inbox = () => readInbox(sys.urls.inbox);
-const run = async (schedule: string) => {
-  expect((await fetch(`${sys.urls.api}/_local/schedules/${schedule}/run`, { method: 'POST' })).status).toBe(200);
-  expect((await sys.drain()).drained).toBe(true);
-};
+const run = (schedule: string) => runSchedule(sys, schedule);
 
 beforeAll(async () => {
   sys = await startTestSystem({ loadSample: false });

@@ -3,7 +3,7 @@ import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { closeList, listEntries, listEntryWrites, listKey } from '../../shared/data/leader-lists';
 import { getMail } from '../../shared/data/ledger';
 import { docClient } from '../../shared/runtime/clients';
-import { readInbox, startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
+import { clockTo as clockToLocal, runSchedule, readInbox, startTestSystem, loadPlanSigned20Sep2025 } from '../support/local';
 
 /**
  * Leaders get one email a day listing the tasks newly reported to them; agencies keep one email
@@ -34,15 +34,8 @@ const TASKS = [
   'NV-05,1,Kế hoạch phát triển doanh nghiệp,Kế hoạch,SO-TC,,22/10/2025,kinh-te',
 ].join('\n');
 
-async function clockTo(iso: string) {
-  const r = await fetch(`${sys.urls.api}/_local/clock`, { method: 'POST', body: JSON.stringify({ set: iso }) });
-  expect(r.status).toBe(200);
-  expect((await sys.drain()).drained).toBe(true);
-}
-const runLists = async () => {
-  expect((await fetch(`${sys.urls.api}/_local/schedules/leader-list-daily/run`, { method: 'POST' })).status).toBe(200);
-  expect((await sys.drain()).drained).toBe(true);
-};
+const clockTo = (iso: string) => clockToLocal(sys, iso);
+const runLists = () => runSchedule(sys, 'leader-list-daily');
 
 beforeAll(async () => {
   sys = await startTestSystem({ loadSample: false });

@@ -122,3 +122,25 @@ export async function readInbox(inboxUrl: string): Promise<InboxEmail[]> {
     destination: { to: m.destination.to.flatMap((a) => a.split(/,\s*/)), cc: m.destination.cc.flatMap((a) => a.split(/,\s*/)) },
   }));
 }
+
+type Running = Pick<Awaited<ReturnType<typeof startTestSystem>>, 'urls' | 'drain'>;
+
+/** Waits until the local system is quiet; throws when it is not. */
+async function settle(sys: Running): Promise<void> {
+  const d = await sys.drain();
+  if (!d.drained) throw new Error(`the local system did not settle: ${JSON.stringify(d)}`);
+}
+
+/** Sets the local clock (the scheduler runs every occurrence passed, in order) and waits until the system is quiet. */
+export async function clockTo(sys: Running, iso: string): Promise<void> {
+  const r = await fetch(`${sys.urls.api}/_local/clock`, { method: 'POST', body: JSON.stringify({ set: iso }) });
+  if (r.status !== 200) throw new Error(`setting the clock to ${iso} answered ${r.status}`);
+  await settle(sys);
+}
+
+/** Runs a schedule now, as if its time had come, and waits until the system is quiet. */
+export async function runSchedule(sys: Running, name: string): Promise<void> {
+  const r = await fetch(`${sys.urls.api}/_local/schedules/${name}/run`, { method: 'POST' });
+  if (r.status !== 200) throw new Error(`running schedule ${name} answered ${r.status}`);
+  await settle(sys);
+}
